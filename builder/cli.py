@@ -1,0 +1,93 @@
+"""The ``casebook`` command line: validate, build, serve and more.
+
+Each command calls the pipeline stages; user errors are printed as problems
+(file:line:col, code, message, fix) and never as tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from builder import __version__
+from builder.problems import summary_line
+
+DEFAULT_CASES = Path("cases")
+
+
+def _print_problems(problems, fmt: str) -> None:
+    for problem in problems:
+        print(problem.format_github() if fmt == "github" else problem.format())
+    if problems:
+        print(summary_line(problems), file=sys.stderr)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check case files and print every problem."""
+    from builder.validate import check_paths
+
+    checked = check_paths(args.paths or [DEFAULT_CASES])
+    if checked.files == 0:
+        print(f"no case files found in {', '.join(map(str, args.paths or [DEFAULT_CASES]))}", file=sys.stderr)
+        return 1
+    _print_problems(checked.problems, args.format)
+    if args.report:
+        from builder.completeness import completeness, format_report
+
+        for case in checked.cases:
+            print(format_report(case, completeness(case)))
+    if checked.problems:
+        return 1
+    if args.format == "text":
+        print(f"ok: {len(checked.cases)} case{'s' if len(checked.cases) != 1 else ''} valid")
+    return 0
+
+
+def cmd_export_schema(args: argparse.Namespace) -> int:
+    """Write schema/case.schema.json from the models (or check that it is current)."""
+    from builder.schema_export import SCHEMA_PATH, schema_text
+
+    text = schema_text()
+    if args.check:
+        if not SCHEMA_PATH.exists() or SCHEMA_PATH.read_text("utf-8") != text:
+            print(f"{SCHEMA_PATH} is stale. Run: casebook export-schema", file=sys.stderr)
+            return 1
+        print("schema is current")
+        return 0
+    SCHEMA_PATH.write_text(text, "utf-8")
+    print(f"wrote {SCHEMA_PATH}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="casebook", description="Build and check the Makeable Deals casebook.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check case files and report every problem")
+    p.add_argument("paths", nargs="*", type=Path, help="case files or folders (default: cases/)")
+    p.add_argument("--format", choices=["text", "github"], default="text",
+                   help="text for people, github for pull-request annotations")
+    p.add_argument("--report", action="store_true", help="also print what each case is missing")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export-schema", help="write schema/case.schema.json from the models")
+    p.add_argument("--check", action="store_true", help="only check that the committed schema is current")
+    p.set_defaults(func=cmd_export_schema)
+    _add_site_commands(sub)
+    return parser
+
+
+def _add_site_commands(sub) -> None:
+    from builder import commands
+
+    commands.register(sub)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,375 @@
+"""The case model: pydantic classes that say what a case file may contain.
+
+In: plain Python data parsed from one case file. Out: a validated ``Case``.
+This module is data only. Cross-references (does this actor id exist?) are
+checked in ``builder.validate``, where line numbers are known; behaviour such as
+analysis or rendering lives in the later stages.
+
+The models are the single source of truth: ``schema/case.schema.json`` is
+exported from them (``casebook export-schema``) and the allowed values of coded
+fields are read from ``schema/vocabularies/``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+from builder.vocab import vocabulary
+
+__all__ = [
+    "Actor",
+    "Asset",
+    "Case",
+    "Commitment",
+    "Counterfactual",
+    "CreditMove",
+    "Deal",
+    "DiscussionQuestion",
+    "HoldingEnvironment",
+    "Interdependency",
+    "Mechanism",
+    "Outcome",
+    "Process",
+    "Purpose",
+    "Source",
+    "Stage",
+    "Teaching",
+    "ValueAtStake",
+    "ValueStage",
+    "Years",
+    "PROCESS_STAGES",
+]
+
+
+def _codes(name: str):
+    """A ``Literal`` of the codes in one vocabulary, so the schema lists them for editors."""
+    return Literal[vocabulary(name).codes]  # type: ignore[valid-type]
+
+
+Sector = _codes("sector")
+Level = _codes("level")
+Scale = _codes("scale")
+AssetKind = _codes("asset-kind")
+PolicyDomain = _codes("policy-domain")
+RecognitionStage = _codes("recognition-stage")
+HoldingMechanism = _codes("holding-mechanism")
+ValueDimension = _codes("value-dimension")
+DealForm = _codes("deal-form")
+DealStatus = _codes("deal-status")
+CreditMoveKind = _codes("credit-move")
+Confidence = _codes("confidence")
+SourceType = _codes("source-type")
+Concept = _codes("concept")
+
+#: The process stages of the memo, in order; each may have a narrative in ``process``.
+PROCESS_STAGES: tuple[str, ...] = (
+    "recognition",
+    "mutual-sense",
+    "holding-environment",
+    "value",
+    "envisioning",
+    "agreement",
+    "implementation",
+)
+ProcessStage = Literal[PROCESS_STAGES]  # type: ignore[valid-type]
+
+Slug = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        max_length=80,
+        description="A short id in lower case, words joined by hyphens.",
+        examples=["boston-police"],
+    ),
+]
+Ref = Annotated[str, Field(description="The id of something declared elsewhere in this case.")]
+Text = Annotated[str, Field(min_length=1, description="Plain text; no HTML or Markdown is rendered.")]
+Year = Annotated[int, Field(ge=1800, le=2100, description="A four-digit year.")]
+SourceRefs = Annotated[
+    list[Ref],
+    Field(min_length=1, description="Ids of the sources (under `sources:`) that support this."),
+]
+
+
+class Model(BaseModel):
+    """Base for every part of a case.
+
+    Why: unknown keys are errors (``extra="forbid"``), so a typo such as
+    ``partners:`` for ``actors:`` is reported instead of silently dropped.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Purpose(Model):
+    """One purpose an actor pursues; interdependencies point at purposes."""
+
+    id: Slug
+    description: Text = Field(description="What the actor is trying to achieve, in a sentence.")
+
+
+class Asset(Model):
+    """Something an actor holds that could serve its own or another's purposes."""
+
+    id: Slug
+    kind: AssetKind = Field(description="What kind of asset this is (vocabulary `asset-kind`).")
+    description: Text = Field(description="What exactly the actor holds.")
+
+
+class Actor(Model):
+    """An organization or office taking part in (or affected by) the effort."""
+
+    id: Slug
+    name: Text = Field(description="The actor's full name.", examples=["Boston Police Department"])
+    short_name: str | None = Field(
+        None, max_length=30, description="A short label for the network drawing.", examples=["BPD"]
+    )
+    sector: Sector = Field(description="The actor's sector (vocabulary `sector`).")
+    level: Level = Field(description="The actor's level of government or reach (vocabulary `level`).")
+    country: str | None = Field(
+        None,
+        pattern=r"^[A-Z]{2}$",
+        description="ISO 3166-1 alpha-2 code, where the case spans several countries.",
+        examples=["DE"],
+    )
+    mission: Text = Field(description="The actor's mission: what it exists to do.")
+    authorizing_environment: str | None = Field(
+        None, description="To whom the actor answers: overseers, funders, voters, members."
+    )
+    purposes: list[Purpose] = Field(
+        min_length=1, description="The purposes other actors' assets can help or hurt."
+    )
+    assets: list[Asset] = Field(
+        default_factory=list, description="What the actor holds that could serve others' purposes."
+    )
+    sources: list[Ref] = Field(default_factory=list, description="Sources that describe this actor.")
+
+
+class Interdependency(Model):
+    """One asset of one actor that helps or hurts one purpose of another actor.
+
+    Why: this is the unit of the analysis. Each record is an edge from the
+    asset's holder to the actor whose purpose it touches.
+    """
+
+    id: Slug
+    holder: Ref = Field(description="Id of the actor that holds the asset.")
+    asset: Ref = Field(description="Id of the asset, declared under the holder's `assets`.")
+    effect: Literal["helps", "hurts"] = Field(description="Whether the asset helps or hurts the purpose.")
+    target: Ref = Field(description="Id of the actor whose purpose is touched.")
+    purpose: Ref = Field(description="Id of the purpose, declared under the target's `purposes`.")
+    description: Text = Field(description="How the asset helps or hurts the purpose.")
+    recognized: RecognitionStage = Field(
+        description="The stage at which the parties first saw this interdependence, or `hindsight` or `never`."
+    )
+    recognized_by: list[Ref] = Field(
+        default_factory=list, description="Ids of the actors who saw it first."
+    )
+    realized: bool = Field(description="Whether the deal actually put this interdependence to use.")
+    note: str | None = Field(None, description="Caveats, for example where the sources disagree.")
+    sources: SourceRefs
+
+
+class Years(Model):
+    """When the effort ran."""
+
+    start: Year
+    end: Year | Literal["ongoing"] = Field(
+        description="The last year of the effort, or `ongoing`.", examples=[2000, "ongoing"]
+    )
+
+
+class Stage(Model):
+    """A narrative of one stage of the process, with its sources."""
+
+    narrative: Text = Field(
+        description="What happened at this stage, in your own words. Blank lines separate paragraphs."
+    )
+    period: str | None = Field(None, description="When this stage happened.", examples=["1995-1996"])
+    sources: SourceRefs
+
+
+class Mechanism(Model):
+    """One thing that kept the parties at the table."""
+
+    kind: HoldingMechanism = Field(description="The kind of mechanism (vocabulary `holding-mechanism`).")
+    description: Text = Field(description="How it worked in this case.")
+    actors: list[Ref] = Field(default_factory=list, description="Ids of the actors who supplied it.")
+
+
+class HoldingEnvironment(Stage):
+    """What kept the interdependent parties talking and exploring possibilities."""
+
+    mechanisms: list[Mechanism] = Field(min_length=1, description="The mechanisms at work.")
+    conveners: list[Ref] = Field(
+        default_factory=list, description="Ids of the actors who convened the parties."
+    )
+
+
+class ValueAtStake(Model):
+    """One dimension of value at stake for one party."""
+
+    actor: Ref = Field(description="Id of the actor.")
+    dimension: ValueDimension = Field(description="The dimension of value (vocabulary `value-dimension`).")
+    description: Text = Field(description="What was at stake for this actor on this dimension.")
+    sources: SourceRefs
+
+
+class ValueStage(Model):
+    """The dimensions of value at stake for each party."""
+
+    narrative: str | None = Field(None, description="An overview, in your own words.")
+    stakes: list[ValueAtStake] = Field(min_length=1, description="What was at stake, party by party.")
+    sources: list[Ref] = Field(default_factory=list, description="Sources for the overview.")
+
+
+class Process(Model):
+    """The process, stage by stage, as in the memo. Give only the stages the sources support."""
+
+    recognition: Stage | None = Field(
+        None, description="Someone recognizes a potentially valuable interdependence."
+    )
+    mutual_sense: Stage | None = Field(
+        None, description="Creating a mutual sense of interdependence with the other parties."
+    )
+    holding_environment: HoldingEnvironment | None = Field(
+        None, description="What kept the parties at the table."
+    )
+    value: ValueStage | None = Field(None, description="The dimensions of value at stake for each party.")
+    envisioning: Stage | None = Field(
+        None, description="Imagining what each party would do and what joint action would produce."
+    )
+    agreement: Stage | None = Field(None, description="How the deal was agreed, or why it was not.")
+    implementation: Stage | None = Field(None, description="How the deal was carried out.")
+
+
+class Commitment(Model):
+    """What one party committed to under the deal."""
+
+    actor: Ref = Field(description="Id of the committing actor.")
+    assets: list[Ref] = Field(default_factory=list, description="Ids of the actor's assets committed.")
+    commitment: Text = Field(description="What the actor was bound to do.")
+
+
+class Deal(Model):
+    """The deal: who committed what, to produce what, in what form, and how far it got."""
+
+    forms: list[DealForm] = Field(min_length=1, description="The form or forms of the deal (vocabulary `deal-form`).")
+    status: DealStatus = Field(description="How far the deal got (vocabulary `deal-status`).")
+    year: Year | None = Field(None, description="The year the deal was made, if it was.")
+    joint_product: Text = Field(description="What the joint action produced or was meant to produce.")
+    commitments: list[Commitment] = Field(default_factory=list, description="Commitments, party by party.")
+    sources: SourceRefs
+
+
+class CreditMove(Model):
+    """A move that claimed value or credit, or gave credit away."""
+
+    actor: Ref = Field(description="Id of the actor who made the move.")
+    move: CreditMoveKind = Field(description="The kind of move (vocabulary `credit-move`).")
+    description: Text = Field(description="What the actor did.")
+    credited: list[Ref] = Field(default_factory=list, description="Ids of actors given credit, if any.")
+    sources: SourceRefs
+
+
+class Outcome(Model):
+    """A result of the effort, with figures where the sources give them."""
+
+    indicator: Text = Field(description="What was measured or observed.", examples=["Youth homicides per year"])
+    description: str | None = Field(None, description="The result in words.")
+    before: float | None = Field(None, description="The value before the effort.")
+    after: float | None = Field(None, description="The value after the effort.")
+    unit: str | None = Field(None, description="The unit of `before` and `after`.")
+    period: str | None = Field(None, description="The period compared.", examples=["1991-1995 vs 1996-1999"])
+    confidence: Confidence = Field(description="How sure the sources let us be (vocabulary `confidence`).")
+    sources: SourceRefs
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Outcome:
+        if self.description is None and self.after is None:
+            raise ValueError("an outcome needs a description, or figures in `before`/`after`")
+        return self
+
+
+class Counterfactual(Model):
+    """What one party would have done, or achieved, alone."""
+
+    actor: Ref = Field(description="Id of the actor.")
+    alone: Text = Field(description="What the actor would have done or achieved without the deal.")
+    sources: SourceRefs
+
+
+class DiscussionQuestion(Model):
+    """A question for class discussion, tied to a stage of the process."""
+
+    question: Text
+    stage: ProcessStage | None = Field(None, description="The process stage the question is about.")
+
+
+class Teaching(Model):
+    """Notes for instructors."""
+
+    learning_objectives: list[Text] = Field(default_factory=list, description="What students should be able to do.")
+    discussion_questions: list[DiscussionQuestion] = Field(
+        default_factory=list, description="Questions for discussion."
+    )
+    concepts: list[Concept] = Field(
+        default_factory=list, description="Concepts the case teaches (vocabulary `concept`)."
+    )
+
+
+class Source(Model):
+    """A document that supports facts in the case. Every source needs a URL or a DOI."""
+
+    id: Slug
+    title: Text
+    authors: list[str] = Field(default_factory=list, description="Authors, as 'Family, Given' or an organization.")
+    year: Year | None = None
+    publisher: str | None = Field(None, description="Publisher, agency or news organization.")
+    journal: str | None = Field(None, description="Journal, for articles.")
+    type: SourceType = Field(description="What kind of document (vocabulary `source-type`).")
+    url: HttpUrl | None = Field(None, description="A web address where the source can be read.")
+    doi: str | None = Field(None, pattern=r"^10\.\d{4,9}/\S+$", description="A DOI, without https://doi.org/.")
+    note: str | None = Field(None, description="What this source covers, or where in it to look.")
+
+    @model_validator(mode="after")
+    def _has_link(self) -> Source:
+        if self.url is None and self.doi is None:
+            raise ValueError("a source needs a `url` or a `doi` so readers can find it")
+        return self
+
+
+class Case(Model):
+    """One real collaborative-government effort, mapped as a network of interdependence."""
+
+    id: Slug = Field(description="The case id; must equal the file name without `.yaml`.")
+    title: Text = Field(description="The case title.", examples=["Operation Ceasefire, Boston"])
+    tagline: Text = Field(max_length=200, description="A one-line summary.")
+    summary: Text = Field(description="A summary of the case in a paragraph or two, in your own words.")
+    countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = Field(
+        min_length=1, description="ISO 3166-1 alpha-2 codes of the countries involved.", examples=[["US"]]
+    )
+    locality: str | None = Field(None, description="City, region or basin.", examples=["Boston, Massachusetts"])
+    years: Years
+    domains: list[PolicyDomain] = Field(min_length=1, description="Policy domains (vocabulary `policy-domain`).")
+    scale: Scale = Field(description="The reach of the effort (vocabulary `scale`).")
+    status: Literal["draft", "reviewed"] = Field(
+        description="`draft` until a second person has checked every fact against its source."
+    )
+    last_reviewed: datetime.date | None = Field(None, description="When the case was last checked against its sources.")
+    actors: list[Actor] = Field(min_length=2, description="The actors, each declared once and referred to by id.")
+    interdependencies: list[Interdependency] = Field(
+        default_factory=list, description="Who holds an asset that helps or hurts whose purpose."
+    )
+    process: Process = Field(default_factory=Process, description="The process, stage by stage.")
+    deal: Deal
+    credit: list[CreditMove] = Field(default_factory=list, description="Value claiming and credit.")
+    outcomes: list[Outcome] = Field(default_factory=list, description="Results, with figures where known.")
+    counterfactuals: list[Counterfactual] = Field(
+        default_factory=list, description="What each party would have done alone."
+    )
+    teaching: Teaching = Field(default_factory=Teaching, description="Notes for instructors.")
+    sources: list[Source] = Field(min_length=1, description="Every source the case relies on.")
