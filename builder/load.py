@@ -19,6 +19,8 @@ from builder.problems import CODES, Problem, display_path
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
 Pos = tuple[int, int]
 DataPath = tuple[str | int, ...]
 
@@ -68,7 +70,13 @@ def load_text(text: str, path: Path) -> tuple[RawCase | None, list[Problem]]:
     problems: list[Problem] = []
     if node is None:
         return raw, problems
-    raw.data = _walk(node, (), raw, problems, shown, yaml.SafeLoader(""))
+    try:
+        raw.data = _walk(node, (), raw, problems, shown, yaml.SafeLoader(""))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Problem(shown, line, col, "yaml-syntax", f"YAML error: {exc.problem}",
+                              "remove the tag (the text starting with !); case files use plain YAML only")]
     return raw, problems
 
 
@@ -89,6 +97,8 @@ def _walk(node: yaml.Node, path: DataPath, raw: RawCase, problems: list[Problem]
           constructor: yaml.SafeLoader) -> Any:
     """Build plain data from a YAML node tree, recording positions and duplicate keys."""
     raw.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+        raise yaml.constructor.ConstructorError(None, None, f"unsupported tag {node.tag!r}", node.start_mark)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         first_seen: dict[Any, int] = {}

@@ -87,6 +87,10 @@ Slug = Annotated[
 ]
 Ref = Annotated[str, Field(description="The id of something declared elsewhere in this case.")]
 Text = Annotated[str, Field(min_length=1, description="Plain text; no HTML or Markdown is rendered.")]
+Period = Annotated[
+    str | int,
+    Field(description="When, as a year or a span of years in text.", examples=["1995-1996", 2004]),
+]
 Year = Annotated[int, Field(ge=1800, le=2100, description="A four-digit year.")]
 SourceRefs = Annotated[
     list[Ref],
@@ -188,7 +192,7 @@ class Stage(Model):
     narrative: Text = Field(
         description="What happened at this stage, in your own words. Blank lines separate paragraphs."
     )
-    period: str | None = Field(None, description="When this stage happened.", examples=["1995-1996"])
+    period: Period | None = Field(None, description="When this stage happened.", examples=["1995-1996"])
     sources: SourceRefs
 
 
@@ -283,7 +287,7 @@ class Outcome(Model):
     before: float | None = Field(None, description="The value before the effort.")
     after: float | None = Field(None, description="The value after the effort.")
     unit: str | None = Field(None, description="The unit of `before` and `after`.")
-    period: str | None = Field(None, description="The period compared.", examples=["1991-1995 vs 1996-1999"])
+    period: Period | None = Field(None, description="The period compared.", examples=["1991-1995 vs 1996-1999"])
     confidence: Confidence = Field(description="How sure the sources let us be (vocabulary `confidence`).")
     sources: SourceRefs
 

@@ -77,11 +77,27 @@ def validate_raw(raw: RawCase) -> tuple[Case | None, list[Problem]]:
     try:
         case = Case.model_validate(raw.data)
     except ValidationError as exc:
-        problems = [_schema_problem(raw, err) for err in exc.errors()]
+        problems = _merge_typos([_schema_problem(raw, err) for err in exc.errors()], exc.errors(), raw)
         # The other rules still run on the raw data, so a contributor sees everything at once.
         problems.extend(_case_problems(raw))
         return None, _dedupe(problems)
     return case, _dedupe(list(_case_problems(raw)))
+
+
+def _merge_typos(problems: list[Problem], errors: list[dict[str, Any]], raw: RawCase) -> list[Problem]:
+    """Drop a missing-key problem when an unknown key beside it is a likely misspelling of it."""
+    unknown: dict[DataPath, list[str]] = {}
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = _data_loc(raw, err["loc"])
+            unknown.setdefault(loc[:-1], []).append(str(loc[-1]))
+    drop = set()
+    for err in errors:
+        if err["type"] == "missing":
+            loc = _data_loc(raw, err["loc"])
+            if difflib.get_close_matches(str(loc[-1]), unknown.get(loc[:-1], []), n=1, cutoff=0.6):
+                drop.add(f"{_dotted(loc[:-1])} is missing the required key '{loc[-1]}'")
+    return [p for p in problems if not (p.code == "missing-key" and p.message in drop)]
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -171,6 +187,15 @@ _TYPE_WORDS = {
     "url_type": "a web address",
 }
 
+_LIMITS = {
+    "greater_than_equal": "use a value of at least {ge}",
+    "less_than_equal": "use a value of at most {le}",
+    "greater_than": "use a value above {gt}",
+    "less_than": "use a value below {lt}",
+    "string_too_long": "shorten it to at most {max_length} characters",
+    "too_long": "use at most {max_length} items",
+}
+
 _VALUE_ERRORS = {
     "a source needs": "source-without-link",
     "an outcome needs": "empty-outcome",
@@ -211,12 +236,10 @@ def _schema_problem(raw: RawCase, err: dict[str, Any]) -> Problem:
         what = "characters" if kind == "string_too_short" else "items"
         return Problem(raw.display, line, col, "too-few",
                        f"{where} needs at least {need} {what}" + (" (it is empty)" if not given else ""),
-                       f"fill in {where}")
-    if kind in ("greater_than_equal", "less_than_equal", "too_long", "string_too_long",
-                "greater_than", "less_than"):
-        limit = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.items())
-        return Problem(raw.display, line, col, "out-of-range", f"{where}: {_short(given)} is out of range ({limit})",
-                       f"make {where} fit within: {limit}")
+                       f"add at least {need} {what} to {where}" if kind == "too_short" else f"fill in {where}")
+    if kind in _LIMITS:
+        limit = _LIMITS[kind].format(**ctx)
+        return Problem(raw.display, line, col, "out-of-range", f"{where}: {_short(given)} is out of range", limit)
     if kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
         code = next((c for prefix, c in _VALUE_ERRORS.items() if message.startswith(prefix)), "wrong-type")
@@ -295,7 +318,7 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
                 first = at(base + (seen[ident], "id"))[0]
                 yield Problem(raw.display, line, col, "duplicate-id",
                               f"{what} id '{ident}' is used twice (first on line {first})",
-                              f"rename one of the two {what}s")
+                              "rename one of them")
             else:
                 seen[ident] = i
 
@@ -316,8 +339,9 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
     def ids_of(actor: Any, key: str) -> list[str]:
         return sorted(str(x.get("id")) for x in (actor or {}).get(key) or [] if isinstance(x, dict))
 
+    # With no usable actors or sources, every reference would be reported; the schema problem says enough.
     def check_actor(value: Any, path: DataPath) -> Iterator[Problem]:
-        if isinstance(value, str) and value not in actor_index:
+        if isinstance(value, str) and actor_ids and value not in actor_index:
             line, col = at(path)
             yield Problem(raw.display, line, col, "unknown-actor",
                           f"{_dotted(path)} '{value}' is not an actor in this case",
@@ -326,7 +350,7 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
 
     def check_sources(value: Any, path: DataPath) -> Iterator[Problem]:
         for j, ref in enumerate(value or []):
-            if isinstance(ref, str) and ref not in source_ids:
+            if isinstance(ref, str) and source_ids and ref not in source_ids:
                 line, col = at(path + (j,))
                 yield Problem(raw.display, line, col, "unknown-source",
                               f"{_dotted(path + (j,))} '{ref}' is not a source in this case",
@@ -340,7 +364,7 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
         if value not in owned:
             line, col = at(path)
             yield Problem(raw.display, line, col, code,
-                          f"{_dotted(path)} '{value}' is not a {what} of actor '{actor_id}'",
+                          f"{_dotted(path)} '{value}' is not {'an' if what[0] in 'aeiou' else 'a'} {what} of actor '{actor_id}'",
                           _suggest(value, owned) + (f"use one of: {', '.join(owned)}, or " if owned else "")
                           + f"add it under {key}: of actor '{actor_id}'")
 

@@ -1,0 +1,69 @@
+"""The whole pipeline, from case files to site pages, as one function.
+
+In: a folder of case files. Out: ``Site`` (pages keyed by site path, plus the
+problems found). Both the CLI and the MkDocs adapter call ``build_pages``, so the
+site is the same whichever builds it. Nothing is written here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from builder.problems import Problem
+from builder.validate import check_paths
+
+VENDOR_JS = "assets/vendor/vis-network/vis-network.min.js"
+VENDOR_CSS = "assets/vendor/vis-network/vis-network.min.css"
+
+
+@dataclass
+class Site:
+    """Generated pages (Markdown text) and files (bytes), keyed by their path in the site."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    case_count: int = 0
+
+
+def vendor_files() -> dict[str, bytes]:
+    """The one copy of vis-network that serves every page: the build shipped in pyvis's wheel."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+    return {
+        VENDOR_JS: (lib / "vis-network.min.js").read_bytes(),
+        VENDOR_CSS: (lib / "vis-network.css").read_bytes(),
+    }
+
+
+def build_pages(cases_dir: Path) -> Site:
+    """Load, validate, analyze and render every case under ``cases_dir``."""
+    from builder import analyze, render, site_pages
+
+    checked = check_paths([cases_dir])
+    site = Site(problems=checked.problems, case_count=len(checked.cases))
+    if checked.problems:
+        return site
+    cases = sorted(checked.cases, key=lambda c: c.id)
+    analyses = {c.id: analyze.analyze(c) for c in cases}
+    data = {c.id: analyses[c.id].to_dict() for c in cases}
+    highlights = {c.id: site_pages.highlights(c, data[c.id]) for c in cases}
+    for case in cases:
+        page_data = {**data[case.id], "highlights": highlights[case.id]}
+        site.pages[f"cases/{case.id}.md"] = render.render_case(
+            case, page_data, analyze.summarize(analyses[case.id]))
+    site.pages["cases/index.md"] = render.render_index(cases, {
+        c.id: {"pattern_codes": site_pages.pattern_codes(data[c.id])} for c in cases})
+    site.pages.update(site_pages.extra_pages(cases, analyses, data))
+    site.files.update(vendor_files())
+    site.files.update(site_pages.downloads(cases, data))
+    return site
+
+
+def dumps(data: Any) -> bytes:
+    """Deterministic JSON for downloads."""
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")

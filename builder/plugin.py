@@ -1,0 +1,104 @@
+"""The MkDocs adapter: the only module that imports MkDocs.
+
+The plugin runs the pipeline in ``on_files`` and adds each generated page as a
+virtual file, so nothing generated is written into ``docs/``. The CLI's build
+and serve commands also live here, since they drive MkDocs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from builder.pipeline import build_pages
+from builder.problems import summary_line
+
+log = get_plugin_logger(__name__)
+
+
+class CasebookConfig(base.Config):
+    cases_dir = c.Type(str, default="cases")
+
+
+class CasebookPlugin(BasePlugin[CasebookConfig]):
+    """Generate the casebook's pages from the case files."""
+
+    def _cases_dir(self, config) -> Path:
+        return (Path(config.config_file_path).parent / self.config.cases_dir).resolve()
+
+    def on_config(self, config):
+        """Watch the case files and vocabularies when serving."""
+        root = Path(config.config_file_path).parent
+        for folder in (self._cases_dir(config), root / "schema"):
+            if str(folder) not in config.watch:
+                config.watch.append(str(folder))
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        """Run the pipeline and add every generated page and file."""
+        site = build_pages(self._cases_dir(config))
+        if site.problems:
+            for problem in site.problems:
+                log.error(problem.format())
+            # MkDocs swallows the detail of plugin errors, so each problem is logged above.
+            raise PluginError(summary_line(site.problems) + "; run `casebook validate` for details")
+        for path, text in sorted(site.pages.items()):
+            files.append(File.generated(config, path, content=text))
+        for path, data in sorted(site.files.items()):
+            files.append(File.generated(config, path, content=data))
+        return files
+
+
+def _load(config_file: Path, **overrides):
+    from mkdocs.config import load_config
+
+    return load_config(config_file=str(config_file), **overrides)
+
+
+def build_site(config_file: Path, site_dir: Path, strict: bool = True) -> str | None:
+    """Build into a temporary folder, then swap it in; on failure the old site stays. Returns an error."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    try:
+        config = _load(config_file, site_dir=str(tmp), strict=strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return str(exc)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = site_dir.with_name(site_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    tmp.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return None
+
+
+def serve_site(config_file: Path, dev_addr: str | None = None) -> None:
+    """Serve the site and rebuild when a case file changes (``mkdocs serve``)."""
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+def docs_dir(config_file: Path) -> Path:
+    """The hand-written docs folder named in ``mkdocs.yml``."""
+    return Path(_load(config_file).docs_dir)

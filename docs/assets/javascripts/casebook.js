@@ -1,0 +1,157 @@
+/* Makeable Deals: draws each case's network and runs the case-index filters.
+ *
+ * Graph data comes from an inert <script type="application/json"> element on the page.
+ * Every label and tooltip is set as text, never as HTML. vis-network is loaded once,
+ * from this site, and only on pages that draw a network. Works with Material's instant
+ * navigation through document$, and without it on plain page loads.
+ */
+(function () {
+  "use strict";
+
+  var here = document.currentScript && document.currentScript.src;
+  var visUrl = here ? new URL("../vendor/vis-network/vis-network.min.js", here).href : null;
+  var visLoading = null;
+
+  function loadVis() {
+    if (window.vis && window.vis.Network) return Promise.resolve(window.vis);
+    if (!visLoading) {
+      visLoading = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = visUrl;
+        s.onload = function () { resolve(window.vis); };
+        s.onerror = reject;
+        document.head.appendChild(s);
+      });
+    }
+    return visLoading;
+  }
+
+  function textTip(text) {
+    var el = document.createElement("div");
+    el.className = "cb-tip";
+    el.textContent = text;
+    return el;
+  }
+
+  function readData(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  function drawNetwork(box, vis) {
+    var data = readData(box.getAttribute("data-graph"));
+    if (!data) return;
+    var baseNodes = data.nodes.map(function (n) {
+      return Object.assign({}, n, { title: textTip(n.title), label: String(n.label) });
+    });
+    var baseEdges = data.edges.map(function (e) {
+      return Object.assign({}, e, { title: textTip(e.title) });
+    });
+    var nodes = new vis.DataSet(baseNodes);
+    var edges = new vis.DataSet(baseEdges);
+    var network = new vis.Network(box, { nodes: nodes, edges: edges }, data.options);
+    box.setAttribute("data-ready", "1");
+    network.once("afterDrawing", function () { network.fit({ animation: false }); });
+
+    var bar = box.parentNode.querySelector(".cb-patterns");
+    if (!bar || !data.patterns || !data.patterns.length) return;
+    var label = document.createElement("span");
+    label.className = "cb-patterns-label";
+    label.textContent = "Highlight:";
+    bar.appendChild(label);
+
+    function show(pattern, button) {
+      bar.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
+      button.setAttribute("aria-pressed", "true");
+      var keepN = pattern ? new Set(pattern.nodes) : null;
+      var keepE = pattern ? new Set(pattern.edges) : null;
+      nodes.update(baseNodes.map(function (n) {
+        return { id: n.id, opacity: !keepN || keepN.has(n.id) ? 1 : 0.15 };
+      }));
+      edges.update(baseEdges.map(function (e) {
+        var on = !keepE || keepE.has(e.id);
+        return { id: e.id, hidden: false, color: on ? e.color : { color: "#d0d0d0", opacity: 0.3 },
+                 width: on && keepE ? 4 : e.width };
+      }));
+      var note = bar.querySelector(".cb-pattern-note");
+      note.textContent = pattern ? pattern.note : "";
+    }
+
+    var all = document.createElement("button");
+    all.type = "button";
+    all.textContent = "Everything";
+    all.addEventListener("click", function () { show(null, all); });
+    bar.appendChild(all);
+    data.patterns.forEach(function (p) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = p.label;
+      b.addEventListener("click", function () { show(p, b); });
+      bar.appendChild(b);
+    });
+    var note = document.createElement("p");
+    note.className = "cb-pattern-note";
+    note.setAttribute("aria-live", "polite");
+    bar.appendChild(note);
+    all.setAttribute("aria-pressed", "true");
+  }
+
+  function initNetworks() {
+    var boxes = Array.prototype.slice.call(document.querySelectorAll(".cb-network[data-graph]:not([data-ready])"));
+    if (!boxes.length) return;
+    loadVis().then(function (vis) { boxes.forEach(function (box) { drawNetwork(box, vis); }); });
+  }
+
+  function initFilters() {
+    var form = document.querySelector(".cb-filters");
+    var table = document.querySelector("table.cb-index");
+    if (!form || !table || form.getAttribute("data-ready")) return;
+    form.setAttribute("data-ready", "1");
+    var selects = form.querySelectorAll("select[data-filter]");
+    var rows = table.querySelectorAll("tbody tr");
+    var count = form.querySelector(".cb-count");
+    function apply() {
+      var shown = 0;
+      rows.forEach(function (row) {
+        var ok = Array.prototype.every.call(selects, function (s) {
+          if (!s.value) return true;
+          var values = (row.getAttribute("data-" + s.getAttribute("data-filter")) || "").split(" ");
+          return values.indexOf(s.value) !== -1;
+        });
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      count.textContent = shown + " of " + rows.length + " cases";
+    }
+    selects.forEach(function (s) { s.addEventListener("change", apply); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    apply();
+  }
+
+  function initReveal() {
+    document.querySelectorAll("button.cb-reveal:not([data-ready])").forEach(function (b) {
+      b.setAttribute("data-ready", "1");
+      b.addEventListener("click", function () {
+        var target = document.getElementById(b.getAttribute("aria-controls"));
+        var open = b.getAttribute("aria-expanded") === "true";
+        b.setAttribute("aria-expanded", open ? "false" : "true");
+        target.hidden = open;
+        b.textContent = open ? b.getAttribute("data-show") : b.getAttribute("data-hide");
+      });
+    });
+  }
+
+  function init() {
+    initNetworks();
+    initFilters();
+    initReveal();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

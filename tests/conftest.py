@@ -1,0 +1,41 @@
+"""Shared fixtures: paths, the loaded corpus, and the --update-golden flag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with a golden file (``tests/golden/<module>/<name>``); rewrite it with --update-golden."""
+    update = request.config.getoption("--update-golden")
+    folder = GOLDEN / request.module.__name__.rsplit(".", 1)[-1]
+
+    def check(name: str, actual: str) -> None:
+        path = folder / name
+        if update or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, "utf-8")
+            if not update:
+                pytest.fail(f"golden file {path} was missing and has been written; review it and run again")
+        assert actual == path.read_text("utf-8"), f"output differs from {path}; if intended, run pytest --update-golden"
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The real cases under cases/, validated once per session."""
+    from builder.validate import check_paths
+
+    return check_paths([ROOT / "cases"])

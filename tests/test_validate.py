@@ -1,0 +1,100 @@
+"""Validation: real cases pass; each invalid fixture gives exactly its expected problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main
+from builder.load import load_text
+from builder.validate import check_paths
+from conftest import DATA, ROOT
+
+INVALID = sorted((DATA / "invalid").glob("*.yaml"))
+
+
+def _report(path: Path) -> str:
+    checked = check_paths([path])
+    return "".join(p.format().replace(p.path, path.name, 1) + "\n" for p in checked.problems)
+
+
+def test_real_cases_are_valid(corpus):
+    assert corpus.files >= 3
+    assert [p.format() for p in corpus.problems] == []
+    assert len(corpus.cases) == corpus.files
+
+
+def test_valid_fixture_is_valid():
+    checked = check_paths([DATA / "valid"])
+    assert checked.problems == []
+    assert [c.id for c in checked.cases] == ["river-town-example"]
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_fixture(path: Path):
+    """Each fixture's full problem list (line, column, code, message, fix) is in <name>.expected."""
+    expected = path.with_suffix(".expected")
+    actual = _report(path)
+    assert actual, f"{path.name} should have problems"
+    if not expected.exists():
+        expected.write_text(actual, "utf-8")
+        pytest.fail(f"wrote {expected.name}; review it and run again")
+    assert actual == expected.read_text("utf-8")
+
+
+def test_every_invalid_fixture_has_expectations():
+    assert sorted(p.stem for p in (DATA / "invalid").glob("*.expected")) == [p.stem for p in INVALID]
+
+
+def test_duplicate_keys_name_both_lines():
+    raw, problems = load_text("id: a\ntitle: x\nid: b\n", Path("x.yaml"))
+    assert [(p.line, p.code) for p in problems] == [(3, "duplicate-key")]
+    assert "first defined on line 1" in problems[0].message
+    assert raw.data == {"id": "a", "title": "x"}
+
+
+def test_unsafe_yaml_tags_are_refused():
+    _, problems = load_text("id: !!python/object/apply:os.system ['echo hi']\n", Path("x.yaml"))
+    assert [p.code for p in problems] == ["yaml-syntax"]
+
+
+def test_cli_validate_exit_codes_and_output(capsys):
+    assert main(["validate", str(DATA / "invalid" / "three-problems.yaml")]) == 1
+    out, err = capsys.readouterr()
+    assert out.count("error[") == 3
+    assert "error[unknown-key] unknown key 'tagilne'" in out
+    assert "error[duplicate-key]" in out
+    assert "error[unknown-actor]" in out
+    assert out.count("  fix: ") == 3
+    assert "check failed: 3 errors in 1 file" in err
+    assert "Traceback" not in out + err
+    assert main(["validate", str(DATA / "valid")]) == 0
+
+
+def test_cli_validate_github_format(capsys):
+    assert main(["validate", "--format", "github", str(DATA / "invalid" / "three-problems.yaml")]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3
+    first = lines[0]
+    assert first.startswith("::error file=")
+    assert ",line=5,col=1,title=unknown-key::[unknown-key] unknown key 'tagilne' at the top level Fix: did you mean" in first
+    assert "three-problems.yaml" in first
+
+
+def test_cross_file_rules(tmp_path: Path):
+    src = (DATA / "valid" / "river-town-example.yaml").read_text("utf-8")
+    (tmp_path / "river-town-example.yaml").write_text(src, "utf-8")
+    copy = src.replace("id: river-town-example", "id: river-town-copy").replace(
+        "title: A made-up report for tests", "title: Another title for the same report")
+    (tmp_path / "river-town-copy.yaml").write_text(copy, "utf-8")
+    checked = check_paths([tmp_path])
+    assert [(Path(p.path).name, p.line, p.code) for p in checked.problems] == [
+        ("river-town-example.yaml", 4, "duplicate-title"),
+        ("river-town-example.yaml", 182, "source-title-mismatch"),
+    ]
+
+
+def test_missing_path_is_a_problem_not_a_traceback(capsys):
+    assert main(["validate", str(ROOT / "no-such-folder" / "x.yaml")]) == 1
+    assert "error[missing-file]" in capsys.readouterr().out
