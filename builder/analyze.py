@@ -569,7 +569,7 @@ def brokers(G: nx.MultiDiGraph) -> dict[str, Any]:
     centrality = nx.betweenness_centrality(U, normalized=True)
     return {
         "articulation_points": sorted(nx.articulation_points(U)),
-        "betweenness": {v: round(centrality[v], 4) + 0.0 for v in sorted(U)},
+        "betweenness": {v: round(centrality[v], 4) for v in sorted(U)},
     }
 
 
@@ -864,8 +864,9 @@ class CaseAnalysis:
         The case id.
     names : dict
         Actor id -> actor name, for sentences and tables.
-    metrics, reciprocal_pairs, cycles, one_way_dependences, thompson, brokers, \
-conflicts, latent_deals, recognition_curve, what_if
+    metrics, reciprocal_pairs, cycles, one_way_dependences, thompson, brokers
+        The results of the functions of the same names.
+    conflicts, latent_deals, recognition_curve, what_if
         The results of the functions of the same names.
     graph : nx.MultiDiGraph
         The graph they were computed from; not compared and not in ``to_dict``.
@@ -1088,7 +1089,8 @@ def summarize(analysis: CaseAnalysis) -> list[str]:
 
     c = analysis.conflicts
     if c["hurts"]:
-        sentence = f"{_plural(len(c['hurts']), 'interdependency', 'interdependencies')} hurt another's purpose"
+        verb = "hurts" if len(c["hurts"]) == 1 else "hurt"
+        sentence = f"{_plural(len(c['hurts']), 'interdependency', 'interdependencies')} {verb} a purpose"
         if c["mixed_pairs"]:
             pairs = [f"{name(a, a)} and {name(b, b)}" for a, b in c["mixed_pairs"]]
             sentence += f"; in {_plural(len(pairs), 'pair')} one helps while the other hurts: " + "; ".join(pairs)

@@ -34,7 +34,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     from builder.plugin import build_site
 
-    error = build_site(args.config, args.site_dir, strict=not args.no_strict)
+    error = build_site(args.config, args.site_dir, strict=not args.no_strict, cases_dir=args.cases)
     if error:
         print(f"build failed: {error}; the previous site was left as it was", file=sys.stderr)
         return 1

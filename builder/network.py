@@ -72,7 +72,7 @@ def network_data(case: Case, patterns: list[dict[str, Any]] | None = None) -> di
         if actor.assets:
             tip += "\n\nAssets:\n" + "\n".join(f"- {a.description}" for a in actor.assets)
         net.add_node(actor.id, label=actor.short_name or actor.name, title=tip, x=x, y=y,
-                     color=SECTOR_COLOURS[actor.sector], group=actor.sector)
+                     color=SECTOR_COLOURS[actor.sector])
     actors = {a.id: a for a in case.actors}
     seen: Counter[tuple[str, str]] = Counter()
     for edge in case.interdependencies:
@@ -104,3 +104,23 @@ def network_data(case: Case, patterns: list[dict[str, Any]] | None = None) -> di
         "legend": legend,
         "patterns": patterns or [],
     }
+
+
+def example_data(edges: tuple[tuple[str, str, str, str], ...]) -> dict[str, Any]:
+    """Network data for a small drawn example on a pattern page: (holder, target, effect, recognized)."""
+    ids = sorted({v for e in edges for v in e[:2]})
+    positions = layout(ids, radius=110)
+    seen: Counter[tuple[str, str]] = Counter()
+    nodes = [{"id": v, "label": v, "title": f"Actor {v}", "x": positions[v][0], "y": positions[v][1],
+              "color": SECTOR_COLOURS["government"], "shape": "dot", "size": 18} for v in ids]
+    out_edges = []
+    for i, (u, v, effect, recognized) in enumerate(edges):
+        seen[(u, v)] += 1
+        out_edges.append({
+            "id": f"e{i}", "from": u, "to": v, "arrows": "to",
+            "title": f"{u} {effect} {v}" + (" (never recognized)" if recognized == "never" else ""),
+            "color": HELPS_COLOUR if effect == "helps" else HURTS_COLOUR,
+            "dashes": recognized in ("never", "hindsight"), "width": 2,
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15 * seen[(u, v)]},
+        })
+    return {"nodes": nodes, "edges": out_edges, "options": OPTIONS, "legend": [], "patterns": []}

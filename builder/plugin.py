@@ -7,6 +7,7 @@ and serve commands also live here, since they drive MkDocs.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -31,7 +32,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     """Generate the casebook's pages from the case files."""
 
     def _cases_dir(self, config) -> Path:
-        return (Path(config.config_file_path).parent / self.config.cases_dir).resolve()
+        # `casebook build --cases DIR` sets CASEBOOK_CASES_DIR so that tests and previews can point elsewhere.
+        override = os.environ.get("CASEBOOK_CASES_DIR")
+        return Path(override).resolve() if override else (
+            Path(config.config_file_path).parent / self.config.cases_dir).resolve()
 
     def on_config(self, config):
         """Watch the case files and vocabularies when serving."""
@@ -62,11 +66,13 @@ def _load(config_file: Path, **overrides):
     return load_config(config_file=str(config_file), **overrides)
 
 
-def build_site(config_file: Path, site_dir: Path, strict: bool = True) -> str | None:
+def build_site(config_file: Path, site_dir: Path, strict: bool = True, cases_dir: Path | None = None) -> str | None:
     """Build into a temporary folder, then swap it in; on failure the old site stays. Returns an error."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    if cases_dir is not None:
+        os.environ["CASEBOOK_CASES_DIR"] = str(cases_dir.resolve())
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))

@@ -85,9 +85,20 @@ def _cites(ids: Iterable[str], numbers: dict[str, int]) -> str:
     return f' <span class="cb-cites">{refs}</span>' if refs else ""
 
 
+_TABLE_OPEN = re.compile(r'<table class="([^"]*)">')
+
+
 def _block(*parts: str) -> str:
-    """One raw HTML block: no blank lines inside, blank lines around."""
-    return "\n" + "".join(parts) + "\n"
+    """One raw HTML block: no blank lines inside, blank lines around.
+
+    Tables get Material's table wrappers (Material styles only tables without a class),
+    and keep their class on the wrapper.
+    """
+    text = "".join(parts)
+    text = _TABLE_OPEN.sub(r'<div class="md-typeset__scrollwrap \1"><div class="md-typeset__table"><table>', text)
+    if "md-typeset__table" in text:
+        text = text.replace("</table>", "</table></div></div>")
+    return "\n" + text + "\n"
 
 
 def source_html(source: Source) -> str:
@@ -191,8 +202,9 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
             effect = '<span class="cb-helps">helps</span>' if edge.effect == "helps" else '<span class="cb-hurts">hurts</span>'
             note = f'<br><span class="cb-muted">Note: {esc(edge.note)}</span>' if edge.note else ""
             rows.append(
-                f'<tr id="edge-{esc(edge.id)}"><td><strong>{esc(holder.name)}</strong>: {esc(asset.description)}</td>'
-                f"<td>{effect}</td><td><strong>{esc(target.name)}</strong>: {esc(purpose.description)}"
+                f'<tr id="edge-{esc(edge.id)}"><td><strong>{esc(holder.short_name or holder.name)}</strong>: '
+                f"{esc(asset.description)}</td>"
+                f"<td>{effect}</td><td><strong>{esc(target.short_name or target.name)}</strong>: {esc(purpose.description)}"
                 f'<br><span class="cb-muted">{esc(edge.description)}</span>{note}</td>'
                 f"<td>{esc(term('recognition-stage', edge.recognized))}</td>"
                 f"<td>{'yes' if edge.realized else 'no'}</td><td>{_cites(edge.sources, numbers)}</td></tr>")

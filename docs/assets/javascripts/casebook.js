@@ -104,7 +104,7 @@
 
   function initFilters() {
     var form = document.querySelector(".cb-filters");
-    var table = document.querySelector("table.cb-index");
+    var table = document.querySelector(".cb-index table");
     if (!form || !table || form.getAttribute("data-ready")) return;
     form.setAttribute("data-ready", "1");
     var selects = form.querySelectorAll("select[data-filter]");

@@ -1,0 +1,298 @@
+"""A practitioner's own situation, and a diagnosis of the makeable deals in it.
+
+For ``casebook diagnose SITUATION.yaml``. In: the text of a situation file (the
+CLI reads the file). Out: a ``Situation`` model, a report as plain data
+(``diagnose``) and the same report as terminal text (``format_report``).
+
+Why: the casebook maps past efforts; a practitioner wants the same lens on the
+situation in front of them. A situation is a small case with no history: who is
+at the table, what they want (purposes), what they hold (assets), and whose
+assets could help whose purposes. The patterns come from ``builder.analyze``,
+so a situation and a case are read by exactly the same definitions.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import networkx as nx
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from builder import analyze
+from builder.vocab import vocabulary
+
+__all__ = ["Help", "Situation", "SituationActor", "SituationAsset", "SituationPurpose",
+           "diagnose", "format_report", "parse_situation", "situation_graph"]
+
+Sector = Literal[vocabulary("sector").codes]  # type: ignore[valid-type]
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        min_length=1,
+        max_length=80,
+        description="A short id in lower case, words joined by hyphens.",
+        examples=["housing-office"],
+    ),
+]
+REMEDY = "a side payment, authority, or an appeal to shared public value"
+
+
+class _Model(BaseModel):
+    """Base for every part of a situation. Why: a mistyped key is an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class SituationPurpose(_Model):
+    """Something an actor is trying to achieve."""
+
+    id: Id
+    description: str = Field(min_length=1, description="What the actor is trying to achieve, in a sentence.")
+
+
+class SituationAsset(_Model):
+    """Something an actor holds that could serve its own or another's purposes."""
+
+    id: Id
+    kind: str = Field(
+        min_length=1,
+        description="What kind of asset: a code of the asset-kind vocabulary ("
+        + ", ".join(vocabulary("asset-kind").codes)
+        + ") or your own word.",
+        examples=["money", "data", "beds"],
+    )
+    description: str = Field(min_length=1, description="What exactly the actor holds.")
+
+
+class SituationActor(_Model):
+    """An organization or office at (or near) the table."""
+
+    id: Id
+    name: str = Field(min_length=1, description="The actor's name.", examples=["City Housing Office"])
+    sector: Sector | None = Field(None, description="The actor's sector (vocabulary `sector`), if you wish.")
+    purposes: list[SituationPurpose] = Field(
+        min_length=1, description="What the actor is trying to achieve; others' assets help these."
+    )
+    assets: list[SituationAsset] = Field(
+        default_factory=list, description="What the actor holds that could serve others' purposes."
+    )
+
+
+class Help(_Model):
+    """One asset of one actor that could help one purpose of another actor."""
+
+    holder: Id = Field(description="Id of the actor that holds the asset.")
+    asset: Id = Field(description="Id of the asset, declared under the holder's `assets`.")
+    target: Id = Field(description="Id of the actor whose purpose it helps.")
+    purpose: Id = Field(description="Id of the purpose, declared under the target's `purposes`.")
+    note: str | None = Field(None, description="How the asset would help, in a sentence.")
+
+
+class Situation(_Model):
+    """A practitioner's situation: who is at the table, what they want, what they hold, who could help whom."""
+
+    title: str = Field(min_length=1, description="A title for the situation.")
+    actors: list[SituationActor] = Field(min_length=2, description="The actors, each declared once.")
+    help: list[Help] = Field(
+        default_factory=list, description="Whose asset could help whose purpose; one entry per link."
+    )
+
+    @model_validator(mode="after")
+    def _references(self) -> Situation:
+        """Every id is declared once, and every link names a declared actor, asset and purpose."""
+        problems: list[str] = []
+        actors: dict[str, SituationActor] = {}
+        for i, actor in enumerate(self.actors):
+            if actor.id in actors:
+                problems.append(f"actors[{i}].id {actor.id!r} is declared twice; give each actor its own id")
+            actors.setdefault(actor.id, actor)
+            for what, items in (("purposes", actor.purposes), ("assets", actor.assets)):
+                ids = [item.id for item in items]
+                for dup in sorted({x for x in ids if ids.count(x) > 1}):
+                    problems.append(f"actors[{i}].{what}: {dup!r} is declared twice under {actor.id!r}")
+        seen: set[tuple[str, str, str, str]] = set()
+        for i, link in enumerate(self.help):
+            where = f"help[{i}]"
+            for field, actor_id in (("holder", link.holder), ("target", link.target)):
+                if actor_id not in actors:
+                    problems.append(f"{where}.{field} {actor_id!r} is not an actor; use one of: {', '.join(actors)}")
+            if link.holder in actors:
+                assets = [a.id for a in actors[link.holder].assets]
+                if link.asset not in assets:
+                    problems.append(
+                        f"{where}.asset {link.asset!r} is not an asset of {link.holder!r}; "
+                        + (f"use one of: {', '.join(assets)}" if assets else "declare it under its assets:")
+                    )
+            if link.target in actors:
+                purposes = [p.id for p in actors[link.target].purposes]
+                if link.purpose not in purposes:
+                    problems.append(
+                        f"{where}.purpose {link.purpose!r} is not a purpose of {link.target!r}; "
+                        f"use one of: {', '.join(purposes)}"
+                    )
+            if link.holder == link.target:
+                problems.append(f"{where} runs from {link.holder!r} to itself; point target: at another actor")
+            key = (link.holder, link.asset, link.target, link.purpose)
+            if key in seen:
+                problems.append(f"{where} repeats an earlier link; remove one of them")
+            seen.add(key)
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+
+def parse_situation(text: str) -> Situation:
+    """Return the situation written in YAML ``text``.
+
+    Raises ``ValueError`` if the text is not a YAML mapping and
+    ``pydantic.ValidationError`` (a ``ValueError``) if it is not a valid situation.
+    """
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError("a situation file must be a mapping with title:, actors: and help:")
+    return Situation.model_validate(data)
+
+
+def _link_id(link: Help) -> str:
+    return f"{link.holder}.{link.asset}>{link.target}.{link.purpose}"
+
+
+def situation_graph(situation: Situation) -> nx.MultiDiGraph:
+    """Return the situation as an interdependence graph (see ``analyze.graph_from_edges``).
+
+    Each link of help is a helps-edge keyed ``holder.asset>target.purpose``.
+    """
+    kinds = {(a.id, s.id): s.kind for a in situation.actors for s in a.assets}
+    return analyze.graph_from_edges(
+        [
+            (link.holder, link.target, "helps", {
+                "id": _link_id(link),
+                "asset": link.asset,
+                "asset_kind": kinds.get((link.holder, link.asset), ""),
+                "purpose": link.purpose,
+                "description": link.note or "",
+            })
+            for link in situation.help
+        ],
+        actors={a.id: {"name": a.name, "sector": a.sector} for a in situation.actors},
+    )
+
+
+def diagnose(situation: Situation, max_length: int = 6, max_count: int = 1000) -> dict[str, Any]:
+    """Return the makeable deals, one-way dependences and likely conveners of a situation.
+
+    The definitions are those of ``builder.analyze``:
+
+    - ``candidate_deals``: every reciprocal pair, then every cycle of three
+      or more actors with no reciprocal pair among its members. ``help``
+      lists the links step by step, in the order help flows around the deal.
+    - ``one_way``: help with nothing flowing back, however indirectly; each
+      needs ``remedy``; ``holder_purposes`` are what the helper wants, where
+      something could flow back.
+    - ``conveners``: actors whose departure would disconnect others
+      (articulation points) and the actors with the highest betweenness, if
+      above zero; sorted by betweenness (highest first), then id.
+    - ``unconnected``: actors who neither give nor receive help.
+
+    Returns
+    -------
+    dict
+        ``{"title": str, "actors": {id: name}, "links": int,
+        "candidate_deals": [{"kind": "pair" | "cycle", "actors": [ids], "help": [link]}],
+        "cycles_truncated": bool,
+        "one_way": [{"holder", "target", "help": [link], "remedy": str,
+        "holder_purposes": [{"id", "description"}]}],
+        "conveners": [{"actor", "name", "betweenness": float, "articulation_point": bool}],
+        "unconnected": [ids]}``, where a link is
+        ``{"holder", "asset", "target", "purpose", "note"}`` (``note`` is ``""`` when not given).
+    """
+    G = situation_graph(situation)
+    result = analyze.analyze_graph(G, max_length=max_length, max_count=max_count)
+    links: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for link in sorted(situation.help, key=lambda h: (h.holder, h.target, h.asset, h.purpose)):
+        links.setdefault((link.holder, link.target), []).append({
+            "holder": link.holder, "asset": link.asset, "target": link.target,
+            "purpose": link.purpose, "note": link.note or "",
+        })
+
+    def steps(actors: tuple[str, ...]) -> list[dict[str, str]]:
+        pairs = [(a, actors[(i + 1) % len(actors)]) for i, a in enumerate(actors)]
+        return [link for pair in pairs for link in links[pair]]
+
+    deals = [{"kind": "pair", "actors": list(p), "help": steps(p)} for p in result.reciprocal_pairs]
+    deals += [{"kind": "cycle", "actors": list(c), "help": steps(c)} for c in result.cycles.cycles]
+    wants = {a.id: [{"id": p.id, "description": p.description} for p in a.purposes]
+             for a in situation.actors}
+    one_way = [
+        {"holder": d["holder"], "target": d["target"], "help": links[(d["holder"], d["target"])],
+         "remedy": REMEDY, "holder_purposes": wants[d["holder"]]}
+        for d in result.one_way_dependences
+    ]
+    betweenness = result.brokers["betweenness"]
+    points = set(result.brokers["articulation_points"])
+    top = max(betweenness.values(), default=0.0)
+    chosen = points | ({a for a, b in betweenness.items() if b == top} if top > 0 else set())
+    conveners = [
+        {"actor": a, "name": result.names[a], "betweenness": betweenness[a], "articulation_point": a in points}
+        for a in sorted(chosen, key=lambda a: (-betweenness[a], a))
+    ]
+    return {
+        "title": situation.title,
+        "actors": dict(sorted(result.names.items())),
+        "links": len(situation.help),
+        "candidate_deals": deals,
+        "cycles_truncated": result.cycles.truncated,
+        "one_way": one_way,
+        "conveners": conveners,
+        "unconnected": sorted(a for a in G if G.degree(a) == 0),
+    }
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """Return a ``diagnose`` report as plain text for the terminal, ending with a newline."""
+    names = report["actors"]
+    name = lambda a: names.get(a, a)  # noqa: E731
+
+    def link_line(link: dict[str, str]) -> str:
+        line = f"      {name(link['holder'])} [{link['asset']}] -> {name(link['target'])} [{link['purpose']}]"
+        return line + (f": {link['note']}" if link["note"] else "")
+
+    out = [f"Diagnosis: {report['title']}",
+           f"{len(names)} actors, {report['links']} links of help.", ""]
+    deals = report["candidate_deals"]
+    more = " (the search stopped early; there are more)" if report["cycles_truncated"] else ""
+    if deals:
+        out.append(f"Candidate deals ({len(deals)}){more}: each party helps another and is helped in turn.")
+        for i, deal in enumerate(deals, 1):
+            if deal["kind"] == "pair":
+                a, b = deal["actors"]
+                out.append(f"  {i}. {name(a)} <-> {name(b)}")
+            else:
+                ring = " -> ".join(name(a) for a in [*deal["actors"], deal["actors"][0]])
+                out.append(f"  {i}. Cycle, all {len(deal['actors'])} needed: {ring}")
+            out.extend(link_line(link) for link in deal["help"])
+    else:
+        out.append("No candidate deals: no help flows back, directly or around a cycle.")
+    out.append("")
+    if report["one_way"]:
+        out.append(f"One-way dependences: help with nothing flowing back; each needs {REMEDY}.")
+        for d in report["one_way"]:
+            out.append(f"  - {name(d['holder'])} helps {name(d['target'])}")
+            out.extend(link_line(link) for link in d["help"])
+            wanted = "; ".join(p["description"].rstrip(".") for p in d["holder_purposes"])
+            out.append(f"      What could flow back? {name(d['holder'])} wants: {wanted}.")
+        out.append("")
+    if report["conveners"]:
+        out.append("Likely conveners: actors between the others.")
+        for c in report["conveners"]:
+            why = f"betweenness {c['betweenness']:.2f}"
+            if c["articulation_point"]:
+                why += "; without it some parties are cut off from the rest"
+            out.append(f"  - {c['name']} ({why})")
+        out.append("")
+    if report["unconnected"]:
+        out.append("Not yet connected to anyone: " + ", ".join(name(a) for a in report["unconnected"]) + ".")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
