@@ -331,7 +331,7 @@ class Source(Model):
     id: Slug
     title: Text
     authors: list[str] = Field(default_factory=list, description="Authors, as 'Family, Given' or an organization.")
-    year: Year | None = None
+    year: Year | None = Field(None, description="The year of publication.")
     publisher: str | None = Field(None, description="Publisher, agency or news organization.")
     journal: str | None = Field(None, description="Journal, for articles.")
     type: SourceType = Field(description="What kind of document (vocabulary `source-type`).")
@@ -357,7 +357,7 @@ class Case(Model):
         min_length=1, description="ISO 3166-1 alpha-2 codes of the countries involved.", examples=[["US"]]
     )
     locality: str | None = Field(None, description="City, region or basin.", examples=["Boston, Massachusetts"])
-    years: Years
+    years: Years = Field(description="The first and last years of the effort.")
     domains: list[PolicyDomain] = Field(min_length=1, description="Policy domains (vocabulary `policy-domain`).")
     scale: Scale = Field(description="The reach of the effort (vocabulary `scale`).")
     status: Literal["draft", "reviewed"] = Field(
@@ -369,11 +369,13 @@ class Case(Model):
         default_factory=list, description="Who holds an asset that helps or hurts whose purpose."
     )
     process: Process = Field(default_factory=Process, description="The process, stage by stage.")
-    deal: Deal
+    deal: Deal = Field(description="The deal: commitments, joint product, form and how far it got.")
     credit: list[CreditMove] = Field(default_factory=list, description="Value claiming and credit.")
     outcomes: list[Outcome] = Field(default_factory=list, description="Results, with figures where known.")
     counterfactuals: list[Counterfactual] = Field(
         default_factory=list, description="What each party would have done alone."
     )
-    teaching: Teaching = Field(default_factory=Teaching, description="Notes for instructors.")
+    teaching: Teaching = Field(
+        default_factory=Teaching, description="Learning objectives, discussion questions and concepts, for instructors."
+    )
     sources: list[Source] = Field(min_length=1, description="Every source the case relies on.")

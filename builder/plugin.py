@@ -68,12 +68,22 @@ def _load(config_file: Path, **overrides):
 
 def build_site(config_file: Path, site_dir: Path, strict: bool = True, cases_dir: Path | None = None) -> str | None:
     """Build into a temporary folder, then swap it in; on failure the old site stays. Returns an error."""
+    previous = os.environ.get("CASEBOOK_CASES_DIR")
+    if cases_dir is not None:
+        os.environ["CASEBOOK_CASES_DIR"] = str(cases_dir.resolve())
+    try:
+        return _build_and_swap(config_file, site_dir.resolve(), strict)
+    finally:
+        if previous is None:
+            os.environ.pop("CASEBOOK_CASES_DIR", None)
+        else:
+            os.environ["CASEBOOK_CASES_DIR"] = previous
+
+
+def _build_and_swap(config_file: Path, site_dir: Path, strict: bool) -> str | None:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    if cases_dir is not None:
-        os.environ["CASEBOOK_CASES_DIR"] = str(cases_dir.resolve())
-    site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:

@@ -223,7 +223,7 @@ def diagnose(situation: Situation, max_length: int = 6, max_count: int = 1000) -
 
     deals = [{"kind": "pair", "actors": list(p), "help": steps(p)} for p in result.reciprocal_pairs]
     deals += [{"kind": "cycle", "actors": list(c), "help": steps(c)} for c in result.cycles.cycles]
-    wants = {a.id: [{"id": p.id, "description": p.description} for p in a.purposes]
+    wants = {a.id: [{"id": p.id, "description": p.description} for p in sorted(a.purposes, key=lambda p: p.id)]
              for a in situation.actors}
     one_way = [
         {"holder": d["holder"], "target": d["target"], "help": links[(d["holder"], d["target"])],

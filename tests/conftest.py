@@ -39,3 +39,26 @@ def corpus():
     from builder.validate import check_paths
 
     return check_paths([ROOT / "cases"])
+
+
+def build(cases_dir: Path, site_dir: Path) -> int:
+    """Build a site with the CLI, as a user would, into ``site_dir``."""
+    from builder.cli import main
+
+    return main(["build", "--cases", str(cases_dir), "--config", str(ROOT / "mkdocs.yml"), "--site-dir", str(site_dir)])
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The real casebook, built once per session."""
+    site = tmp_path_factory.mktemp("site") / "site"
+    assert build(ROOT / "cases", site) == 0
+    return site
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory):
+    """A site built from the synthetic fixture in tests/data/valid (it carries hostile text)."""
+    site = tmp_path_factory.mktemp("fixture-site") / "site"
+    assert build(DATA / "valid", site) == 0
+    return site

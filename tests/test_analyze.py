@@ -16,8 +16,8 @@ from builder import analyze as A
 from builder.analyze import CycleSearch, graph_from_edges
 from builder.model import Case
 
-settings.register_profile("analyze", database=None, deadline=None, max_examples=150)
-settings.load_profile("analyze")
+# Local settings, not a global profile: other test modules keep their own. No example database on disk.
+PROPERTY = settings(database=None, deadline=None, max_examples=150)
 
 
 def G(*edges, actors=()):
@@ -545,6 +545,7 @@ edge_lists = st.lists(
 )
 
 
+@PROPERTY
 @given(edge_lists, st.integers(min_value=3, max_value=6), st.integers(min_value=0, max_value=8))
 def test_cycles_are_real_complete_and_truncated_correctly(edges, max_length, max_count):
     graph = graph_from_edges(edges)
@@ -570,6 +571,7 @@ def as_edges(rows):
             for i, (h, t, e, p, r, z, k) in enumerate(rows)]
 
 
+@PROPERTY
 @given(records, st.randoms(use_true_random=False))
 def test_results_do_not_depend_on_order_of_actors_or_edges(rows, rng):
     edges = as_edges(rows)
@@ -584,6 +586,7 @@ def test_results_do_not_depend_on_order_of_actors_or_edges(rows, rng):
     assert A.summarize(first) == A.summarize(second)
 
 
+@PROPERTY
 @given(records)
 def test_pattern_definitions_hold(rows):
     graph = graph_from_edges(as_edges(rows))

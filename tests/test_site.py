@@ -1,0 +1,134 @@
+"""Building the site: every page is there, nothing loads from the network, bad input changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main
+from conftest import DATA, ROOT, build
+
+
+def _files(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_every_case_has_a_page_with_graph_data(built_site, corpus):
+    index = (built_site / "cases" / "index.html").read_text("utf-8")
+    for case in corpus.cases:
+        page = built_site / "cases" / case.id / "index.html"
+        assert page.exists(), case.id
+        html = page.read_text("utf-8")
+        assert f'href="{case.id}/"' in index
+        match = re.search(rf'<script type="application/json" id="graph-{case.id}">(.*?)</script>', html, re.S)
+        assert match, f"{case.id} page has no graph data"
+        data = json.loads(match.group(1))
+        assert sorted(n["id"] for n in data["nodes"]) == sorted(a.id for a in case.actors)
+        assert sorted(e["id"] for e in data["edges"]) == sorted(e.id for e in case.interdependencies)
+        assert 'class="cb-network"' in html
+        assert "What the analysis finds" in html
+
+
+def test_one_local_copy_of_vis_network(built_site):
+    vendor = built_site / "assets" / "vendor" / "vis-network" / "vis-network.min.js"
+    assert vendor.stat().st_size > 100_000
+    script = (built_site / "assets" / "javascripts" / "casebook.js").read_text("utf-8")
+    assert '"../vendor/vis-network/vis-network.min.js"' in script
+    copies = [p for p in built_site.rglob("*.js") if "vis-network" in p.read_text("utf-8", errors="ignore")[:2000]
+              and p.name != "casebook.js"]
+    assert copies == [vendor]
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    # Anything the browser would fetch: scripts, stylesheets, icons, images, frames (not plain links).
+    remote = re.compile(r'<(?:script|img|iframe|source)[^>]+src="(?:https?:)?//'
+                        r'|<link[^>]+rel="(?:stylesheet|preload|modulepreload|icon|shortcut icon)"[^>]+href="(?:https?:)?//',
+                        re.I)
+    offenders = [str(p.relative_to(built_site)) for p in built_site.rglob("*.html")
+                 if remote.search(p.read_text("utf-8"))]
+    assert offenders == []
+    css = "".join(p.read_text("utf-8") for p in built_site.rglob("*.css"))
+    assert "fonts.googleapis" not in css and "@import url(http" not in css
+
+
+def test_pages_expected_by_readers_exist(built_site):
+    for path in ["index.html", "frame/index.html", "cases/index.html", "patterns/index.html",
+                 "patterns/latent-deal/index.html", "cross-case/index.html", "coverage/index.html",
+                 "concepts/index.html", "contribute/fields/index.html", "contribute/vocabularies/index.html",
+                 "contribute/problems/index.html", "teaching/exercise/index.html", "data/casebook.json",
+                 "data/interdependencies.csv", "data/casebook.graphml"]:
+        assert (built_site / path).exists(), path
+
+
+def test_case_pages_are_not_in_the_sidebar(built_site, corpus):
+    home = (built_site / "index.html").read_text("utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary'):]
+    nav = nav[: nav.index("</nav>")]
+    assert all(f"cases/{case.id}/" not in nav for case in corpus.cases)
+
+
+def test_builds_are_deterministic(built_site, tmp_path):
+    again = tmp_path / "again"
+    assert build(ROOT / "cases", again) == 0
+    first, second = _files(built_site), _files(again)
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_failed_build_leaves_previous_site_intact(tmp_path, capsys):
+    site = tmp_path / "site"
+    assert build(DATA / "valid", site) == 0
+    before = _files(site)
+    bad = tmp_path / "cases"
+    bad.mkdir()
+    (bad / "three-problems.yaml").write_bytes((DATA / "invalid" / "three-problems.yaml").read_bytes())
+    assert build(bad, site) == 1
+    out = capsys.readouterr()
+    assert "three-problems.yaml:5:1: error[unknown-key]" in out.out
+    assert "nothing was built" in out.err
+    assert _files(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases", "site"]
+
+
+def test_contributor_text_never_becomes_live_html(fixture_site):
+    html = (fixture_site / "cases" / "river-town-example" / "index.html").read_text("utf-8")
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert" in html
+    assert 'href="javascript:' not in html
+    assert "<b>markup</b>" not in html and "&lt;b&gt;markup&lt;/b&gt;" in html
+    assert "<strong>not bold</strong>" not in html
+    # The graph JSON cannot close its script element.
+    data = re.search(r'<script type="application/json" id="graph-river-town-example">(.*?)</script>', html, re.S)
+    assert "</" not in data.group(1) and "<" not in data.group(1)
+
+
+def test_source_links_are_escaped_and_complete(fixture_site):
+    html = (fixture_site / "cases" / "river-town-example" / "index.html").read_text("utf-8")
+    assert 'href="https://example.org/report?a=1&amp;b=2"' in html
+    assert 'href="https://doi.org/10.1234/test.5678"' in html
+
+
+def test_nothing_generated_is_written_into_docs(built_site):
+    generated = {"cases", "patterns", "coverage.md", "cross-case.md", "concepts.md"}
+    assert not generated & {p.name for p in (ROOT / "docs").iterdir()}
+    assert not (ROOT / "docs" / "contribute" / "fields.md").exists()
+
+
+def test_markdown_export_for_other_builders(tmp_path, corpus):
+    out = tmp_path / "md"
+    assert main(["markdown", "--cases", str(ROOT / "cases"), "--config", str(ROOT / "mkdocs.yml"), "--out", str(out)]) == 0
+    assert (out / "index.md").exists() and (out / "cases" / "index.md").exists()
+    assert sorted(p.stem for p in (out / "cases").glob("*.md") if p.stem != "index") == sorted(c.id for c in corpus.cases)
+    assert (out / "assets" / "vendor" / "vis-network" / "vis-network.min.js").exists()
+
+
+@pytest.mark.parametrize("kind", ["casebook.json", "cases.csv", "interdependencies.csv"])
+def test_downloads_cover_every_case(built_site, corpus, kind):
+    text = (built_site / "data" / kind).read_text("utf-8")
+    for case in corpus.cases:
+        assert case.id in text

@@ -1,0 +1,159 @@
+"""Tests of builder.situation: the practitioner's `casebook diagnose SITUATION.yaml`."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from builder.situation import Situation, diagnose, format_report, parse_situation
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "situation.yaml"
+
+
+@pytest.fixture(scope="module")
+def example_text():
+    return EXAMPLE.read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def report(example_text):
+    return diagnose(parse_situation(example_text))
+
+
+def test_example_candidate_deals(report):
+    assert [(d["kind"], d["actors"]) for d in report["candidate_deals"]] == [
+        ("pair", ["housing-office", "shelter"]),
+        ("cycle", ["hospital", "housing-office", "police"]),
+    ]
+    assert report["cycles_truncated"] is False
+
+
+def test_example_deal_lists_its_help_in_the_order_it_flows(report):
+    cycle = report["candidate_deals"][1]
+    assert [(h["holder"], h["asset"], h["target"], h["purpose"]) for h in cycle["help"]] == [
+        ("hospital", "frequent-user-data", "housing-office", "house-chronic"),
+        ("housing-office", "vouchers", "police", "fewer-repeat-calls"),
+        ("police", "outreach-unit", "hospital", "fewer-ed-visits"),
+    ]
+    pair = report["candidate_deals"][0]
+    assert [(h["holder"], h["asset"]) for h in pair["help"]] == [
+        ("housing-office", "landlord-network"), ("housing-office", "vouchers"), ("shelter", "case-managers")]
+
+
+def test_example_one_way_and_conveners(report):
+    assert [(d["holder"], d["target"]) for d in report["one_way"]] == [("medicaid", "shelter")]
+    assert report["one_way"][0]["help"][0]["asset"] == "tenancy-support-funding"
+    assert report["one_way"][0]["holder_purposes"] == [
+        {"id": "contain-costs", "description": "Keep the cost of care for high-need members under control."}]
+    assert report["conveners"] == [
+        {"actor": "housing-office", "name": "City Housing Office", "betweenness": 0.6667,
+         "articulation_point": True},
+        {"actor": "shelter", "name": "Harbor Street Shelter", "betweenness": 0.5, "articulation_point": True},
+    ]
+    assert report["unconnected"] == []
+    assert report["links"] == 7
+    assert report["actors"]["police"] == "Police District 4"
+
+
+def test_example_report_text(report):
+    text = format_report(report)
+    assert text.startswith("Diagnosis: Example")
+    assert "  1. City Housing Office <-> Harbor Street Shelter\n" in text
+    assert ("  2. Cycle, all 3 needed: County General Hospital -> City Housing Office -> Police District 4 "
+            "-> County General Hospital\n") in text
+    assert "  - State Medicaid Office helps Harbor Street Shelter\n" in text
+    assert "  - City Housing Office (betweenness 0.67; without it some parties are cut off from the rest)" in text
+    assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+def test_diagnosis_does_not_depend_on_order(example_text):
+    data = yaml.safe_load(example_text)
+    rng = random.Random(7)
+    for _ in range(5):
+        rng.shuffle(data["actors"])
+        rng.shuffle(data["help"])
+        assert diagnose(Situation.model_validate(data)) == diagnose(parse_situation(example_text))
+
+
+def small(help_=(), **extra):
+    return {
+        "title": "Two offices",
+        "actors": [
+            {"id": "a", "name": "Office A", "purposes": [{"id": "p", "description": "d"}],
+             "assets": [{"id": "x", "kind": "money", "description": "d"}]},
+            {"id": "b", "name": "Office B", "sector": "nonprofit", "purposes": [{"id": "q", "description": "d"}],
+             "assets": [{"id": "y", "kind": "goodwill", "description": "free-text kinds are allowed"}]},
+        ],
+        "help": list(help_),
+        **extra,
+    }
+
+
+def test_no_help_means_no_deals_and_everyone_unconnected():
+    report = diagnose(Situation.model_validate(small()))
+    assert report["candidate_deals"] == [] and report["one_way"] == [] and report["conveners"] == []
+    assert report["unconnected"] == ["a", "b"]
+    text = format_report(report)
+    assert "No candidate deals" in text
+    assert "Not yet connected to anyone: Office A, Office B." in text
+
+
+def test_two_way_help_is_a_pair():
+    report = diagnose(Situation.model_validate(small([
+        {"holder": "a", "asset": "x", "target": "b", "purpose": "q"},
+        {"holder": "b", "asset": "y", "target": "a", "purpose": "p", "note": "n"},
+    ])))
+    assert report["candidate_deals"] == [{"kind": "pair", "actors": ["a", "b"], "help": [
+        {"holder": "a", "asset": "x", "target": "b", "purpose": "q", "note": ""},
+        {"holder": "b", "asset": "y", "target": "a", "purpose": "p", "note": "n"}]}]
+    assert report["one_way"] == []
+
+
+@pytest.mark.parametrize("link, message", [
+    ({"holder": "c", "asset": "x", "target": "b", "purpose": "q"}, "help[0].holder 'c' is not an actor; use one of: a, b"),
+    ({"holder": "a", "asset": "z", "target": "b", "purpose": "q"}, "help[0].asset 'z' is not an asset of 'a'; use one of: x"),
+    ({"holder": "a", "asset": "x", "target": "b", "purpose": "p"}, "help[0].purpose 'p' is not a purpose of 'b'; use one of: q"),
+    ({"holder": "a", "asset": "x", "target": "a", "purpose": "p"}, "help[0] runs from 'a' to itself"),
+])
+def test_bad_links_are_named_with_a_fix(link, message):
+    with pytest.raises(ValidationError) as info:
+        Situation.model_validate(small([link]))
+    assert message in str(info.value)
+
+
+def test_repeated_links_and_ids_are_errors():
+    link = {"holder": "a", "asset": "x", "target": "b", "purpose": "q"}
+    with pytest.raises(ValidationError, match=r"help\[1\] repeats an earlier link"):
+        Situation.model_validate(small([link, link]))
+    data = small()
+    data["actors"].append(data["actors"][0])
+    with pytest.raises(ValidationError, match="'a' is declared twice"):
+        Situation.model_validate(data)
+
+
+def test_unknown_keys_and_sectors_are_errors():
+    with pytest.raises(ValidationError, match="partners"):
+        Situation.model_validate(small(partners=[]))
+    data = small()
+    data["actors"][0]["sector"] = "guild"
+    with pytest.raises(ValidationError, match="sector"):
+        Situation.model_validate(data)
+
+
+def test_parse_situation_needs_a_mapping():
+    with pytest.raises(ValueError, match="must be a mapping"):
+        parse_situation("- just a list\n")
+
+
+def test_every_field_has_a_description():
+    schema = Situation.model_json_schema()
+    missing = []
+    for name, model in [("Situation", schema), *schema["$defs"].items()]:
+        for field, spec in model["properties"].items():
+            if "description" not in spec:
+                missing.append(f"{name}.{field}")
+    assert missing == []
