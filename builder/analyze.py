@@ -924,7 +924,7 @@ def analyze_graph(
     """
     return CaseAnalysis(
         case_id=case_id,
-        names={v: name for v, name in sorted(G.nodes(data="name"))},
+        names={v: d.get("short_name") or d.get("name") or v for v, d in sorted(G.nodes(data=True))},
         metrics=metrics(G=G),
         reciprocal_pairs=reciprocal_pairs(G),
         cycles=cycles(G, max_length, max_count),

@@ -91,3 +91,6 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into head or similar: stop quietly
+        sys.stderr.close()
+        return 1

@@ -96,3 +96,92 @@ def register(sub) -> None:
     p.add_argument("--config", type=Path, default=CONFIG, help="MkDocs configuration (default: mkdocs.yml)")
     p.add_argument("--out", type=Path, required=True, help="folder to write (replaced if it exists)")
     p.set_defaults(func=cmd_markdown)
+    register_more(sub)
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Print what the analysis finds in one case."""
+    import json
+
+    from builder import analyze
+    from builder.validate import check_paths
+
+    path = args.case if args.case.suffix in (".yaml", ".yml") or args.case.exists() else (
+        Path("cases") / f"{args.case}.yaml")
+    checked = check_paths([path])
+    if checked.problems:
+        for problem in checked.problems:
+            print(problem.format())
+        print(summary_line(checked.problems), file=sys.stderr)
+        return 1
+    case = checked.cases[0]
+    result = analyze.analyze(case)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, sort_keys=True))
+        return 0
+    print(f"{case.title}\n{'=' * len(case.title)}")
+    for sentence in analyze.summarize(result):
+        print(f"- {sentence}")
+    return 0
+
+
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    """Map a practitioner's situation: candidate deals, one-way dependences, conveners."""
+    from pydantic import ValidationError
+
+    from builder.load import load_file
+    from builder.situation import Situation, diagnose, format_report
+    from builder.validate import schema_problems
+
+    raw, problems = load_file(args.situation)
+    if raw is not None and not problems:
+        if not isinstance(raw.data, dict):
+            print(f"{raw.display}:1:1: a situation file is a mapping with title:, actors: and help:", file=sys.stderr)
+            return 1
+        try:
+            situation = Situation.model_validate(raw.data)
+        except ValidationError as exc:
+            problems = schema_problems(raw, exc, Situation)
+    if problems:
+        for problem in problems:
+            print(problem.format())
+        print(summary_line(problems), file=sys.stderr)
+        return 1
+    print(format_report(diagnose(situation)))
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a new case file from the commented template."""
+    import re
+
+    slug = args.slug
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+        print(f"'{slug}' is not a valid case id: use lower-case letters, digits and single hyphens, "
+              "such as vancouver-agreement", file=sys.stderr)
+        return 1
+    target = args.cases / f"{slug}.yaml"
+    if target.exists():
+        print(f"{target} already exists; edit it, or choose another id", file=sys.stderr)
+        return 1
+    template = (Path(__file__).parent / "templates" / "case.yaml").read_text("utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(template.replace("{slug}", slug), "utf-8")
+    print(f"wrote {target}\nnext: fill it in from your sources, then run: casebook validate {target} --report")
+    return 0
+
+
+def register_more(sub) -> None:
+    p = sub.add_parser("analyze", help="print what the analysis finds in one case")
+    p.add_argument("case", type=Path, help="a case id (looked up in cases/) or a case file")
+    p.add_argument("--json", action="store_true", help="print the full analysis as JSON")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("diagnose", help="find candidate deals in your own situation file")
+    p.add_argument("situation", type=Path, help="a situation file (see docs/examples/situation.yaml)")
+    p.set_defaults(func=cmd_diagnose)
+
+    p = sub.add_parser("new", help="start a new case from the commented template")
+    p.add_argument("slug", help="the case id, which is also the file name, e.g. vancouver-agreement")
+    p.add_argument("--cases", type=Path, default=Path("cases"), help="folder of case files (default: cases/)")
+    p.set_defaults(func=cmd_new)

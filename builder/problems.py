@@ -97,6 +97,11 @@ CODES: dict[str, Code] = {
         "Every case must carry the facts the site, the analysis and readers rely on.",
         "Add the key named in the message; the field reference says what it holds.",
     ),
+    "empty-value": Code(
+        "A key with no value",
+        "An empty key usually means a template line not yet filled in.",
+        "Write the value after the colon, or delete the key if it is optional.",
+    ),
     "wrong-type": Code(
         "A value of the wrong type",
         "The builder needs, for example, a list where a list is expected, and a number for a year.",

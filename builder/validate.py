@@ -9,6 +9,7 @@ across files (ids, titles, sources cited the same way). This stage never writes.
 
 from __future__ import annotations
 
+import contextvars
 import difflib
 import types
 import typing
@@ -132,9 +133,21 @@ def _dotted(loc: DataPath) -> str:
     return text or "the top level"
 
 
+def schema_problems(raw: RawCase, exc: ValidationError, root: type[BaseModel] = Case) -> list[Problem]:
+    """Schema problems of any model (cases, situations), rewritten for people, with positions."""
+    token = _ROOT.set(root)
+    try:
+        return _dedupe(_merge_typos([_schema_problem(raw, err) for err in exc.errors()], exc.errors(), raw))
+    finally:
+        _ROOT.reset(token)
+
+
+_ROOT: contextvars.ContextVar[type[BaseModel]] = contextvars.ContextVar("root_model", default=Case)
+
+
 def _model_at(loc: DataPath) -> type[BaseModel] | None:
     """The pydantic model that describes the mapping at ``loc``."""
-    model: Any = Case
+    model: Any = _ROOT.get()
     for part in loc:
         if isinstance(part, int):
             continue
@@ -158,6 +171,13 @@ def _unwrap(annotation: Any) -> Any:
 def _suggest(word: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'? " if close else ""
+
+
+def _required(loc: DataPath) -> bool:
+    parent = _model_at(loc[:-1])
+    name = loc[-1] if loc else None
+    return bool(parent is not None and isinstance(name, str) and name in parent.model_fields
+                and parent.model_fields[name].is_required())
 
 
 def _field_description(loc: DataPath) -> str:
@@ -220,6 +240,11 @@ def _schema_problem(raw: RawCase, err: dict[str, Any]) -> Problem:
         return Problem(raw.display, line, col, "unknown-key", f"unknown key '{loc[-1]}' " + (f"in {_dotted(loc[:-1])}" if loc[:-1] else "at the top level"),
                        _suggest(str(loc[-1]), allowed) + "allowed keys here: " + ", ".join(allowed))
     line, col = raw.position(loc)
+    if given is None and kind not in ("value_error",):
+        desc = _field_description(loc)
+        return Problem(raw.display, line, col, "empty-value", f"{where} is empty",
+                       f"fill in {where}" + (f": {desc[0].lower()}{desc[1:].rstrip('.')}" if desc else "")
+                       + (", or delete the key if it is optional" if not _required(loc) else ""))
     if kind in ("literal_error", "enum"):
         options = _literal_options(ctx.get("expected", ""))
         return Problem(raw.display, line, col, "unknown-value", f"{where}: '{given}' is not an allowed value",
@@ -233,7 +258,7 @@ def _schema_problem(raw: RawCase, err: dict[str, Any]) -> Problem:
                        _format_fix(loc))
     if kind in ("too_short", "string_too_short"):
         need = ctx.get("min_length", 1)
-        what = "characters" if kind == "string_too_short" else "items"
+        what = ("character" if kind == "string_too_short" else "item") + ("s" if need != 1 else "")
         return Problem(raw.display, line, col, "too-few",
                        f"{where} needs at least {need} {what}" + (" (it is empty)" if not given else ""),
                        f"add at least {need} {what} to {where}" if kind == "too_short" else f"fill in {where}")

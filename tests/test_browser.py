@@ -1,0 +1,153 @@
+"""The built site in a real Chromium: networks draw, filters filter, nothing leaves the machine.
+
+Uses Debian's Chromium (/usr/bin/chromium) through Playwright; Playwright's own browser
+download is never used. Outside CI the tests are skipped when Chromium is missing; in CI
+(CI=true) a missing Chromium is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        pytest.fail("CI needs Debian's chromium for the browser tests: apt-get install chromium", pytrace=False)
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _serve(root):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    server, url = _serve(built_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A page that may only talk to the local server; anything else is recorded and blocked."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.offsite = []
+    pg.errors = []
+
+    def route(r):
+        if r.request.url.startswith(site_url):
+            r.continue_()
+        else:
+            pg.offsite.append(r.request.url)
+            r.abort()
+
+    pg.route("**/*", route)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    yield pg
+    context.close()
+
+
+def _drawn(pg, timeout=10_000):
+    pg.wait_for_selector(".cb-network[data-ready] canvas", timeout=timeout)
+
+
+def test_case_page_draws_its_network_offline(page, site_url):
+    page.goto(site_url + "cases/boston-operation-ceasefire/")
+    _drawn(page)
+    box = page.locator(".cb-network canvas").first.bounding_box()
+    assert box["width"] > 300 and box["height"] > 300
+    assert page.offsite == []
+    assert page.errors == []
+
+
+def test_pattern_buttons_highlight_and_explain(page, site_url):
+    page.goto(site_url + "cases/boston-operation-ceasefire/")
+    _drawn(page)
+    buttons = page.locator(".cb-patterns button")
+    assert buttons.count() >= 3
+    assert buttons.first.get_attribute("aria-pressed") == "true"
+    second = buttons.nth(1)
+    second.click()
+    assert second.get_attribute("aria-pressed") == "true"
+    assert buttons.first.get_attribute("aria-pressed") == "false"
+    assert page.locator(".cb-pattern-note").inner_text().strip() != ""
+
+
+def test_instant_navigation_draws_the_next_case(page, site_url):
+    page.goto(site_url + "cases/")
+    page.locator(".cb-index tbody a").first.click()
+    page.wait_for_url("**/cases/*/")
+    _drawn(page)
+    assert page.errors == []
+
+
+def test_case_index_filters(page, site_url, corpus):
+    page.goto(site_url + "cases/")
+    rows = page.locator(".cb-index tbody tr")
+    assert rows.count() == len(corpus.cases)
+    assert page.locator(".cb-count").inner_text() == f"{len(corpus.cases)} of {len(corpus.cases)} cases"
+    page.select_option('select[data-filter="status"]', "partial")
+    expected = sum(1 for c in corpus.cases if c.deal.status == "partial")
+    assert page.locator(".cb-index tbody tr:not([hidden])").count() == expected
+    assert page.locator(".cb-count").inner_text() == f"{expected} of {len(corpus.cases)} cases"
+
+
+def test_pattern_page_draws_its_example(page, site_url):
+    page.goto(site_url + "patterns/cycle/")
+    _drawn(page)
+    assert "kidney" in page.content()
+
+
+def test_exercise_answers_hidden_until_revealed(page, site_url):
+    page.goto(site_url + "teaching/exercise/")
+    debrief = page.locator("#debrief")
+    assert not debrief.is_visible()
+    page.locator("button.cb-reveal").click()
+    assert debrief.is_visible()
+    assert "convener" in debrief.inner_text()
+
+
+def test_hostile_case_text_stays_text(browser, fixture_site):
+    server, url = _serve(fixture_site)
+    try:
+        pg = browser.new_page()
+        dialogs = []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.goto(url + "cases/river-town-example/")
+        _drawn(pg)
+        assert dialogs == []
+        assert '<script>alert("x")</script>' in pg.locator("body").inner_text()
+        assert pg.locator("a[href^='javascript:']").count() == 0
+        pg.close()
+    finally:
+        server.shutdown()
+        server.server_close()
