@@ -133,6 +133,12 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     from builder.situation import Situation, diagnose, format_report
     from builder.validate import schema_problems
 
+    if args.example:
+        print((Path(__file__).parent / "templates" / "situation.yaml").read_text("utf-8"), end="")
+        return 0
+    if args.situation is None:
+        print("name a situation file, or use --example to print one to start from", file=sys.stderr)
+        return 2
     raw, problems = load_file(args.situation)
     if raw is not None and not problems:
         if not isinstance(raw.data, dict):
@@ -178,7 +184,8 @@ def register_more(sub) -> None:
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("diagnose", help="find candidate deals in your own situation file")
-    p.add_argument("situation", type=Path, help="a situation file (see docs/examples/situation.yaml)")
+    p.add_argument("situation", type=Path, nargs="?", help="a situation file (start from --example)")
+    p.add_argument("--example", action="store_true", help="print an example situation file to start from")
     p.set_defaults(func=cmd_diagnose)
 
     p = sub.add_parser("new", help="start a new case from the commented template")

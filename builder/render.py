@@ -20,6 +20,7 @@ from typing import Any
 
 import pycountry
 
+from builder.completeness import completeness
 from builder.model import PROCESS_STAGES, Case, Source
 from builder.network import SECTOR_COLOURS, network_data
 from builder.vocab import vocabulary
@@ -140,7 +141,12 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
         '<span class="cb-badge cb-badge-draft" title="Not yet checked by a second person">draft</span>'
         if case.status == "draft" else '<span class="cb-badge cb-badge-reviewed">reviewed</span>'
     )
-    out.append(_block(f'<p class="cb-tagline">{esc(case.tagline)} {status_badge}</p>'))
+    comp = completeness(case)
+    todo = "; ".join(comp.missing + tuple(f"stage not described: {STAGE_TITLES[s].lower()}" for s in comp.missing_stages))
+    complete_badge = (f'<a class="cb-badge cb-badge-complete" href="../../coverage/" '
+                      f'title="{esc("Missing: " + todo if todo else "Every part of a full case is here")}">'
+                      f"{comp.percent}% complete</a>")
+    out.append(_block(f'<p class="cb-tagline">{esc(case.tagline)} {status_badge} {complete_badge}</p>'))
     facts = [
         ("Where", ", ".join(esc(country_name(c)) for c in case.countries)
          + (f" ({esc(case.locality)})" if case.locality else "")),

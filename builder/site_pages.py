@@ -286,6 +286,40 @@ def concepts_page(cases: list[Case]) -> str:
     return "\n".join(parts)
 
 
+def diagnose_page() -> str:
+    """How to map your own situation, with the example file and the report it gives."""
+    from pathlib import Path
+
+    from builder.situation import diagnose, format_report, parse_situation
+
+    example = (Path(__file__).parent / "templates" / "situation.yaml").read_text("utf-8")
+    report = format_report(diagnose(parse_situation(example)))
+    return "\n".join([
+        "---\ntitle: Diagnose your situation\n---\n", "# Diagnose your own situation\n",
+        "The casebook's analysis works on your own situation too. Write down who is at (or near) the table, what "
+        "each is trying to achieve, what each holds, and which of those assets could help which purposes. "
+        "`casebook diagnose` then lists the candidate deals (pairs and rings of three or more), the one-way "
+        "dependences that need a side payment, authority or an appeal to shared purpose, and the actors best "
+        "placed to convene.\n",
+        "```bash\ncasebook diagnose --example > my-situation.yaml   # start from the example below\n"
+        "casebook diagnose my-situation.yaml\n```\n",
+        "## The format\n",
+        "A situation file has a `title`, a list of `actors` (each with an `id`, a `name`, optionally a `sector`, "
+        "its `purposes` and its `assets`) and a list of `help` links, each saying that one actor's asset "
+        "(`holder`, `asset`) could help another actor's purpose (`target`, `purpose`), with an optional `note`. "
+        "Asset kinds may be free text or a code from the [asset-kind vocabulary](contribute/vocabularies.md#asset-kind). "
+        "Unlike a case file, a situation needs no sources: it is your own working map.\n",
+        "## The example\n",
+        "This example is invented to show the format; the organizations in it do not exist.\n",
+        _block(f'<pre class="cb-example"><code>{esc(example)}</code></pre>'),
+        "## The report it gives\n",
+        _block(f'<pre class="cb-example"><code>{esc(report)}</code></pre>'),
+        "The definitions behind each part of the report are on the [patterns](patterns/index.md) pages: "
+        "[reciprocal pairs](patterns/reciprocal-pair.md), [cycles](patterns/cycle.md), "
+        "[one-way dependences](patterns/one-way-dependence.md) and [brokers](patterns/broker.md).\n",
+    ])
+
+
 def extra_pages(cases: list[Case], analyses: dict[str, analyze.CaseAnalysis],
                 data: dict[str, dict[str, Any]]) -> dict[str, str]:
     pages = {
@@ -293,6 +327,7 @@ def extra_pages(cases: list[Case], analyses: dict[str, analyze.CaseAnalysis],
         "cross-case.md": cross_case_page(cases, analyses),
         "coverage.md": coverage_page(cases),
         "concepts.md": concepts_page(cases),
+        "diagnose.md": diagnose_page(),
         "contribute/fields.md": reference.fields_page(),
         "contribute/vocabularies.md": reference.vocabularies_page(),
         "contribute/problems.md": reference.problems_page(),

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from builder.situation import Situation, diagnose, format_report, parse_situation
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "situation.yaml"
+EXAMPLE = Path(__file__).resolve().parent.parent / "builder" / "templates" / "situation.yaml"
 
 
 @pytest.fixture(scope="module")
