@@ -379,3 +379,21 @@ class Case(Model):
         default_factory=Teaching, description="Learning objectives, discussion questions and concepts, for instructors."
     )
     sources: list[Source] = Field(min_length=1, description="Every source the case relies on.")
+
+
+class ReadingItem(Model):
+    """One case in a reading list, with why it is there."""
+
+    case: Ref = Field(description="The id of a case in `cases/`.")
+    why: Text = Field(description="Why this case is here, at this point in the sequence.")
+    questions: list[Text] = Field(min_length=1, description="Questions for the session on this case.")
+
+
+class ReadingList(Model):
+    """A sequence of cases for instructors, kept in `cases/reading-lists/`."""
+
+    id: Slug = Field(description="The list id; must equal the file name without `.yaml`.")
+    title: Text = Field(description="The list title.")
+    summary: Text = Field(description="What the sequence teaches and for whom.")
+    items: list[ReadingItem] = Field(min_length=2, description="The cases, in teaching order.")
+    closing_questions: list[Text] = Field(default_factory=list, description="Questions for the end of the series.")

@@ -58,7 +58,7 @@ def build_pages(cases_dir: Path) -> Site:
             case, page_data, analyze.summarize(analyses[case.id]))
     site.pages["cases/index.md"] = render.render_index(cases, {
         c.id: {"pattern_codes": site_pages.pattern_codes(data[c.id])} for c in cases})
-    site.pages.update(site_pages.extra_pages(cases, analyses, data))
+    site.pages.update(site_pages.extra_pages(cases, analyses, data, checked.reading_lists))
     site.files.update(vendor_files())
     site.files.update(site_pages.downloads(cases, data))
     return site

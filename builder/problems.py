@@ -193,6 +193,11 @@ CODES: dict[str, Code] = {
         "Each case has one address on the site.",
         "Rename one of the files and its `id:`.",
     ),
+    "unknown-case": Code(
+        "A reading list names a case that does not exist",
+        "Reading lists link to case pages; a missing case would be a broken link in a syllabus.",
+        "Use the id of a file in `cases/` (the file name without `.yaml`).",
+    ),
     "duplicate-title": Code(
         "Two cases share a title",
         "Readers pick cases from lists by title.",

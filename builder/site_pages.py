@@ -22,7 +22,7 @@ from builder.continents import continent
 from builder.model import Case
 from builder.network import OPTIONS, SECTOR_COLOURS, example_data, layout
 from builder.patterns import PATTERNS
-from builder.render import _block, country_name, esc, json_script, term
+from builder.render import _block, country_name, esc, json_script, md_text, term, years_text
 from builder.vocab import vocabulary
 
 
@@ -320,9 +320,43 @@ def diagnose_page() -> str:
     ])
 
 
+def reading_list_page(reading, cases: dict[str, Case]) -> str:
+    """One reading list: the sequence, why each case is there, and questions for each session."""
+    parts = [f"---\ntitle: {json.dumps(reading.title)}\n---\n", f"# {md_text(reading.title)}\n",
+             _block(f"<p>{esc(reading.summary)}</p>")]
+    for n, item in enumerate(reading.items, 1):
+        case = cases[item.case]
+        parts.append(_block(
+            f'<section class="cb-session"><h2 id="session-{n}">Session {n}: '
+            f'<a href="../../../cases/{esc(case.id)}/">{esc(case.title)}</a></h2>',
+            f'<p class="cb-muted">{esc(", ".join(country_name(k) for k in case.countries))} · {esc(years_text(case))} · '
+            f"deal {esc(term('deal-status', case.deal.status).lower())}</p>",
+            f"<p><strong>Why this case.</strong> {esc(item.why)}</p>",
+            "<p><strong>Questions for the session</strong></p><ol>",
+            "".join(f"<li>{esc(q)}</li>" for q in item.questions), "</ol></section>"))
+    if reading.closing_questions:
+        parts.append("## To close the series\n")
+        parts.append(_block("<ol>", "".join(f"<li>{esc(q)}</li>" for q in reading.closing_questions), "</ol>"))
+    return "\n".join(parts)
+
+
+def reading_lists_index(lists) -> str:
+    rows = "".join(f'<li><a href="../lists/{esc(r.id)}/">{esc(r.title)}</a>: {esc(r.summary)} '
+                   f'<span class="cb-muted">({len(r.items)} cases)</span></li>' for r in lists)
+    return "\n".join([
+        "---\ntitle: Reading lists\n---\n", "# Reading lists\n",
+        "Sequences of cases for a course or a workshop, each with why every case is there and questions for the "
+        "session. Lists are kept as data in `cases/reading-lists/`; propose a new one by pull request.\n",
+        _block("<ul>", rows or "<li>No reading lists yet.</li>", "</ul>"),
+    ])
+
+
 def extra_pages(cases: list[Case], analyses: dict[str, analyze.CaseAnalysis],
-                data: dict[str, dict[str, Any]]) -> dict[str, str]:
+                data: dict[str, dict[str, Any]], reading_lists=()) -> dict[str, str]:
+    by_id = {c.id: c for c in cases}
     pages = {
+        "teaching/reading-lists.md": reading_lists_index(reading_lists),
+        **{f"teaching/lists/{r.id}.md": reading_list_page(r, by_id) for r in reading_lists},
         "patterns/index.md": patterns_index(cases, data),
         "cross-case.md": cross_case_page(cases, analyses),
         "coverage.md": coverage_page(cases),

@@ -14,7 +14,7 @@ import difflib
 import types
 import typing
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +22,11 @@ import pycountry
 from pydantic import BaseModel, ValidationError
 
 from builder.load import DataPath, RawCase, load_file
-from builder.model import Case
+from builder.model import Case, ReadingList
 from builder.problems import CODES, Problem
 
-__all__ = ["Checked", "check_paths", "validate_raw", "cross_file_problems", "case_files"]
+__all__ = ["Checked", "case_files", "check_paths", "check_reading_lists", "cross_file_problems", "schema_problems",
+           "validate_raw"]
 
 
 @dataclass
@@ -36,6 +37,42 @@ class Checked:
     problems: list[Problem]
     files: int
     raws: dict[str, RawCase]
+    reading_lists: list[ReadingList] = field(default_factory=list)
+
+
+def check_reading_lists(folder: Path, case_ids: set[str]) -> tuple[list[ReadingList], list[Problem]]:
+    """Validate the reading lists in ``folder``; every case they name must exist."""
+    lists: list[ReadingList] = []
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+        raw, load_problems = load_file(path)
+        problems.extend(load_problems)
+        if raw is None or load_problems:
+            continue
+        if not isinstance(raw.data, dict):
+            problems.append(Problem(raw.display, 1, 1, "not-a-mapping", "a reading list is a mapping of keys",
+                                    "start from an existing list in cases/reading-lists/"))
+            continue
+        try:
+            reading = ReadingList.model_validate(raw.data)
+        except ValidationError as exc:
+            problems.extend(schema_problems(raw, exc, ReadingList))
+            continue
+        found = []
+        if reading.id != path.stem:
+            line, col = raw.position(("id",))
+            found.append(Problem(raw.display, line, col, "id-mismatch",
+                                 f"id '{reading.id}' differs from the file name '{path.name}'",
+                                 f"set id: {path.stem}, or rename the file"))
+        for i, item in enumerate(reading.items):
+            if item.case not in case_ids:
+                line, col = raw.position(("items", i, "case"))
+                found.append(Problem(raw.display, line, col, "unknown-case", f"there is no case '{item.case}'",
+                                     _suggest(item.case, sorted(case_ids)) + "use the id of a file in cases/"))
+        problems.extend(found)
+        if not found:
+            lists.append(reading)
+    return lists, problems
 
 
 def case_files(paths: Iterable[Path]) -> list[Path]:
@@ -53,6 +90,7 @@ def check_paths(paths: Iterable[Path]) -> Checked:
     """Load and validate every case file under ``paths``, with the cross-file rules."""
     pairs: list[tuple[Case, RawCase]] = []
     problems: list[Problem] = []
+    paths = list(paths)
     files = case_files(paths)
     for path in files:
         raw, load_problems = load_file(path)
@@ -64,8 +102,16 @@ def check_paths(paths: Iterable[Path]) -> Checked:
         if case is not None and not load_problems and not case_problems:
             pairs.append((case, raw))
     problems.extend(cross_file_problems(pairs))
+    lists: list[ReadingList] = []
+    # Reading lists live beside the cases they name; checked when a whole folder is checked.
+    ids = {c.id for c, _ in pairs} | {p.stem for p in files}
+    for folder in (p for p in paths if p.is_dir()):
+        found, list_problems = check_reading_lists(folder / "reading-lists", ids)
+        lists.extend(found)
+        problems.extend(list_problems)
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
-    return Checked([c for c, _ in pairs], problems, len(files), {c.id: r for c, r in pairs})
+    return Checked([c for c, _ in pairs], problems, len(files), {c.id: r for c, r in pairs},
+                   sorted(lists, key=lambda r: r.id))
 
 
 def validate_raw(raw: RawCase) -> tuple[Case | None, list[Problem]]:
