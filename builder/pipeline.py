@@ -7,6 +7,7 @@ site is the same whichever builds it. Nothing is written here.
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,8 @@ class Site:
     files: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     case_count: int = 0
+    #: Seconds since 1970 of the newest `last_reviewed` date: the site's build date (sitemap).
+    build_date: int | None = None
 
 
 def vendor_files() -> dict[str, bytes]:
@@ -49,6 +52,11 @@ def build_pages(cases_dir: Path) -> Site:
     if checked.problems:
         return site
     cases = sorted(checked.cases, key=lambda c: c.id)
+    reviewed = [c.last_reviewed for c in cases if c.last_reviewed]
+    if reviewed:
+        newest = max(reviewed)
+        site.build_date = int(datetime.datetime(newest.year, newest.month, newest.day,
+                                                tzinfo=datetime.timezone.utc).timestamp())
     analyses = {c.id: analyze.analyze(c) for c in cases}
     data = {c.id: analyses[c.id].to_dict() for c in cases}
     highlights = {c.id: site_pages.highlights(c, data[c.id]) for c in cases}

@@ -31,6 +31,8 @@ class CasebookConfig(base.Config):
 class CasebookPlugin(BasePlugin[CasebookConfig]):
     """Generate the casebook's pages from the case files."""
 
+    _set_epoch = False
+
     def _cases_dir(self, config) -> Path:
         # `casebook build --cases DIR` sets CASEBOOK_CASES_DIR so that tests and previews can point elsewhere.
         override = os.environ.get("CASEBOOK_CASES_DIR")
@@ -53,11 +55,23 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 log.error(problem.format())
             # MkDocs swallows the detail of plugin errors, so each problem is logged above.
             raise PluginError(summary_line(site.problems) + "; run `casebook validate` for details")
+        # The sitemap's dates come from the build date; tie it to the input so that two builds of the
+        # same cases are byte for byte the same, whatever day they run.
+        if site.build_date and "SOURCE_DATE_EPOCH" not in os.environ:
+            self._set_epoch = True
+            os.environ["SOURCE_DATE_EPOCH"] = str(site.build_date)
         for path, text in sorted(site.pages.items()):
             files.append(File.generated(config, path, content=text))
         for path, data in sorted(site.files.items()):
             files.append(File.generated(config, path, content=data))
         return files
+
+
+    def on_post_build(self, config) -> None:
+        """Undo the build date set in on_files."""
+        if self._set_epoch:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self._set_epoch = False
 
 
 def _load(config_file: Path, **overrides):

@@ -110,3 +110,11 @@ def test_field_reference_lists_every_field(built_site):
         assert f'id="{name.lower()}"' in page
         for key in definition.get("properties", {}):
             assert f"<code>{key}</code>" in page, f"{name}.{key}"
+
+
+def test_readme_excerpt_is_taken_from_the_real_case():
+    block = re.search(r"```yaml\n(.*?)```", README, re.S).group(1)
+    case = (ROOT / "cases" / "boston-operation-ceasefire.yaml").read_text("utf-8")
+    for line in block.splitlines():
+        code = line.split("  #", 1)[0].rstrip()
+        assert code in case, f"README excerpt line not in the case file: {code!r}"

@@ -132,3 +132,19 @@ def test_downloads_cover_every_case(built_site, corpus, kind):
     text = (built_site / "data" / kind).read_text("utf-8")
     for case in corpus.cases:
         assert case.id in text
+
+
+def test_serve_watches_the_case_files():
+    """`casebook serve` (and `mkdocs serve`) rebuild when a case or vocabulary changes."""
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    assert str((ROOT / "cases").resolve()) in config.watch
+    assert str(ROOT / "schema") in config.watch
+
+
+def test_only_the_adapter_imports_mkdocs():
+    importers = sorted(p.name for p in (ROOT / "builder").glob("*.py")
+                       if re.search(r"^\s*(from|import) mkdocs", p.read_text("utf-8"), re.M))
+    assert importers == ["plugin.py"]

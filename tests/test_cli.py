@@ -1,0 +1,94 @@
+"""The analysis and authoring commands, run as a user would."""
+
+from __future__ import annotations
+
+import json
+
+from builder.cli import main
+from conftest import DATA, ROOT
+
+
+def test_analyze_prints_plain_findings(capsys):
+    assert main(["analyze", str(DATA / "valid" / "river-town-example.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("River Town flood partnership (test fixture)\n")
+    assert "- 1 makeable deal" in out
+    assert "recognized only in hindsight" in out
+
+
+def test_analyze_json_is_the_analysis(capsys):
+    assert main(["analyze", "--json", str(DATA / "valid" / "river-town-example.yaml")]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["case_id"] == "river-town-example"
+    assert data["reciprocal_pairs"] == [["board", "town"]]
+
+
+def test_analyze_by_case_id(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert main(["analyze", "boston-operation-ceasefire"]) == 0
+    assert "makeable deal" in capsys.readouterr().out
+
+
+def test_analyze_bad_case_reports_problems(capsys):
+    assert main(["analyze", str(DATA / "invalid" / "three-problems.yaml")]) == 1
+    assert "error[unknown-key]" in capsys.readouterr().out
+
+
+def test_diagnose_example(capsys, tmp_path):
+    assert main(["diagnose", "--example"]) == 0
+    example = tmp_path / "mine.yaml"
+    example.write_text(capsys.readouterr().out, "utf-8")
+    assert main(["diagnose", str(example)]) == 0
+    out = capsys.readouterr().out
+    assert "Candidate deals (2)" in out
+    assert "City Housing Office <-> Harbor Street Shelter" in out
+    assert "Likely conveners" in out
+
+
+def test_diagnose_bad_situation_names_line_and_fix(capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: T\nactors:\n  - id: a\n    name: A\n    purpses: []\nhelp: []\n", "utf-8")
+    assert main(["diagnose", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "bad.yaml:5:5: error[unknown-key] unknown key 'purpses' in actors[0]" in out
+    assert "did you mean 'purposes'?" in out
+
+
+def test_new_writes_the_template_once(capsys, tmp_path):
+    assert main(["new", "my-case", "--cases", str(tmp_path)]) == 0
+    written = (tmp_path / "my-case.yaml").read_text("utf-8")
+    assert written.startswith("# yaml-language-server: $schema=../schema/case.schema.json")
+    assert "id: my-case " in written
+    assert main(["new", "my-case", "--cases", str(tmp_path)]) == 1
+    assert main(["new", "Bad_Slug", "--cases", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "already exists" in err and "not a valid case id" in err
+
+
+def test_template_names_every_field_and_every_allowed_value():
+    from builder.schema_export import case_schema
+    from builder.vocab import all_vocabularies
+
+    template = (ROOT / "builder" / "templates" / "case.yaml").read_text("utf-8")
+    schema = case_schema()
+    for name, definition in [("Case", schema), *schema["$defs"].items()]:
+        if name in ("ReadingItem", "ReadingList"):
+            continue
+        for key in definition.get("properties", {}):
+            assert f"{key}:" in template, f"template lacks {name}.{key}"
+    for vocab in all_vocabularies():
+        if vocab.name in ("concept", "recognition-stage"):
+            continue  # concepts are linked to the vocabulary page; stages are listed in full below
+        for code in vocab.codes:
+            assert code in template, f"template does not list {vocab.name} value {code}"
+    for stage in ("hindsight", "never", "mutual-sense"):
+        assert stage in template
+
+
+def test_new_case_fails_validation_until_filled_in(capsys, tmp_path):
+    main(["new", "draft-case", "--cases", str(tmp_path)])
+    capsys.readouterr()
+    assert main(["validate", str(tmp_path / "draft-case.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert "error[empty-value] title is empty" in out
+    assert "Traceback" not in out
