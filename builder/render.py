@@ -131,7 +131,9 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
     actors = {a.id: a for a in case.actors}
 
     def name(actor_id: str) -> str:
-        return esc(actors[actor_id].name) if actor_id in actors else esc(actor_id)
+        """The actor's short label for inline mentions; the full name is on its card."""
+        actor = actors.get(actor_id)
+        return esc(actor.short_name or actor.name) if actor else esc(actor_id)
 
     out: list[str] = []
     front = {"title": case.title, "description": case.tagline}

@@ -310,6 +310,9 @@ def _schema_problem(raw: RawCase, err: dict[str, Any]) -> Problem:
                        f"add at least {need} {what} to {where}" if kind == "too_short" else f"fill in {where}")
     if kind in _LIMITS:
         limit = _LIMITS[kind].format(**ctx)
+        if kind == "string_too_long":
+            return Problem(raw.display, line, col, "out-of-range",
+                           f"{where} is too long ({len(given)} characters): {_short(given)}", limit)
         return Problem(raw.display, line, col, "out-of-range", f"{where}: {_short(given)} is out of range", limit)
     if kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
