@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import urllib.parse
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,6 +27,7 @@ from builder.network import SECTOR_COLOURS, network_data
 from builder.vocab import vocabulary
 
 REPO_URL = "https://github.com/makeable-deals/casebook"
+SITE_URL = "https://makeable-deals.github.io/casebook/"
 
 STAGE_TITLES = {
     "recognition": "Recognizing the interdependence",
@@ -81,8 +83,8 @@ def term(vocab: str, code: str) -> str:
     return vocabulary(vocab).title_of(code)
 
 
-def _cites(ids: Iterable[str], numbers: dict[str, int]) -> str:
-    refs = "".join(f'<a class="cb-cite" href="#source-{esc(i)}">[{numbers[i]}]</a>' for i in ids if i in numbers)
+def _cites(ids: Iterable[str], numbers: dict[str, int], prefix: str = "") -> str:
+    refs = "".join(f'<a class="cb-cite" href="#source-{prefix}{esc(i)}">[{numbers[i]}]</a>' for i in ids if i in numbers)
     return f' <span class="cb-cites">{refs}</span>' if refs else ""
 
 
@@ -125,9 +127,21 @@ def source_html(source: Source) -> str:
 
 
 def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: list[str] | None = None,
-                path: str = "") -> str:
-    """The Markdown page of one case."""
+                root: str = "../../", packet: bool = False) -> str:
+    """The Markdown page of one case.
+
+    With ``packet=True`` the case becomes a section of a printable packet: headings one level down, element
+    ids prefixed with the case id (several cases share the page), and no network or edit links. ``root`` is
+    the relative path from the page to the site root.
+    """
     numbers = {s.id: i + 1 for i, s in enumerate(case.sources)}
+    prefix = f"{case.id}-" if packet else ""
+
+    def heading(level: int, text: str) -> str:
+        return "#" * (level + packet) + " " + text + "\n"
+
+    def cites(ids: Iterable[str]) -> str:
+        return _cites(ids, numbers, prefix)
     actors = {a.id: a for a in case.actors}
 
     def name(actor_id: str) -> str:
@@ -137,15 +151,17 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
 
     out: list[str] = []
     front = {"title": case.title, "description": case.tagline}
-    out.append("---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items()) + "\n---\n")
-    out.append(f"# {md_text(case.title)}\n")
+    if not packet:
+        out.append("---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items())
+                   + "\n---\n")
+    out.append(heading(1, md_text(case.title)))
     status_badge = (
         '<span class="cb-badge cb-badge-draft" title="Not yet checked by a second person">draft</span>'
         if case.status == "draft" else '<span class="cb-badge cb-badge-reviewed">reviewed</span>'
     )
     comp = completeness(case)
     todo = "; ".join(comp.missing + tuple(f"stage not described: {STAGE_TITLES[s].lower()}" for s in comp.missing_stages))
-    complete_badge = (f'<a class="cb-badge cb-badge-complete" href="../../coverage/" '
+    complete_badge = (f'<a class="cb-badge cb-badge-complete" href="{root}coverage/" '
                       f'title="{esc("Missing: " + todo if todo else "Every part of a full case is here")}">'
                       f"{comp.percent}% complete</a>")
     out.append(_block(f'<p class="cb-tagline">{esc(case.tagline)} {status_badge} {complete_badge}</p>'))
@@ -163,30 +179,31 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
         facts.append(("Last checked against sources", esc(case.last_reviewed.isoformat())))
     out.append(_block('<table class="cb-facts"><tbody>', "".join(
         f"<tr><th scope=\"row\">{k}</th><td>{v}</td></tr>" for k, v in facts), "</tbody></table>"))
-    out.append("## Summary\n")
+    out.append(heading(2, "Summary"))
     out.append(_block(paragraphs(case.summary)))
 
     if findings:
-        out.append("## What the analysis finds\n")
+        out.append(heading(2, "What the analysis finds"))
         out.append(_block('<ul class="cb-findings">', "".join(f"<li>{esc(f)}</li>" for f in findings), "</ul>"))
 
-    out.append("## The network of interdependence\n")
-    out.append(_network_block(case, analysis))
+    if not packet:
+        out.append(heading(2, "The network of interdependence"))
+        out.append(_network_block(case, analysis))
 
-    out.append("## Actors and their assets\n")
+    out.append(heading(2, "Actors and their assets"))
     cards = []
     for actor in case.actors:
         colour = SECTOR_COLOURS[actor.sector]
-        card = [f'<section class="cb-actor" id="actor-{esc(actor.id)}" style="border-left-color:{colour}">',
+        card = [f'<section class="cb-actor" id="actor-{prefix}{esc(actor.id)}" style="border-left-color:{colour}">',
                 f'<h3 class="cb-actor-name">{esc(actor.name)}</h3>',
                 f'<p class="cb-muted">{esc(term("sector", actor.sector))} · {esc(term("level", actor.level))}'
                 + (f" · {esc(country_name(actor.country))}" if actor.country else "")
-                + _cites(actor.sources, numbers) + "</p>",
+                + cites(actor.sources) + "</p>",
                 f"<p><strong>Mission.</strong> {esc(actor.mission)}</p>"]
         if actor.authorizing_environment:
             card.append(f"<p><strong>Answers to.</strong> {esc(actor.authorizing_environment)}</p>")
         card.append("<p><strong>Purposes</strong></p><ul>"
-                    + "".join(f'<li id="purpose-{esc(actor.id)}-{esc(p.id)}">{esc(p.description)}</li>'
+                    + "".join(f'<li id="purpose-{prefix}{esc(actor.id)}-{esc(p.id)}">{esc(p.description)}</li>'
                               for p in actor.purposes) + "</ul>")
         if actor.assets:
             card.append("<p><strong>Assets</strong></p><ul>" + "".join(
@@ -197,7 +214,7 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
     out.append(_block('<div class="cb-actors">', "".join(cards), "</div>"))
 
     if case.interdependencies:
-        out.append("## Interdependencies\n")
+        out.append(heading(2, "Interdependencies"))
         out.append(_block(
             "<p>Each row: an asset held by one actor that helps or hurts a purpose of another; when the "
             "parties first saw it; and whether the deal put it to use.</p>"))
@@ -210,30 +227,30 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
             effect = '<span class="cb-helps">helps</span>' if edge.effect == "helps" else '<span class="cb-hurts">hurts</span>'
             note = f'<br><span class="cb-muted">Note: {esc(edge.note)}</span>' if edge.note else ""
             rows.append(
-                f'<tr id="edge-{esc(edge.id)}"><td><strong>{esc(holder.short_name or holder.name)}</strong>: '
+                f'<tr id="edge-{prefix}{esc(edge.id)}"><td><strong>{esc(holder.short_name or holder.name)}</strong>: '
                 f"{esc(asset.description)}</td>"
                 f"<td>{effect}</td><td><strong>{esc(target.short_name or target.name)}</strong>: {esc(purpose.description)}"
                 f'<br><span class="cb-muted">{esc(edge.description)}</span>{note}</td>'
                 f"<td>{esc(term('recognition-stage', edge.recognized))}</td>"
-                f"<td>{'yes' if edge.realized else 'no'}</td><td>{_cites(edge.sources, numbers)}</td></tr>")
+                f"<td>{'yes' if edge.realized else 'no'}</td><td>{cites(edge.sources)}</td></tr>")
         out.append(_block('<table class="cb-edges"><thead><tr><th scope="col">Asset</th><th scope="col">Effect</th>'
                           '<th scope="col">Purpose</th><th scope="col">Recognized</th><th scope="col">Realized</th>'
                           '<th scope="col">Sources</th></tr></thead><tbody>', "".join(rows), "</tbody></table>"))
 
     stages = [(code, getattr(case.process, code.replace("-", "_"))) for code in PROCESS_STAGES]
     if any(stage is not None for _, stage in stages):
-        out.append("## The process, stage by stage\n")
+        out.append(heading(2, "The process, stage by stage"))
         for code, stage in stages:
             if stage is None:
                 continue
-            out.append(f"### {STAGE_TITLES[code]}\n")
+            out.append(heading(3, STAGE_TITLES[code]))
             parts = []
             if getattr(stage, "period", None):
                 parts.append(f'<p class="cb-muted">{esc(stage.period)}</p>')
             if stage.narrative:
                 parts.append(paragraphs(stage.narrative))
             if stage.sources:
-                parts.append(f'<p class="cb-muted">Sources:{_cites(stage.sources, numbers)}</p>')
+                parts.append(f'<p class="cb-muted">Sources:{cites(stage.sources)}</p>')
             if code == "holding-environment":
                 parts.append('<ul class="cb-mechanisms">' + "".join(
                     f'<li><span class="cb-kind">{esc(term("holding-mechanism", m.kind))}</span> {esc(m.description)}'
@@ -245,15 +262,15 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
                 parts.append('<table class="cb-stakes"><thead><tr><th scope="col">Party</th><th scope="col">Dimension</th>'
                              '<th scope="col">What was at stake</th></tr></thead><tbody>' + "".join(
                                  f"<tr><td>{name(s.actor)}</td><td>{esc(term('value-dimension', s.dimension))}</td>"
-                                 f"<td>{esc(s.description)}{_cites(s.sources, numbers)}</td></tr>" for s in stage.stakes)
+                                 f"<td>{esc(s.description)}{cites(s.sources)}</td></tr>" for s in stage.stakes)
                              + "</tbody></table>")
             out.append(_block(*parts))
 
-    out.append("## The deal\n")
+    out.append(heading(2, "The deal"))
     deal = case.deal
     parts = [f"<p><strong>{esc(term('deal-status', deal.status))}</strong>"
              + (f" in {deal.year}" if deal.year else "")
-             + f" · {', '.join(esc(term('deal-form', f)) for f in deal.forms)}{_cites(deal.sources, numbers)}</p>",
+             + f" · {', '.join(esc(term('deal-form', f)) for f in deal.forms)}{cites(deal.sources)}</p>",
              f"<p><strong>Joint product.</strong> {esc(deal.joint_product)}</p>"]
     if deal.commitments:
         parts.append('<table class="cb-commitments"><thead><tr><th scope="col">Party</th><th scope="col">Committed</th>'
@@ -267,15 +284,15 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
     out.append(_block(*parts))
 
     if case.credit:
-        out.append("## Value claiming and credit\n")
+        out.append(heading(2, "Value claiming and credit"))
         out.append(_block("<ul>", "".join(
             f'<li><span class="cb-kind">{esc(term("credit-move", m.move))}</span> <strong>{name(m.actor)}</strong>: '
             f"{esc(m.description)}"
             + (f" (credited: {', '.join(name(a) for a in m.credited)})" if m.credited else "")
-            + f"{_cites(m.sources, numbers)}</li>" for m in case.credit), "</ul>"))
+            + f"{cites(m.sources)}</li>" for m in case.credit), "</ul>"))
 
     if case.outcomes:
-        out.append("## Outcomes\n")
+        out.append(heading(2, "Outcomes"))
         rows = []
         for o in case.outcomes:
             figures = ""
@@ -284,19 +301,19 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
                 figures = f"{_num(o.before)} → {_num(o.after)}{unit}"
             rows.append(f"<tr><td>{esc(o.indicator)}</td><td>{figures}</td>"
                         f"<td>{esc(o.description or '')}</td><td>{esc(o.period or '')}</td>"
-                        f"<td>{esc(term('confidence', o.confidence))}</td><td>{_cites(o.sources, numbers)}</td></tr>")
+                        f"<td>{esc(term('confidence', o.confidence))}</td><td>{cites(o.sources)}</td></tr>")
         out.append(_block('<table class="cb-outcomes"><thead><tr><th scope="col">Indicator</th><th scope="col">Before → after</th>'
                           '<th scope="col">Result</th><th scope="col">Period</th><th scope="col">Confidence</th>'
                           '<th scope="col">Sources</th></tr></thead><tbody>', "".join(rows), "</tbody></table>"))
     if case.counterfactuals:
-        out.append("## What each would have done alone\n")
+        out.append(heading(2, "What each would have done alone"))
         out.append(_block("<ul>", "".join(
-            f"<li><strong>{name(c.actor)}</strong>: {esc(c.alone)}{_cites(c.sources, numbers)}</li>"
+            f"<li><strong>{name(c.actor)}</strong>: {esc(c.alone)}{cites(c.sources)}</li>"
             for c in case.counterfactuals), "</ul>"))
 
     teaching = case.teaching
     if teaching.learning_objectives or teaching.discussion_questions or teaching.concepts:
-        out.append("## Teaching notes\n")
+        out.append(heading(2, "Teaching notes"))
         parts = []
         if teaching.learning_objectives:
             parts.append("<p><strong>Learning objectives</strong></p><ul>"
@@ -308,22 +325,25 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
                 for q in teaching.discussion_questions) + "</ol>")
         if teaching.concepts:
             parts.append("<p><strong>Concepts</strong>: " + ", ".join(
-                f'<a href="../../concepts/#{esc(c)}">{esc(term("concept", c))}</a>' for c in teaching.concepts) + "</p>")
+                f'<a href="{root}concepts/#{esc(c)}">{esc(term("concept", c))}</a>' for c in teaching.concepts) + "</p>")
         out.append(_block(*parts))
 
-    out.append("## Sources\n")
+    out.append(heading(2, "Sources"))
     out.append(_block('<ol class="cb-sources">', "".join(
-        f'<li id="source-{esc(s.id)}">{source_html(s)}</li>' for s in case.sources), "</ol>"))
+        f'<li id="source-{prefix}{esc(s.id)}">{source_html(s)}</li>' for s in case.sources), "</ol>"))
 
-    out.append("## Cite this case\n")
-    cite = (f"Makeable Deals contributors. “{case.title}.” Makeable Deals casebook, "
-            f"{case.last_reviewed.year if case.last_reviewed else ''}. {REPO_URL}/blob/main/cases/{case.id}.yaml")
+    out.append(heading(2, "Cite this case"))
+    year = case.last_reviewed.year if case.last_reviewed else case.years.start
+    cite = (f"Makeable Deals contributors ({year}). “{case.title}.” Makeable Deals casebook. "
+            f"{SITE_URL}cases/{case.id}/")
     out.append(_block(f'<p class="cb-cite-this">{esc(cite)}</p>'))
-    edit = f"{REPO_URL}/edit/main/cases/{case.id}.yaml"
-    report = f"{REPO_URL}/issues/new?template=report-an-error.yml&title=" + esc(f"Problem in case: {case.id}")
-    out.append(_block(f'<p class="cb-edit"><a href="{esc(edit)}">Edit this case</a> · '
-                      f'<a href="{report}">Report a problem</a> · '
-                      f'<a href="../../data/cases/{esc(case.id)}.json">Download as JSON</a></p>'))
+    if not packet:
+        edit = f"{REPO_URL}/edit/main/cases/{case.id}.yaml"
+        report = (f"{REPO_URL}/issues/new?template=report-an-error.yml&title="
+                  + urllib.parse.quote(f"Problem in case: {case.id}"))
+        out.append(_block(f'<p class="cb-edit"><a href="{esc(edit)}">Edit this case</a> · '
+                          f'<a href="{esc(report)}">Report a problem</a> · '
+                          f'<a href="{root}data/cases/{esc(case.id)}.json">Download as JSON</a></p>'))
     return "\n".join(out)
 
 

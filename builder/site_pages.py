@@ -334,9 +334,26 @@ def reading_list_page(reading, cases: dict[str, Case]) -> str:
             f"<p><strong>Why this case.</strong> {esc(item.why)}</p>",
             "<p><strong>Questions for the session</strong></p><ol>",
             "".join(f"<li>{esc(q)}</li>" for q in item.questions), "</ol></section>"))
+    parts.insert(3, _block('<p><a class="md-button" href="packet/">Printable packet of all the cases</a></p>'))
     if reading.closing_questions:
         parts.append("## To close the series\n")
         parts.append(_block("<ol>", "".join(f"<li>{esc(q)}</li>" for q in reading.closing_questions), "</ol>"))
+    return "\n".join(parts)
+
+
+def packet_page(reading, cases: dict[str, Case], analyses: dict[str, analyze.CaseAnalysis]) -> str:
+    """Every case of a reading list on one printable page, in teaching order, without the networks."""
+    from builder.render import render_case
+
+    parts = [f"---\ntitle: {json.dumps('Packet: ' + reading.title)}\n---\n",
+             f"# Packet: {md_text(reading.title)}\n",
+             _block(f"<p>{esc(reading.summary)}</p>",
+                    '<p class="cb-muted">Use your browser\'s print command to print this packet or save it as PDF. '
+                    'The interactive networks are on each case\'s own page.</p>')]
+    for n, item in enumerate(reading.items, 1):
+        case = cases[item.case]
+        parts.append(_block(f'<p class="cb-session-note"><strong>Session {n}.</strong> {esc(item.why)}</p>'))
+        parts.append(render_case(case, None, analyze.summarize(analyses[case.id]), root="../../../../", packet=True))
     return "\n".join(parts)
 
 
@@ -357,6 +374,7 @@ def extra_pages(cases: list[Case], analyses: dict[str, analyze.CaseAnalysis],
     pages = {
         "teaching/reading-lists.md": reading_lists_index(reading_lists),
         **{f"teaching/lists/{r.id}.md": reading_list_page(r, by_id) for r in reading_lists},
+        **{f"teaching/lists/{r.id}/packet.md": packet_page(r, by_id, analyses) for r in reading_lists},
         "patterns/index.md": patterns_index(cases, data),
         "cross-case.md": cross_case_page(cases, analyses),
         "coverage.md": coverage_page(cases),

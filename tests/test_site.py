@@ -148,3 +148,26 @@ def test_only_the_adapter_imports_mkdocs():
     importers = sorted(p.name for p in (ROOT / "builder").glob("*.py")
                        if re.search(r"^\s*(from|import) mkdocs", p.read_text("utf-8"), re.M))
     assert importers == ["plugin.py"]
+
+
+def test_reading_lists_and_printable_packets(built_site, corpus):
+    import collections
+
+    titles = {c.id: c.title for c in corpus.cases}
+    assert len(corpus.reading_lists) >= 2
+    for reading in corpus.reading_lists:
+        page = (built_site / "teaching" / "lists" / reading.id / "index.html").read_text("utf-8")
+        packet = (built_site / "teaching" / "lists" / reading.id / "packet" / "index.html").read_text("utf-8")
+        assert 'href="packet/"' in page
+        for item in reading.items:
+            assert f'href="../../../cases/{item.case}/"' in page
+            assert html_escape(titles[item.case]) in packet
+        ids = collections.Counter(re.findall(r'\sid="([^"]+)"', packet))
+        assert [i for i, n in ids.items() if n > 1] == []
+        assert 'class="cb-network"' not in packet
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
