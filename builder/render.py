@@ -98,7 +98,7 @@ def _block(*parts: str) -> str:
     and keep their class on the wrapper.
     """
     text = "".join(parts)
-    text = _TABLE_OPEN.sub(r'<div class="md-typeset__scrollwrap \1"><div class="md-typeset__table"><table>', text)
+    text = _TABLE_OPEN.sub(r'<div class="md-typeset__scrollwrap \1" tabindex="0"><div class="md-typeset__table"><table>', text)
     if "md-typeset__table" in text:
         text = text.replace("</table>", "</table></div></div>")
     return "\n" + text + "\n"

@@ -263,7 +263,7 @@ def coverage_page(cases: list[Case]) -> str:
         "How widely the casebook ranges, against the targets it set itself, and how complete each case is "
         "(hover over a percentage to see what is missing; `casebook validate --report` prints the same).\n",
         _block('<table><thead><tr><th scope="col">Measure</th><th scope="col">Now</th><th scope="col">Target</th>'
-               '<th scope="col"></th></tr></thead><tbody>', summary, "</tbody></table>"),
+               '<th scope="col">Status</th></tr></thead><tbody>', summary, "</tbody></table>"),
         _block("<p>", esc(f"Continents: {', '.join(continents)}. Scales: {scale_text}. Deal status: {status_text}."),
                "</p>"),
         "## Every case\n",
