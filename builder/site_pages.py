@@ -204,6 +204,39 @@ def _sector_network(tables: dict[str, Any]) -> dict[str, Any]:
     return {"nodes": nodes, "edges": edges, "options": OPTIONS, "legend": [], "patterns": []}
 
 
+STATUS_COLOURS = {"agreed": "#009E73", "partial": "#E69F00", "not-reached": "#D55E00", "dissolved": "#CC79A7"}
+
+
+def _case_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Cases (coloured by deal status) linked to the patterns they show; a click opens the case."""
+    cases = sorted(cases, key=lambda c: c.title.casefold())
+    case_pos = layout([c.id for c in cases], radius=460)
+    pattern_pos = layout(list(PATTERNS), radius=190)
+    nodes = [{"id": f"case:{c.id}", "label": c.title if len(c.title) <= 28 else c.title[:26] + "…",
+              "title": f"{c.title}\nDeal: {term('deal-status', c.deal.status)}\n(click to open)",
+              "x": case_pos[c.id][0], "y": case_pos[c.id][1], "color": STATUS_COLOURS[c.deal.status],
+              "shape": "dot", "size": 12, "url": f"../cases/{c.id}/"} for c in cases]
+    nodes += [{"id": f"pattern:{code}", "label": p.title, "title": p.plain, "x": pattern_pos[code][0],
+               "y": pattern_pos[code][1], "color": "#7a7a7a", "shape": "box", "url": f"../patterns/{code}/",
+               "font": {"color": "#ffffff"}} for code, p in PATTERNS.items()]
+    edges = []
+    for c in cases:
+        for code, n in pattern_counts(data[c.id]).items():
+            if n:
+                edges.append({"id": f"{c.id}>{code}", "from": f"case:{c.id}", "to": f"pattern:{code}",
+                              "title": f"{c.title}: {n} × {PATTERNS[code].title}", "width": 1 + min(n, 10) / 3,
+                              "color": {"color": "#9aa5b1", "opacity": 0.5}, "smooth": False,
+                              "arrows": {"to": {"enabled": False}}})
+    patterns = [{"label": term("deal-status", status), "note": f"Cases whose deal was {term('deal-status', status).lower()}.",
+                 "nodes": [f"case:{c.id}" for c in cases if c.deal.status == status]
+                 + [f"pattern:{code}" for code in PATTERNS if any(c.deal.status == status and pattern_counts(data[c.id])[code]
+                                                                for c in cases)],
+                 "edges": [e["id"] for e in edges if any(e["from"] == f"case:{c.id}" for c in cases
+                                                          if c.deal.status == status)]}
+                for status in STATUS_COLOURS if any(c.deal.status == status for c in cases)]
+    return {"nodes": nodes, "edges": edges, "options": OPTIONS, "legend": [], "patterns": patterns}
+
+
 def cross_case_page(cases: list[Case], analyses: dict[str, analyze.CaseAnalysis]) -> str:
     tables = analyze.cross_case([(c, analyses[c.id]) for c in cases])
     statuses = [s for s in vocabulary("deal-status").codes]
@@ -215,6 +248,12 @@ def cross_case_page(cases: list[Case], analyses: dict[str, analyze.CaseAnalysis]
              "## Who helps whom, by sector\n",
              _block(_network("cross-sectors", _sector_network(tables), "420px",
                              "Network of sectors: arrows show how many interdependencies run from one sector to another")),
+             "## Cases and the patterns they show\n",
+             "Each case (coloured by how far its deal got: green agreed, orange partial, red not reached, pink "
+             "dissolved) is linked to the patterns the analysis finds in it. Highlight one deal status at a time "
+             "to compare, and click a case or a pattern to open its page.\n",
+             _block(_network("cross-cases", _case_pattern_network(cases, {c.id: analyses[c.id].to_dict() for c in cases}),
+                             "640px", "Network of cases and the patterns of interdependence each shows")),
              "## Patterns\n", _table("Patterns by deal status", tables["patterns"], pattern_title.get, statuses),
              "## Holding-environment mechanisms\n",
              _table("Mechanisms by deal status", tables["mechanisms"], lambda k: term("holding-mechanism", k), statuses),

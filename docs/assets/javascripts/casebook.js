@@ -51,6 +51,10 @@
     var edges = new vis.DataSet(baseEdges);
     var network = new vis.Network(box, { nodes: nodes, edges: edges }, data.options);
     box.setAttribute("data-ready", "1");
+    network.on("click", function (params) {
+      var node = params.nodes.length && nodes.get(params.nodes[0]);
+      if (node && node.url) window.location.href = new URL(node.url, window.location.href).href;
+    });
     network.once("afterDrawing", function () { network.fit({ animation: false }); });
 
     var bar = box.parentNode.querySelector(".cb-patterns");
