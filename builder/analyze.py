@@ -58,6 +58,7 @@ __all__ = [
     "latent_deals",
     "metrics",
     "one_way_dependences",
+    "pattern_counts",
     "recognition_curve",
     "reciprocal_pairs",
     "summarize",
@@ -1111,6 +1112,34 @@ def summarize(analysis: CaseAnalysis) -> list[str]:
     return out
 
 
+def pattern_counts(analysis: CaseAnalysis) -> dict[str, int]:
+    """Return how often each pattern of ``PATTERNS`` occurs in one analysis.
+
+    Reciprocal pairs, cycles, one-way dependences (holder, target pairs),
+    pooled purposes, sequential chains, reciprocal groups (Thompson), brokers
+    (articulation points), conflicts (hurts-edges), mixed pairs and latent deals.
+
+    Examples
+    --------
+    >>> counts = pattern_counts(analyze_graph(graph_from_edges([("a", "b"), ("b", "a"), ("b", "c")])))
+    >>> counts["reciprocal-pair"], counts["one-way-dependence"], counts["cycle"]
+    (1, 1, 0)
+    """
+    t = analysis.thompson
+    return {
+        "reciprocal-pair": len(analysis.reciprocal_pairs),
+        "cycle": len(analysis.cycles.cycles),
+        "one-way-dependence": len(analysis.one_way_dependences),
+        "pooled": len(t["pooled"]),
+        "sequential": len(t["sequential"]),
+        "reciprocal-group": len(t["reciprocal"]),
+        "broker": len(analysis.brokers["articulation_points"]),
+        "conflict": len(analysis.conflicts["hurts"]),
+        "mixed-pair": len(analysis.conflicts["mixed_pairs"]),
+        "latent-deal": len(analysis.latent_deals),
+    }
+
+
 def cross_case(cases_and_analyses: Iterable[tuple[Case, CaseAnalysis]]) -> dict[str, Any]:
     """Return cross-case tables: which patterns, assets, sector pairs and mechanisms go with which deal status.
 
@@ -1164,19 +1193,7 @@ def cross_case(cases_and_analyses: Iterable[tuple[Case, CaseAnalysis]]) -> dict[
 
     for index, (case, analysis) in enumerate(cases_and_analyses):
         statuses.append(case.deal.status)
-        t = analysis.thompson
-        found = {
-            "reciprocal-pair": len(analysis.reciprocal_pairs),
-            "cycle": len(analysis.cycles.cycles),
-            "one-way-dependence": len(analysis.one_way_dependences),
-            "pooled": len(t["pooled"]),
-            "sequential": len(t["sequential"]),
-            "reciprocal-group": len(t["reciprocal"]),
-            "broker": len(analysis.brokers["articulation_points"]),
-            "conflict": len(analysis.conflicts["hurts"]),
-            "mixed-pair": len(analysis.conflicts["mixed_pairs"]),
-            "latent-deal": len(analysis.latent_deals),
-        }
+        found = pattern_counts(analysis)
         for pattern, count in found.items():
             add("patterns", pattern, index, count)
         G = analysis.graph

@@ -58,7 +58,8 @@ def build_pages(cases_dir: Path) -> Site:
         site.build_date = int(datetime.datetime(newest.year, newest.month, newest.day,
                                                 tzinfo=datetime.timezone.utc).timestamp())
     analyses = {c.id: analyze.analyze(c) for c in cases}
-    data = {c.id: analyses[c.id].to_dict() for c in cases}
+    data = {c.id: {**analyses[c.id].to_dict(), "pattern_counts": analyze.pattern_counts(analyses[c.id])}
+            for c in cases}
     highlights = {c.id: site_pages.highlights(c, data[c.id]) for c in cases}
     for case in cases:
         page_data = {**data[case.id], "highlights": highlights[case.id]}

@@ -35,26 +35,9 @@ def _step_edges(case: Case, steps: list[tuple[str, str]], effect: str = "helps")
     return sorted(e.id for e in case.interdependencies if e.effect == effect and (e.holder, e.target) in wanted)
 
 
-def pattern_counts(data: dict[str, Any]) -> dict[str, int]:
-    """How often each pattern occurs in one case's analysis data (the same counts ``cross_case`` uses)."""
-    t = data["thompson"]
-    return {
-        "reciprocal-pair": len(data["reciprocal_pairs"]),
-        "cycle": len(data["cycles"]["cycles"]),
-        "one-way-dependence": len(data["one_way_dependences"]),
-        "pooled": len(t["pooled"]),
-        "sequential": len(t["sequential"]),
-        "reciprocal-group": len(t["reciprocal"]),
-        "broker": len(data["brokers"]["articulation_points"]),
-        "conflict": len(data["conflicts"]["hurts"]),
-        "mixed-pair": len(data["conflicts"]["mixed_pairs"]),
-        "latent-deal": len(data["latent_deals"]),
-    }
-
-
 def pattern_codes(data: dict[str, Any]) -> list[str]:
-    """The patterns a case shows at least once."""
-    return [code for code, n in pattern_counts(data).items() if n]
+    """The patterns a case shows at least once (``data`` as made by ``pipeline.build_pages``)."""
+    return [code for code, n in data["pattern_counts"].items() if n]
 
 
 def highlights(case: Case, data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -137,7 +120,7 @@ def _network(element_id: str, data: dict[str, Any], height: str = "", label: str
 
 
 def patterns_index(cases: list[Case], data: dict[str, dict[str, Any]]) -> str:
-    shown = {code: sum(1 for c in cases if pattern_counts(data[c.id])[code]) for code in PATTERNS}
+    shown = {code: sum(1 for c in cases if data[c.id]["pattern_counts"][code]) for code in PATTERNS}
     rows = "".join(
         f'<tr><td><a href="{p.code}/">{esc(p.title)}</a></td><td>{esc(p.plain)}</td><td>{shown[p.code]}</td></tr>'
         for p in PATTERNS.values())
@@ -157,7 +140,7 @@ def patterns_index(cases: list[Case], data: dict[str, dict[str, Any]]) -> str:
 def pattern_page(pattern, cases: list[Case], data: dict[str, dict[str, Any]]) -> str:
     rows = []
     for case in sorted(cases, key=lambda c: c.title.casefold()):
-        n = pattern_counts(data[case.id])[pattern.code]
+        n = data[case.id]["pattern_counts"][pattern.code]
         if n:
             rows.append(f'<tr><td><a href="../../cases/{esc(case.id)}/">{esc(case.title)}</a></td><td>{n}</td>'
                         f"<td>{esc(term('deal-status', case.deal.status))}</td></tr>")
@@ -221,7 +204,7 @@ def _case_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) ->
                "font": {"color": "#ffffff"}} for code, p in PATTERNS.items()]
     edges = []
     for c in cases:
-        for code, n in pattern_counts(data[c.id]).items():
+        for code, n in data[c.id]["pattern_counts"].items():
             if n:
                 edges.append({"id": f"{c.id}>{code}", "from": f"case:{c.id}", "to": f"pattern:{code}",
                               "title": f"{c.title}: {n} × {PATTERNS[code].title}", "width": 1 + min(n, 10) / 3,
@@ -229,7 +212,7 @@ def _case_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) ->
                               "arrows": {"to": {"enabled": False}}})
     patterns = [{"label": term("deal-status", status), "note": f"Cases whose deal was {term('deal-status', status).lower()}.",
                  "nodes": [f"case:{c.id}" for c in cases if c.deal.status == status]
-                 + [f"pattern:{code}" for code in PATTERNS if any(c.deal.status == status and pattern_counts(data[c.id])[code]
+                 + [f"pattern:{code}" for code in PATTERNS if any(c.deal.status == status and data[c.id]["pattern_counts"][code]
                                                                 for c in cases)],
                  "edges": [e["id"] for e in edges if any(e["from"] == f"case:{c.id}" for c in cases
                                                           if c.deal.status == status)]}
@@ -237,7 +220,7 @@ def _case_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) ->
     return {"nodes": nodes, "edges": edges, "options": OPTIONS, "legend": [], "patterns": patterns}
 
 
-def cross_case_page(cases: list[Case], analyses: dict[str, analyze.CaseAnalysis]) -> str:
+def cross_case_page(cases: list[Case], analyses: dict[str, analyze.CaseAnalysis], data: dict[str, dict[str, Any]]) -> str:
     tables = analyze.cross_case([(c, analyses[c.id]) for c in cases])
     statuses = [s for s in vocabulary("deal-status").codes]
     pattern_title = {code: p.title for code, p in PATTERNS.items()}
@@ -252,7 +235,7 @@ def cross_case_page(cases: list[Case], analyses: dict[str, analyze.CaseAnalysis]
              "Each case (coloured by how far its deal got: green agreed, orange partial, red not reached, pink "
              "dissolved) is linked to the patterns the analysis finds in it. Highlight one deal status at a time "
              "to compare, and click a case or a pattern to open its page.\n",
-             _block(_network("cross-cases", _case_pattern_network(cases, {c.id: analyses[c.id].to_dict() for c in cases}),
+             _block(_network("cross-cases", _case_pattern_network(cases, data),
                              "640px", "Network of cases and the patterns of interdependence each shows")),
              "## Patterns\n", _table("Patterns by deal status", tables["patterns"], pattern_title.get, statuses),
              "## Holding-environment mechanisms\n",
@@ -415,7 +398,7 @@ def extra_pages(cases: list[Case], analyses: dict[str, analyze.CaseAnalysis],
         **{f"teaching/lists/{r.id}.md": reading_list_page(r, by_id) for r in reading_lists},
         **{f"teaching/lists/{r.id}/packet.md": packet_page(r, by_id, analyses) for r in reading_lists},
         "patterns/index.md": patterns_index(cases, data),
-        "cross-case.md": cross_case_page(cases, analyses),
+        "cross-case.md": cross_case_page(cases, analyses, data),
         "coverage.md": coverage_page(cases),
         "concepts.md": concepts_page(cases),
         "diagnose.md": diagnose_page(),
