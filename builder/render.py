@@ -185,6 +185,8 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
     if findings:
         out.append(heading(2, "What the analysis finds"))
         out.append(_block('<ul class="cb-findings">', "".join(f"<li>{esc(f)}</li>" for f in findings), "</ul>"))
+        if analysis:
+            out.append(_analysis_details(case, analysis, root))
 
     if not packet:
         out.append(heading(2, "The network of interdependence"))
@@ -345,6 +347,44 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
                           f'<a href="{esc(report)}">Report a problem</a> · '
                           f'<a href="{root}data/cases/{esc(case.id)}.json">Download as JSON</a></p>'))
     return "\n".join(out)
+
+
+def _analysis_details(case: Case, analysis: dict[str, Any], root: str) -> str:
+    """Recognition over time and the what-if table, from the analysis data."""
+    actors = {a.id: a for a in case.actors}
+    purposes = {(a.id, p.id): p.description for a in case.actors for p in a.purposes}
+    curve = analysis["recognition_curve"]
+    parts = []
+    if curve["total"]:
+        cells = "".join(
+            f'<tr><td>{esc(term("recognition-stage", row["stage"]))}</td><td>{row["count"]}</td>'
+            f'<td><span class="cb-bar" style="width:{round(row["share"] * 100)}%"></span> {row["share"]:.0%}</td></tr>'
+            for row in curve["stages"])
+        cells += (f'<tr><td>Never</td><td>{curve["never"]["count"]}</td><td>{curve["never"]["share"]:.0%}</td></tr>'
+                  f'<tr><td><strong>Realized by the deal</strong></td><td>{curve["realized"]["count"]}</td>'
+                  f'<td>{curve["realized"]["share"]:.0%}</td></tr>')
+        parts.append('<details class="cb-details"><summary>Recognition over time: how many interdependencies the '
+                     'parties had seen by each stage</summary><table class="cb-curve"><thead><tr>'
+                     '<th scope="col">By the stage of</th><th scope="col">Seen</th><th scope="col">Share</th></tr></thead>'
+                     f"<tbody>{cells}</tbody></table></details>")
+    lost = [(actor_id, items) for actor_id, items in analysis["what_if"].items() if items]
+    if lost:
+        rows = "".join(
+            f"<tr><td>{esc(actors[a].short_name or actors[a].name)}</td><td><ul>"
+            + "".join(f"<li><strong>{esc(actors[t].short_name or actors[t].name)}</strong>: "
+                      f"{esc(purposes.get((t, p), p))}</li>" for t, p in items)
+            + "</ul></td></tr>" for a, items in lost)
+        parts.append('<details class="cb-details"><summary>What if one party walked away? The purposes of others '
+                     'that would lose all their help</summary><table class="cb-whatif"><thead><tr>'
+                     '<th scope="col">If this party left</th><th scope="col">these purposes would lose all help</th>'
+                     f"</tr></thead><tbody>{rows}</tbody></table></details>")
+    m = analysis["metrics"]
+    parts.append(f'<p class="cb-metrics">Reciprocity {m["reciprocity"]:.0%} · density {m["density"]:.2f} · '
+                 f'recognized by the time of agreement {m["recognized_by_agreement"]:.0%} · '
+                 f'realized by the deal {m["realized"]:.0%}</p>')
+    parts.append(f'<p class="cb-muted">How each finding is defined: <a href="{root}patterns/">patterns</a> and '
+                 f'<a href="{root}patterns/#measures">measures</a>.</p>')
+    return _block(*parts)
 
 
 def _num(value: float | None) -> str:

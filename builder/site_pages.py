@@ -119,6 +119,21 @@ def _network(element_id: str, data: dict[str, Any], height: str = "", label: str
             + json_script(element_id, data))
 
 
+MEASURES = (
+    ("recognition_curve", "Recognition over time"),
+    ("what_if", "What if one party walked away"),
+    ("brokers", "Brokers and betweenness"),
+    ("metrics", "Case metrics"),
+)
+
+
+def _rule(name: str) -> str:
+    import inspect
+
+    doc = inspect.getdoc(getattr(analyze, name)) or ""
+    return doc.split("\nParameters\n")[0].strip()
+
+
 def patterns_index(cases: list[Case], data: dict[str, dict[str, Any]]) -> str:
     shown = {code: sum(1 for c in cases if data[c.id]["pattern_counts"][code]) for code in PATTERNS}
     rows = "".join(
@@ -134,6 +149,12 @@ def patterns_index(cases: list[Case], data: dict[str, dict[str, Any]]) -> str:
                '<th scope="col">Cases</th></tr></thead><tbody>', rows, "</tbody></table>"),
         "See also [the patterns across cases](../cross-case.md) and "
         "[diagnosing your own situation](../diagnose.md).\n",
+        "## Measures {#measures}\n",
+        "Besides the patterns, each case page reports these measures. Each rule is the documentation of the "
+        "function that computes it.\n",
+        *[_block(f'<h3 id="measure-{name}">{esc(title)}</h3>', f'<div class="cb-rule">{_doc_html(_rule(name))}</div>',
+                 f'<p class="cb-muted">From <code>builder.analyze.{name}</code>.</p>')
+          for name, title in MEASURES],
     ])
 
 
