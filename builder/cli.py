@@ -45,18 +45,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export_schema(args: argparse.Namespace) -> int:
-    """Write schema/case.schema.json from the models (or check that it is current)."""
-    from builder.schema_export import SCHEMA_PATH, schema_text
+    """Write the JSON Schemas in schema/ from the models (or check that they are current)."""
+    from builder.schema_export import schema_files
 
-    text = schema_text()
+    stale = [path for path, text in schema_files().items()
+             if not path.exists() or path.read_text("utf-8") != text]
     if args.check:
-        if not SCHEMA_PATH.exists() or SCHEMA_PATH.read_text("utf-8") != text:
-            print(f"{SCHEMA_PATH} is stale. Run: casebook export-schema", file=sys.stderr)
-            return 1
-        print("schema is current")
-        return 0
-    SCHEMA_PATH.write_text(text, "utf-8")
-    print(f"wrote {SCHEMA_PATH}")
+        for path in stale:
+            print(f"{path} is stale. Run: casebook export-schema", file=sys.stderr)
+        if not stale:
+            print("schemas are current")
+        return 1 if stale else 0
+    for path, text in schema_files().items():
+        path.write_text(text, "utf-8")
+        print(f"wrote {path}")
     return 0
 
 
@@ -72,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", action="store_true", help="also print what each case is missing")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("export-schema", help="write schema/case.schema.json from the models")
+    p = sub.add_parser("export-schema", help="write the JSON Schemas in schema/ from the models")
     p.add_argument("--check", action="store_true", help="only check that the committed schema is current")
     p.set_defaults(func=cmd_export_schema)
     _add_site_commands(sub)

@@ -62,3 +62,16 @@ SCHEMA_LEVEL = ["bad-vocabulary", "formats-and-ranges", "missing-keys", "wrong-t
 def test_independent_validator_rejects_schema_level_invalid_fixtures(name):
     data = _load(DATA / "invalid" / f"{name}.yaml")
     assert list(_validator().iter_errors(data)), f"{name}.yaml should be rejected by the JSON Schema too"
+
+
+def test_every_exported_schema_is_current():
+    from builder.schema_export import schema_files
+
+    for path, text in schema_files().items():
+        assert path.read_text("utf-8") == text, f"{path.name} is stale. Run: casebook export-schema"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "cases" / "reading-lists").glob("*.yaml")), ids=lambda p: p.stem)
+def test_reading_lists_match_their_schema(path):
+    schema = json.loads((ROOT / "schema" / "reading-list.schema.json").read_text("utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(_load(path))) == []
