@@ -42,8 +42,11 @@ def make_cases(folder: Path, n: int) -> None:
     for i in range(n):
         ident = f"bench-case-{i:04d}"
         folder.joinpath(f"{ident}.yaml").write_text(
-            text.replace("id: river-town-example", f"id: {ident}")
-                .replace("title: River Town flood partnership (test fixture)", f"title: Bench case {i}"), "utf-8")
+            text.replace("id: river-town-example", f"id: {ident}").replace(
+                "title: River Town flood partnership (test fixture)", f"title: Bench case {i}"
+            ),
+            "utf-8",
+        )
 
 
 def make_baseline(folder: Path, n: int, page_text: str) -> Path:
@@ -53,8 +56,11 @@ def make_baseline(folder: Path, n: int, page_text: str) -> Path:
     for i in range(n):
         (docs / "pages" / f"p{i:04d}.md").write_text(page_text, "utf-8")
     config = folder / "mkdocs.yml"
-    config.write_text("site_name: Baseline\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
-                      "nav:\n  - index.md\nnot_in_nav: |\n  /pages/*.md\n", "utf-8")
+    config.write_text(
+        "site_name: Baseline\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
+        "nav:\n  - index.md\nnot_in_nav: |\n  /pages/*.md\n",
+        "utf-8",
+    )
     return config
 
 
@@ -89,8 +95,9 @@ def main() -> None:
             t_validate = median_time(lambda: check_paths([cases]), args.runs)
             t_pipeline = median_time(lambda: build_pages(cases), args.runs)
             with contextlib.redirect_stdout(io.StringIO()):
-                t_build = median_time(lambda: build_site(ROOT / "mkdocs.yml", tmp_path / "site", True, cases),
-                                      args.runs)
+                t_build = median_time(
+                    lambda: build_site(ROOT / "mkdocs.yml", tmp_path / "site", True, cases), args.runs
+                )
             config = make_baseline(tmp_path / "baseline", n, page)
 
             def baseline():
@@ -99,8 +106,9 @@ def main() -> None:
                 build(cfg)
 
             t_base = median_time(baseline, args.runs)
-            print(f"| {n} | {t_validate:.2f} | {t_pipeline:.2f} | {t_build:.2f} | {t_base:.2f} | "
-                  f"{t_build / t_base:.2f} |")
+            print(
+                f"| {n} | {t_validate:.2f} | {t_pipeline:.2f} | {t_build:.2f} | {t_base:.2f} | {t_build / t_base:.2f} |"
+            )
 
 
 if __name__ == "__main__":

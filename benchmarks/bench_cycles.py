@@ -59,10 +59,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=60, help="random seed of the graphs")
     args = parser.parse_args(argv)
 
-    print(f"Cycle search, median of {args.runs} runs, density {args.density}, seed {args.seed}, "
-          f"networkx {nx.__version__}\n")
-    print("| actors | edges | cycles found | truncated | cycles (ms) | nx first 1000 (ms) "
-          "| build graph (ms) | analyze_graph (ms) |")
+    print(
+        f"Cycle search, median of {args.runs} runs, density {args.density}, seed {args.seed}, "
+        f"networkx {nx.__version__}\n"
+    )
+    print(
+        "| actors | edges | cycles found | truncated | cycles (ms) | nx first 1000 (ms) "
+        "| build graph (ms) | analyze_graph (ms) |"
+    )
     print("| ---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: |")
     for n in SIZES:
         edges = dense_edges(n, args.density, args.seed)
@@ -73,8 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         t_nx = median_ms(lambda: list(itertools.islice(nx.simple_cycles(H, length_bound=6), 1000)), args.runs)
         t_build = median_ms(lambda: analyze.graph_from_edges(edges), args.runs)
         t_all = median_ms(lambda: analyze.analyze_graph(G), max(1, args.runs // 2))
-        print(f"| {n} | {len(edges)} | {len(result.cycles)} | {'yes' if result.truncated else 'no'} "
-              f"| {t_cycles:.1f} | {t_nx:.1f} | {t_build:.1f} | {t_all:.1f} |")
+        print(
+            f"| {n} | {len(edges)} | {len(result.cycles)} | {'yes' if result.truncated else 'no'} "
+            f"| {t_cycles:.1f} | {t_nx:.1f} | {t_build:.1f} | {t_all:.1f} |"
+        )
     return 0
 
 

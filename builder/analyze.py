@@ -472,9 +472,7 @@ def one_way_dependences(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     for u, v, key, _ in _edges(G, "helps"):
         if u != v and comp[u] != comp[v]:
             grouped[(u, v)].append(key)
-    return [
-        {"holder": u, "target": v, "interdependencies": sorted(keys)} for (u, v), keys in sorted(grouped.items())
-    ]
+    return [{"holder": u, "target": v, "interdependencies": sorted(keys)} for (u, v), keys in sorted(grouped.items())]
 
 
 def thompson(G: nx.MultiDiGraph) -> dict[str, list]:
@@ -524,13 +522,7 @@ def thompson(G: nx.MultiDiGraph) -> dict[str, list]:
     pooled = [
         {"target": t, "purpose": p, "holders": sorted(hs)} for (t, p), hs in sorted(feeders.items()) if len(hs) >= 3
     ]
-    sequential = sorted(
-        (a, b, c)
-        for b in H
-        for a in H.pred[b]
-        for c in H.succ[b]
-        if a != c and comp[a] != comp[c]
-    )
+    sequential = sorted((a, b, c) for b in H for a in H.pred[b] for c in H.succ[b] if a != c and comp[a] != comp[c])
     reciprocal = sorted(sorted(c) for c in nx.strongly_connected_components(H) if len(c) >= 2)
     return {"pooled": pooled, "sequential": sequential, "reciprocal": reciprocal}
 
@@ -605,8 +597,7 @@ def conflicts(G: nx.MultiDiGraph) -> dict[str, list]:
     mixed = {(min(u, v), max(u, v)) for u, v, _, _ in hurts if u != v and (v, u) in helps}
     return {
         "hurts": [
-            {"id": k, "holder": u, "asset": d["asset"], "target": v, "purpose": d["purpose"]}
-            for u, v, k, d in hurts
+            {"id": k, "holder": u, "asset": d["asset"], "target": v, "purpose": d["purpose"]} for u, v, k, d in hurts
         ],
         "mixed_pairs": sorted(mixed),
     }
@@ -648,8 +639,9 @@ def latent_deals(G: nx.MultiDiGraph, max_length: int = 6, max_count: int = 1000)
     ...     ("a", "b", "helps", {"id": "ab", "recognized": "recognition"}),
     ...     ("b", "a", "helps", {"id": "ba", "recognized": "never"}),
     ...     ("a", "b", "helps", {"id": "ab2", "recognized": "hindsight"})])
-    >>> latent_deals(G)
-    [{'kind': 'pair', 'actors': ('a', 'b'), 'recognized': 'never', 'unseen': [{'id': 'ba', 'holder': 'b', 'target': 'a', 'recognized': 'never'}]}]
+    >>> latent_deals(G)  # doctest: +NORMALIZE_WHITESPACE
+    [{'kind': 'pair', 'actors': ('a', 'b'), 'recognized': 'never',
+      'unseen': [{'id': 'ba', 'holder': 'b', 'target': 'a', 'recognized': 'never'}]}]
     """
     by_step: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for u, v, key, data in _edges(G, "helps"):
@@ -672,12 +664,14 @@ def latent_deals(G: nx.MultiDiGraph, max_length: int = 6, max_count: int = 1000)
             if RECOGNITION_STAGES[step_stage((u, v))] in LATE_STAGES
             for key, rec in by_step[(u, v)]
         )
-        result.append({
-            "kind": kind,
-            "actors": tuple(actors),
-            "recognized": stage,
-            "unseen": [{"id": k, "holder": u, "target": v, "recognized": r} for u, v, k, r in unseen],
-        })
+        result.append(
+            {
+                "kind": kind,
+                "actors": tuple(actors),
+                "recognized": stage,
+                "unseen": [{"id": k, "holder": u, "target": v, "recognized": r} for u, v, k, r in unseen],
+            }
+        )
     return result
 
 
@@ -899,9 +893,7 @@ class CaseAnalysis:
         return _plain({f.name: getattr(self, f.name) for f in fields(self) if f.name != "graph"})
 
 
-def analyze_graph(
-    G: nx.MultiDiGraph, case_id: str = "", max_length: int = 6, max_count: int = 1000
-) -> CaseAnalysis:
+def analyze_graph(G: nx.MultiDiGraph, case_id: str = "", max_length: int = 6, max_count: int = 1000) -> CaseAnalysis:
     """Return every pattern and measure of one interdependence graph.
 
     Parameters
@@ -1055,8 +1047,9 @@ def summarize(analysis: CaseAnalysis) -> list[str]:
             "payment, authority or an appeal to shared public value"
         )
         if len(one_way) <= 5:
-            sentence += ": " + "; ".join(f"{name(d['holder'], d['holder'])} helps {name(d['target'], d['target'])}"
-                                         for d in one_way)
+            sentence += ": " + "; ".join(
+                f"{name(d['holder'], d['holder'])} helps {name(d['target'], d['target'])}" for d in one_way
+            )
         out.append(sentence + ".")
 
     t = analysis.thompson
@@ -1080,8 +1073,10 @@ def summarize(analysis: CaseAnalysis) -> list[str]:
     points = analysis.brokers["articulation_points"]
     if points:
         verb = "holds" if len(points) == 1 else "hold"
-        out.append(f"{names(points)} {verb} the network together: without "
-                   f"{'it' if len(points) == 1 else 'any one of them'}, some parties would no longer be connected.")
+        out.append(
+            f"{names(points)} {verb} the network together: without "
+            f"{'it' if len(points) == 1 else 'any one of them'}, some parties would no longer be connected."
+        )
     betweenness = analysis.brokers["betweenness"]
     top = max(betweenness.values(), default=0.0)
     if top > 0:

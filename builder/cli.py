@@ -48,8 +48,7 @@ def cmd_export_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schemas in schema/ from the models (or check that they are current)."""
     from builder.schema_export import schema_files
 
-    stale = [path for path, text in schema_files().items()
-             if not path.exists() or path.read_text("utf-8") != text]
+    stale = [path for path, text in schema_files().items() if not path.exists() or path.read_text("utf-8") != text]
     if args.check:
         for path in stale:
             print(f"{path} is stale. Run: casebook export-schema", file=sys.stderr)
@@ -69,8 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check case files and report every problem")
     p.add_argument("paths", nargs="*", type=Path, help="case files or folders (default: cases/)")
-    p.add_argument("--format", choices=["text", "github"], default="text",
-                   help="text for people, github for pull-request annotations")
+    p.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="text for people, github for pull-request annotations",
+    )
     p.add_argument("--report", action="store_true", help="also print what each case is missing")
     p.set_defaults(func=cmd_validate)
 

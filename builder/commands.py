@@ -106,8 +106,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from builder import analyze
     from builder.validate import check_paths
 
-    path = args.case if args.case.suffix in (".yaml", ".yml") or args.case.exists() else (
-        Path("cases") / f"{args.case}.yaml")
+    path = (
+        args.case
+        if args.case.suffix in (".yaml", ".yml") or args.case.exists()
+        else (Path("cases") / f"{args.case}.yaml")
+    )
     checked = check_paths([path])
     if checked.problems:
         for problem in checked.problems:
@@ -163,8 +166,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     slug = args.slug
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
-        print(f"'{slug}' is not a valid case id: use lower-case letters, digits and single hyphens, "
-              "such as vancouver-agreement", file=sys.stderr)
+        print(
+            f"'{slug}' is not a valid case id: use lower-case letters, digits and single hyphens, "
+            "such as vancouver-agreement",
+            file=sys.stderr,
+        )
         return 1
     target = args.cases / f"{slug}.yaml"
     if target.exists():

@@ -62,8 +62,9 @@ def load_text(text: str, path: Path) -> tuple[RawCase | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(filter(None, [exc.context, exc.problem]))
-        return None, [Problem(shown, line, col, "yaml-syntax", f"YAML syntax error: {message}",
-                              CODES["yaml-syntax"].fix)]
+        return None, [
+            Problem(shown, line, col, "yaml-syntax", f"YAML syntax error: {message}", CODES["yaml-syntax"].fix)
+        ]
     finally:
         loader.dispose()
     raw = RawCase(path, None)
@@ -75,8 +76,16 @@ def load_text(text: str, path: Path) -> tuple[RawCase | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [Problem(shown, line, col, "yaml-syntax", f"YAML error: {exc.problem}",
-                              "remove the tag (the text starting with !); case files use plain YAML only")]
+        return None, [
+            Problem(
+                shown,
+                line,
+                col,
+                "yaml-syntax",
+                f"YAML error: {exc.problem}",
+                "remove the tag (the text starting with !); case files use plain YAML only",
+            )
+        ]
     return raw, problems
 
 
@@ -85,16 +94,26 @@ def load_file(path: Path) -> tuple[RawCase | None, list[Problem]]:
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
-        return None, [Problem(display_path(path), 1, 1, "missing-file", "no such file or folder",
-                              "check the path; case files live in cases/ and end in .yaml")]
+        return None, [
+            Problem(
+                display_path(path),
+                1,
+                1,
+                "missing-file",
+                "no such file or folder",
+                "check the path; case files live in cases/ and end in .yaml",
+            )
+        ]
     except UnicodeDecodeError as exc:
-        return None, [Problem(display_path(path), 1, 1, "yaml-syntax", f"not UTF-8 text: {exc.reason}",
-                              "save the file as UTF-8")]
+        return None, [
+            Problem(display_path(path), 1, 1, "yaml-syntax", f"not UTF-8 text: {exc.reason}", "save the file as UTF-8")
+        ]
     return load_text(text, path)
 
 
-def _walk(node: yaml.Node, path: DataPath, raw: RawCase, problems: list[Problem], shown: str,
-          constructor: yaml.SafeLoader) -> Any:
+def _walk(
+    node: yaml.Node, path: DataPath, raw: RawCase, problems: list[Problem], shown: str, constructor: yaml.SafeLoader
+) -> Any:
     """Build plain data from a YAML node tree, recording positions and duplicate keys."""
     raw.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
@@ -108,17 +127,21 @@ def _walk(node: yaml.Node, path: DataPath, raw: RawCase, problems: list[Problem]
                 key = str(key)
             line = key_node.start_mark.line + 1
             if key in first_seen:
-                problems.append(Problem(
-                    shown, line, key_node.start_mark.column + 1, "duplicate-key",
-                    f"duplicate key '{key}' (first defined on line {first_seen[key]})",
-                    f"merge the two '{key}' entries into one, or rename one of them",
-                ))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        key_node.start_mark.column + 1,
+                        "duplicate-key",
+                        f"duplicate key '{key}' (first defined on line {first_seen[key]})",
+                        f"merge the two '{key}' entries into one, or rename one of them",
+                    )
+                )
                 continue
             first_seen[key] = line
             raw.keys[path + (key,)] = (line, key_node.start_mark.column + 1)
             result[key] = _walk(value_node, path + (key,), raw, problems, shown, constructor)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, path + (i,), raw, problems, shown, constructor)
-                for i, item in enumerate(node.value)]
+        return [_walk(item, path + (i,), raw, problems, shown, constructor) for i, item in enumerate(node.value)]
     return constructor.construct_object(node, deep=True)

@@ -143,9 +143,7 @@ class Actor(Model):
     authorizing_environment: str | None = Field(
         None, description="To whom the actor answers: overseers, funders, voters, members."
     )
-    purposes: list[Purpose] = Field(
-        min_length=1, description="The purposes other actors' assets can help or hurt."
-    )
+    purposes: list[Purpose] = Field(min_length=1, description="The purposes other actors' assets can help or hurt.")
     assets: list[Asset] = Field(
         default_factory=list, description="What the actor holds that could serve others' purposes."
     )
@@ -169,9 +167,7 @@ class Interdependency(Model):
     recognized: RecognitionStage = Field(
         description="The stage at which the parties first saw this interdependence, or `hindsight` or `never`."
     )
-    recognized_by: list[Ref] = Field(
-        default_factory=list, description="Ids of the actors who saw it first."
-    )
+    recognized_by: list[Ref] = Field(default_factory=list, description="Ids of the actors who saw it first.")
     realized: bool = Field(description="Whether the deal actually put this interdependence to use.")
     note: str | None = Field(None, description="Caveats, for example where the sources disagree.")
     sources: SourceRefs
@@ -208,9 +204,7 @@ class HoldingEnvironment(Stage):
     """What kept the interdependent parties talking and exploring possibilities."""
 
     mechanisms: list[Mechanism] = Field(min_length=1, description="The mechanisms at work.")
-    conveners: list[Ref] = Field(
-        default_factory=list, description="Ids of the actors who convened the parties."
-    )
+    conveners: list[Ref] = Field(default_factory=list, description="Ids of the actors who convened the parties.")
 
 
 class ValueAtStake(Model):
@@ -233,15 +227,11 @@ class ValueStage(Model):
 class Process(Model):
     """The process, stage by stage, as in the memo. Give only the stages the sources support."""
 
-    recognition: Stage | None = Field(
-        None, description="Someone recognizes a potentially valuable interdependence."
-    )
+    recognition: Stage | None = Field(None, description="Someone recognizes a potentially valuable interdependence.")
     mutual_sense: Stage | None = Field(
         None, description="Creating a mutual sense of interdependence with the other parties."
     )
-    holding_environment: HoldingEnvironment | None = Field(
-        None, description="What kept the parties at the table."
-    )
+    holding_environment: HoldingEnvironment | None = Field(None, description="What kept the parties at the table.")
     value: ValueStage | None = Field(None, description="The dimensions of value at stake for each party.")
     envisioning: Stage | None = Field(
         None, description="Imagining what each party would do and what joint action would produce."

@@ -36,10 +36,8 @@ HURTS_COLOUR = "#c53030"
 OPTIONS: dict[str, Any] = {
     "physics": {"enabled": False},
     "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "keyboard": False},
-    "nodes": {"shape": "dot", "size": 18, "font": {"size": 15, "face": "system-ui, sans-serif"},
-              "borderWidth": 2},
-    "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.7}}, "font": {"size": 11},
-              "selectionWidth": 2},
+    "nodes": {"shape": "dot", "size": 18, "font": {"size": 15, "face": "system-ui, sans-serif"}, "borderWidth": 2},
+    "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.7}}, "font": {"size": 11}, "selectionWidth": 2},
 }
 
 
@@ -71,8 +69,9 @@ def network_data(case: Case, patterns: list[dict[str, Any]] | None = None) -> di
         tip = f"{actor.name}\n{sectors.title_of(actor.sector)}, {actor.level}\n\nMission: {actor.mission}"
         if actor.assets:
             tip += "\n\nAssets:\n" + "\n".join(f"- {a.description}" for a in actor.assets)
-        net.add_node(actor.id, label=actor.short_name or actor.name, title=tip, x=x, y=y,
-                     color=SECTOR_COLOURS[actor.sector])
+        net.add_node(
+            actor.id, label=actor.short_name or actor.name, title=tip, x=x, y=y, color=SECTOR_COLOURS[actor.sector]
+        )
     actors = {a.id: a for a in case.actors}
     seen: Counter[tuple[str, str]] = Counter()
     for edge in case.interdependencies:
@@ -84,14 +83,21 @@ def network_data(case: Case, patterns: list[dict[str, Any]] | None = None) -> di
         # Parallel edges (and the two directions of a pair) curve apart so each stays visible.
         roundness = 0.12 + 0.14 * (seen[pair] - 1)
         verb = "helps" if edge.effect == "helps" else "hurts"
-        tip = (f"{holder.name}: {asset.description}\n{verb} {target.name}: {purpose.description}\n\n"
-               f"{edge.description}\n\nRecognized: {stages.title_of(edge.recognized)}. "
-               f"Realized by the deal: {'yes' if edge.realized else 'no'}.")
-        net.add_edge(edge.holder, edge.target, id=edge.id, title=tip,
-                     color=HELPS_COLOUR if edge.effect == "helps" else HURTS_COLOUR,
-                     dashes=edge.recognized in ("never", "hindsight"),
-                     width=3 if edge.realized else 1.5,
-                     smooth={"enabled": True, "type": "curvedCW", "roundness": round(roundness, 2)})
+        tip = (
+            f"{holder.name}: {asset.description}\n{verb} {target.name}: {purpose.description}\n\n"
+            f"{edge.description}\n\nRecognized: {stages.title_of(edge.recognized)}. "
+            f"Realized by the deal: {'yes' if edge.realized else 'no'}."
+        )
+        net.add_edge(
+            edge.holder,
+            edge.target,
+            id=edge.id,
+            title=tip,
+            color=HELPS_COLOUR if edge.effect == "helps" else HURTS_COLOUR,
+            dashes=edge.recognized in ("never", "hindsight"),
+            width=3 if edge.realized else 1.5,
+            smooth={"enabled": True, "type": "curvedCW", "roundness": round(roundness, 2)},
+        )
     legend = [
         {"kind": "sector", "code": code, "label": sectors.title_of(code), "color": SECTOR_COLOURS[code]}
         for code in sectors.codes
@@ -111,16 +117,33 @@ def example_data(edges: tuple[tuple[str, str, str, str], ...]) -> dict[str, Any]
     ids = sorted({v for e in edges for v in e[:2]})
     positions = layout(ids, radius=110)
     seen: Counter[tuple[str, str]] = Counter()
-    nodes = [{"id": v, "label": v, "title": f"Actor {v}", "x": positions[v][0], "y": positions[v][1],
-              "color": SECTOR_COLOURS["government"], "shape": "dot", "size": 18} for v in ids]
+    nodes = [
+        {
+            "id": v,
+            "label": v,
+            "title": f"Actor {v}",
+            "x": positions[v][0],
+            "y": positions[v][1],
+            "color": SECTOR_COLOURS["government"],
+            "shape": "dot",
+            "size": 18,
+        }
+        for v in ids
+    ]
     out_edges = []
     for i, (u, v, effect, recognized) in enumerate(edges):
         seen[(u, v)] += 1
-        out_edges.append({
-            "id": f"e{i}", "from": u, "to": v, "arrows": "to",
-            "title": f"{u} {effect} {v}" + (" (never recognized)" if recognized == "never" else ""),
-            "color": HELPS_COLOUR if effect == "helps" else HURTS_COLOUR,
-            "dashes": recognized in ("never", "hindsight"), "width": 2,
-            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15 * seen[(u, v)]},
-        })
+        out_edges.append(
+            {
+                "id": f"e{i}",
+                "from": u,
+                "to": v,
+                "arrows": "to",
+                "title": f"{u} {effect} {v}" + (" (never recognized)" if recognized == "never" else ""),
+                "color": HELPS_COLOUR if effect == "helps" else HURTS_COLOUR,
+                "dashes": recognized in ("never", "hindsight"),
+                "width": 2,
+                "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15 * seen[(u, v)]},
+            }
+        )
     return {"nodes": nodes, "edges": out_edges, "options": OPTIONS, "legend": [], "patterns": []}

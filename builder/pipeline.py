@@ -55,18 +55,16 @@ def build_pages(cases_dir: Path) -> Site:
     reviewed = [c.last_reviewed for c in cases if c.last_reviewed]
     if reviewed:
         newest = max(reviewed)
-        site.build_date = int(datetime.datetime(newest.year, newest.month, newest.day,
-                                                tzinfo=datetime.timezone.utc).timestamp())
+        site.build_date = int(datetime.datetime(newest.year, newest.month, newest.day, tzinfo=datetime.UTC).timestamp())
     analyses = {c.id: analyze.analyze(c) for c in cases}
-    data = {c.id: {**analyses[c.id].to_dict(), "pattern_counts": analyze.pattern_counts(analyses[c.id])}
-            for c in cases}
+    data = {c.id: {**analyses[c.id].to_dict(), "pattern_counts": analyze.pattern_counts(analyses[c.id])} for c in cases}
     highlights = {c.id: site_pages.highlights(c, data[c.id]) for c in cases}
     for case in cases:
         page_data = {**data[case.id], "highlights": highlights[case.id]}
-        site.pages[f"cases/{case.id}.md"] = render.render_case(
-            case, page_data, analyze.summarize(analyses[case.id]))
-    site.pages["cases/index.md"] = render.render_index(cases, {
-        c.id: {"pattern_codes": site_pages.pattern_codes(data[c.id])} for c in cases})
+        site.pages[f"cases/{case.id}.md"] = render.render_case(case, page_data, analyze.summarize(analyses[case.id]))
+    site.pages["cases/index.md"] = render.render_index(
+        cases, {c.id: {"pattern_codes": site_pages.pattern_codes(data[c.id])} for c in cases}
+    )
     site.pages.update(site_pages.extra_pages(cases, analyses, data, checked.reading_lists))
     site.files.update(vendor_files())
     site.files.update(site_pages.downloads(cases, data))

@@ -36,8 +36,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def _cases_dir(self, config) -> Path:
         # `casebook build --cases DIR` sets CASEBOOK_CASES_DIR so that tests and previews can point elsewhere.
         override = os.environ.get("CASEBOOK_CASES_DIR")
-        return Path(override).resolve() if override else (
-            Path(config.config_file_path).parent / self.config.cases_dir).resolve()
+        return (
+            Path(override).resolve()
+            if override
+            else (Path(config.config_file_path).parent / self.config.cases_dir).resolve()
+        )
 
     def on_config(self, config):
         """Watch the case files and vocabularies when serving."""
@@ -65,7 +68,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for path, data in sorted(site.files.items()):
             files.append(File.generated(config, path, content=data))
         return files
-
 
     def on_post_build(self, config) -> None:
         """Undo the build date set in on_files."""

@@ -153,8 +153,7 @@ CODES: dict[str, Code] = {
     ),
     "unknown-actor": Code(
         "A reference to an actor that is not declared",
-        "Every actor named in interdependencies, stages, the deal or credit must be declared once "
-        "under `actors:`.",
+        "Every actor named in interdependencies, stages, the deal or credit must be declared once under `actors:`.",
         "Use one of the declared actor ids (the message lists them) or declare the actor.",
     ),
     "unknown-asset": Code(
@@ -165,8 +164,7 @@ CODES: dict[str, Code] = {
     "unknown-purpose": Code(
         "A reference to a purpose the actor does not have",
         "An interdependency touches a purpose of a particular actor.",
-        "Use one of that actor's purpose ids (the message lists them) or add the purpose under its "
-        "`purposes:`.",
+        "Use one of that actor's purpose ids (the message lists them) or add the purpose under its `purposes:`.",
     ),
     "unknown-source": Code(
         "A citation of a source that is not listed",

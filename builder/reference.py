@@ -55,10 +55,13 @@ def fields_page() -> str:
     schema = case_schema()
     defs = schema.get("$defs", {})
     order = ["Case"] + sorted(defs)
-    parts = ["---\ntitle: Field reference\n---\n", "# Field reference\n",
-             "Every key a case file may contain, generated from the case model "
-             "([`schema/case.schema.json`](https://github.com/makeable-deals/casebook/blob/main/schema/case.schema.json)). "
-             "Keys not listed here are errors. Text fields are plain text: no HTML or Markdown is rendered.\n"]
+    parts = [
+        "---\ntitle: Field reference\n---\n",
+        "# Field reference\n",
+        "Every key a case file may contain, generated from the case model "
+        "([`schema/case.schema.json`](https://github.com/makeable-deals/casebook/blob/main/schema/case.schema.json)). "
+        "Keys not listed here are errors. Text fields are plain text: no HTML or Markdown is rendered.\n",
+    ]
     for name in order:
         model = schema if name == "Case" else defs[name]
         props = model.get("properties", {})
@@ -70,40 +73,54 @@ def fields_page() -> str:
             desc = doc_text(prop.get("description", ""))
             if "examples" in prop:
                 desc += " Example: " + ", ".join(
-                    f"<code>{esc(e if isinstance(e, str) else json.dumps(e))}</code>" for e in prop["examples"][:2])
-            rows.append(f"<tr><td><code>{esc(key)}</code></td><td>{'required' if key in required else 'optional'}</td>"
-                        f"<td>{_type_of(prop)}</td><td>{desc}</td></tr>")
-        parts.append('\n<table><thead><tr><th scope="col">Key</th><th scope="col">Required</th><th scope="col">Type</th>'
-                     '<th scope="col">Description</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>\n")
+                    f"<code>{esc(e if isinstance(e, str) else json.dumps(e))}</code>" for e in prop["examples"][:2]
+                )
+            rows.append(
+                f"<tr><td><code>{esc(key)}</code></td><td>{'required' if key in required else 'optional'}</td>"
+                f"<td>{_type_of(prop)}</td><td>{desc}</td></tr>"
+            )
+        parts.append(
+            '\n<table><thead><tr><th scope="col">Key</th><th scope="col">Required</th><th scope="col">Type</th>'
+            '<th scope="col">Description</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>\n"
+        )
     return "\n".join(parts)
 
 
 def vocabularies_page() -> str:
     """Every controlled vocabulary with its terms and definitions."""
-    parts = ["---\ntitle: Vocabularies\n---\n", "# Vocabularies\n",
-             "Coded fields take their values from these lists, kept as data in "
-             "[`schema/vocabularies/`](https://github.com/makeable-deals/casebook/tree/main/schema/vocabularies). "
-             "To propose a new term, open an issue saying which cases need it.\n"]
+    parts = [
+        "---\ntitle: Vocabularies\n---\n",
+        "# Vocabularies\n",
+        "Coded fields take their values from these lists, kept as data in "
+        "[`schema/vocabularies/`](https://github.com/makeable-deals/casebook/tree/main/schema/vocabularies). "
+        "To propose a new term, open an issue saying which cases need it.\n",
+    ]
     for vocab in all_vocabularies():
         parts.append(f"## {esc(vocab.title)} {{#{vocab.name}}}\n")
         parts.append(f"{esc(vocab.description)} File: `schema/vocabularies/{vocab.name}.yaml`.\n")
-        rows = "".join(f'<tr id="{vocab.name}-{t.code}"><td><code>{esc(t.code)}</code></td><td>{esc(t.title)}</td>'
-                       f"<td>{esc(t.description)}</td></tr>" for t in vocab.terms)
-        parts.append('\n<table><thead><tr><th scope="col">Code</th><th scope="col">Term</th><th scope="col">Definition</th>'
-                     f"</tr></thead><tbody>{rows}</tbody></table>\n")
+        rows = "".join(
+            f'<tr id="{vocab.name}-{t.code}"><td><code>{esc(t.code)}</code></td><td>{esc(t.title)}</td>'
+            f"<td>{esc(t.description)}</td></tr>"
+            for t in vocab.terms
+        )
+        parts.append(
+            '\n<table><thead><tr><th scope="col">Code</th><th scope="col">Term</th><th scope="col">Definition</th>'
+            f"</tr></thead><tbody>{rows}</tbody></table>\n"
+        )
     return "\n".join(parts)
 
 
 def problems_page() -> str:
     """Every problem code: why the rule exists and how to fix it."""
-    parts = ["---\ntitle: Problems and fixes\n---\n", "# Problems and fixes\n",
-             "`casebook validate` reports each problem as `file:line:column: error[code] message`, followed by a "
-             "fix. Every code is explained here. Run `casebook validate --format github` in CI to see the same "
-             "problems as annotations on a pull request's lines.\n"]
+    parts = [
+        "---\ntitle: Problems and fixes\n---\n",
+        "# Problems and fixes\n",
+        "`casebook validate` reports each problem as `file:line:column: error[code] message`, followed by a "
+        "fix. Every code is explained here. Run `casebook validate --format github` in CI to see the same "
+        "problems as annotations on a pull request's lines.\n",
+    ]
     for code, info in sorted(CODES.items()):
         parts.append(f"## `{code}` {{#{code}}}\n")
         parts.append(f"**{esc(info.title)}.** {esc(info.why)}\n")
         parts.append(f"**Fix:** {esc(info.fix)}\n")
     return "\n".join(parts)
-
-

@@ -84,7 +84,9 @@ def term(vocab: str, code: str) -> str:
 
 
 def _cites(ids: Iterable[str], numbers: dict[str, int], prefix: str = "") -> str:
-    refs = "".join(f'<a class="cb-cite" href="#source-{prefix}{esc(i)}">[{numbers[i]}]</a>' for i in ids if i in numbers)
+    refs = "".join(
+        f'<a class="cb-cite" href="#source-{prefix}{esc(i)}">[{numbers[i]}]</a>' for i in ids if i in numbers
+    )
     return f' <span class="cb-cites">{refs}</span>' if refs else ""
 
 
@@ -98,7 +100,9 @@ def _block(*parts: str) -> str:
     and keep their class on the wrapper.
     """
     text = "".join(parts)
-    text = _TABLE_OPEN.sub(r'<div class="md-typeset__scrollwrap \1" tabindex="0"><div class="md-typeset__table"><table>', text)
+    text = _TABLE_OPEN.sub(
+        r'<div class="md-typeset__scrollwrap \1" tabindex="0"><div class="md-typeset__table"><table>', text
+    )
     if "md-typeset__table" in text:
         text = text.replace("</table>", "</table></div></div>")
     return "\n" + text + "\n"
@@ -126,8 +130,13 @@ def source_html(source: Source) -> str:
     return text
 
 
-def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: list[str] | None = None,
-                root: str = "../../", packet: bool = False) -> str:
+def render_case(
+    case: Case,
+    analysis: dict[str, Any] | None = None,
+    findings: list[str] | None = None,
+    root: str = "../../",
+    packet: bool = False,
+) -> str:
     """The Markdown page of one case.
 
     With ``packet=True`` the case becomes a section of a printable packet: headings one level down, element
@@ -142,6 +151,7 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
 
     def cites(ids: Iterable[str]) -> str:
         return _cites(ids, numbers, prefix)
+
     actors = {a.id: a for a in case.actors}
 
     def name(actor_id: str) -> str:
@@ -152,33 +162,50 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
     out: list[str] = []
     front = {"title": case.title, "description": case.tagline}
     if not packet:
-        out.append("---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items())
-                   + "\n---\n")
+        out.append(
+            "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items()) + "\n---\n"
+        )
     out.append(heading(1, md_text(case.title)))
     status_badge = (
         '<span class="cb-badge cb-badge-draft" title="Not yet checked by a second person">draft</span>'
-        if case.status == "draft" else '<span class="cb-badge cb-badge-reviewed">reviewed</span>'
+        if case.status == "draft"
+        else '<span class="cb-badge cb-badge-reviewed">reviewed</span>'
     )
     comp = completeness(case)
-    todo = "; ".join(comp.missing + tuple(f"stage not described: {STAGE_TITLES[s].lower()}" for s in comp.missing_stages))
-    complete_badge = (f'<a class="cb-badge cb-badge-complete" href="{root}coverage/" '
-                      f'title="{esc("Missing: " + todo if todo else "Every part of a full case is here")}">'
-                      f"{comp.percent}% complete</a>")
+    todo = "; ".join(
+        comp.missing + tuple(f"stage not described: {STAGE_TITLES[s].lower()}" for s in comp.missing_stages)
+    )
+    complete_badge = (
+        f'<a class="cb-badge cb-badge-complete" href="{root}coverage/" '
+        f'title="{esc("Missing: " + todo if todo else "Every part of a full case is here")}">'
+        f"{comp.percent}% complete</a>"
+    )
     out.append(_block(f'<p class="cb-tagline">{esc(case.tagline)} {status_badge} {complete_badge}</p>'))
     facts = [
-        ("Where", ", ".join(esc(country_name(c)) for c in case.countries)
-         + (f" ({esc(case.locality)})" if case.locality else "")),
+        (
+            "Where",
+            ", ".join(esc(country_name(c)) for c in case.countries)
+            + (f" ({esc(case.locality)})" if case.locality else ""),
+        ),
         ("When", esc(years_text(case))),
         ("Policy domains", ", ".join(esc(term("policy-domain", d)) for d in case.domains)),
         ("Scale", esc(term("scale", case.scale))),
-        ("Deal", f'{esc(term("deal-status", case.deal.status))} ({", ".join(esc(term("deal-form", f)) for f in case.deal.forms)})'),
+        (
+            "Deal",
+            f"{esc(term('deal-status', case.deal.status))} ({', '.join(esc(term('deal-form', f)) for f in case.deal.forms)})",
+        ),
         ("Actors", str(len(case.actors))),
         ("Interdependencies", str(len(case.interdependencies))),
     ]
     if case.last_reviewed:
         facts.append(("Last checked against sources", esc(case.last_reviewed.isoformat())))
-    out.append(_block('<table class="cb-facts"><tbody>', "".join(
-        f"<tr><th scope=\"row\">{k}</th><td>{v}</td></tr>" for k, v in facts), "</tbody></table>"))
+    out.append(
+        _block(
+            '<table class="cb-facts"><tbody>',
+            "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in facts),
+            "</tbody></table>",
+        )
+    )
     out.append(heading(2, "Summary"))
     out.append(_block(paragraphs(case.summary)))
 
@@ -196,37 +223,57 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
     cards = []
     for actor in case.actors:
         colour = SECTOR_COLOURS[actor.sector]
-        card = [f'<section class="cb-actor" id="actor-{prefix}{esc(actor.id)}" style="border-left-color:{colour}">',
-                f'<h3 class="cb-actor-name">{esc(actor.name)}</h3>',
-                f'<p class="cb-muted">{esc(term("sector", actor.sector))} · {esc(term("level", actor.level))}'
-                + (f" · {esc(country_name(actor.country))}" if actor.country else "")
-                + cites(actor.sources) + "</p>",
-                f"<p><strong>Mission.</strong> {esc(actor.mission)}</p>"]
+        card = [
+            f'<section class="cb-actor" id="actor-{prefix}{esc(actor.id)}" style="border-left-color:{colour}">',
+            f'<h3 class="cb-actor-name">{esc(actor.name)}</h3>',
+            f'<p class="cb-muted">{esc(term("sector", actor.sector))} · {esc(term("level", actor.level))}'
+            + (f" · {esc(country_name(actor.country))}" if actor.country else "")
+            + cites(actor.sources)
+            + "</p>",
+            f"<p><strong>Mission.</strong> {esc(actor.mission)}</p>",
+        ]
         if actor.authorizing_environment:
             card.append(f"<p><strong>Answers to.</strong> {esc(actor.authorizing_environment)}</p>")
-        card.append("<p><strong>Purposes</strong></p><ul>"
-                    + "".join(f'<li id="purpose-{prefix}{esc(actor.id)}-{esc(p.id)}">{esc(p.description)}</li>'
-                              for p in actor.purposes) + "</ul>")
+        card.append(
+            "<p><strong>Purposes</strong></p><ul>"
+            + "".join(
+                f'<li id="purpose-{prefix}{esc(actor.id)}-{esc(p.id)}">{esc(p.description)}</li>'
+                for p in actor.purposes
+            )
+            + "</ul>"
+        )
         if actor.assets:
-            card.append("<p><strong>Assets</strong></p><ul>" + "".join(
-                f'<li><span class="cb-kind">{esc(term("asset-kind", a.kind))}</span> {esc(a.description)}</li>'
-                for a in actor.assets) + "</ul>")
+            card.append(
+                "<p><strong>Assets</strong></p><ul>"
+                + "".join(
+                    f'<li><span class="cb-kind">{esc(term("asset-kind", a.kind))}</span> {esc(a.description)}</li>'
+                    for a in actor.assets
+                )
+                + "</ul>"
+            )
         card.append("</section>")
         cards.append("".join(card))
     out.append(_block('<div class="cb-actors">', "".join(cards), "</div>"))
 
     if case.interdependencies:
         out.append(heading(2, "Interdependencies"))
-        out.append(_block(
-            "<p>Each row: an asset held by one actor that helps or hurts a purpose of another; when the "
-            "parties first saw it; and whether the deal put it to use.</p>"))
+        out.append(
+            _block(
+                "<p>Each row: an asset held by one actor that helps or hurts a purpose of another; when the "
+                "parties first saw it; and whether the deal put it to use.</p>"
+            )
+        )
         rows = []
         for edge in case.interdependencies:
             holder = actors[edge.holder]
             target = actors[edge.target]
             asset = next(a for a in holder.assets if a.id == edge.asset)
             purpose = next(p for p in target.purposes if p.id == edge.purpose)
-            effect = '<span class="cb-helps">helps</span>' if edge.effect == "helps" else '<span class="cb-hurts">hurts</span>'
+            effect = (
+                '<span class="cb-helps">helps</span>'
+                if edge.effect == "helps"
+                else '<span class="cb-hurts">hurts</span>'
+            )
             note = f'<br><span class="cb-muted">Note: {esc(edge.note)}</span>' if edge.note else ""
             rows.append(
                 f'<tr id="edge-{prefix}{esc(edge.id)}"><td><strong>{esc(holder.short_name or holder.name)}</strong>: '
@@ -234,10 +281,17 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
                 f"<td>{effect}</td><td><strong>{esc(target.short_name or target.name)}</strong>: {esc(purpose.description)}"
                 f'<br><span class="cb-muted">{esc(edge.description)}</span>{note}</td>'
                 f"<td>{esc(term('recognition-stage', edge.recognized))}</td>"
-                f"<td>{'yes' if edge.realized else 'no'}</td><td>{cites(edge.sources)}</td></tr>")
-        out.append(_block('<table class="cb-edges"><thead><tr><th scope="col">Asset</th><th scope="col">Effect</th>'
-                          '<th scope="col">Purpose</th><th scope="col">Recognized</th><th scope="col">Realized</th>'
-                          '<th scope="col">Sources</th></tr></thead><tbody>', "".join(rows), "</tbody></table>"))
+                f"<td>{'yes' if edge.realized else 'no'}</td><td>{cites(edge.sources)}</td></tr>"
+            )
+        out.append(
+            _block(
+                '<table class="cb-edges"><thead><tr><th scope="col">Asset</th><th scope="col">Effect</th>'
+                '<th scope="col">Purpose</th><th scope="col">Recognized</th><th scope="col">Realized</th>'
+                '<th scope="col">Sources</th></tr></thead><tbody>',
+                "".join(rows),
+                "</tbody></table>",
+            )
+        )
 
     stages = [(code, getattr(case.process, code.replace("-", "_"))) for code in PROCESS_STAGES]
     if any(stage is not None for _, stage in stages):
@@ -254,29 +308,48 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
             if stage.sources:
                 parts.append(f'<p class="cb-muted">Sources:{cites(stage.sources)}</p>')
             if code == "holding-environment":
-                parts.append('<ul class="cb-mechanisms">' + "".join(
-                    f'<li><span class="cb-kind">{esc(term("holding-mechanism", m.kind))}</span> {esc(m.description)}'
-                    + (f' <span class="cb-muted">({", ".join(name(a) for a in m.actors)})</span>' if m.actors else "")
-                    + "</li>" for m in stage.mechanisms) + "</ul>")
+                parts.append(
+                    '<ul class="cb-mechanisms">'
+                    + "".join(
+                        f'<li><span class="cb-kind">{esc(term("holding-mechanism", m.kind))}</span> {esc(m.description)}'
+                        + (
+                            f' <span class="cb-muted">({", ".join(name(a) for a in m.actors)})</span>'
+                            if m.actors
+                            else ""
+                        )
+                        + "</li>"
+                        for m in stage.mechanisms
+                    )
+                    + "</ul>"
+                )
                 if stage.conveners:
                     parts.append(f"<p><strong>Convened by:</strong> {', '.join(name(a) for a in stage.conveners)}</p>")
             if code == "value":
-                parts.append('<table class="cb-stakes"><thead><tr><th scope="col">Party</th><th scope="col">Dimension</th>'
-                             '<th scope="col">What was at stake</th></tr></thead><tbody>' + "".join(
-                                 f"<tr><td>{name(s.actor)}</td><td>{esc(term('value-dimension', s.dimension))}</td>"
-                                 f"<td>{esc(s.description)}{cites(s.sources)}</td></tr>" for s in stage.stakes)
-                             + "</tbody></table>")
+                parts.append(
+                    '<table class="cb-stakes"><thead><tr><th scope="col">Party</th><th scope="col">Dimension</th>'
+                    '<th scope="col">What was at stake</th></tr></thead><tbody>'
+                    + "".join(
+                        f"<tr><td>{name(s.actor)}</td><td>{esc(term('value-dimension', s.dimension))}</td>"
+                        f"<td>{esc(s.description)}{cites(s.sources)}</td></tr>"
+                        for s in stage.stakes
+                    )
+                    + "</tbody></table>"
+                )
             out.append(_block(*parts))
 
     out.append(heading(2, "The deal"))
     deal = case.deal
-    parts = [f"<p><strong>{esc(term('deal-status', deal.status))}</strong>"
-             + (f" in {deal.year}" if deal.year else "")
-             + f" · {', '.join(esc(term('deal-form', f)) for f in deal.forms)}{cites(deal.sources)}</p>",
-             f"<p><strong>Joint product.</strong> {esc(deal.joint_product)}</p>"]
+    parts = [
+        f"<p><strong>{esc(term('deal-status', deal.status))}</strong>"
+        + (f" in {deal.year}" if deal.year else "")
+        + f" · {', '.join(esc(term('deal-form', f)) for f in deal.forms)}{cites(deal.sources)}</p>",
+        f"<p><strong>Joint product.</strong> {esc(deal.joint_product)}</p>",
+    ]
     if deal.commitments:
-        parts.append('<table class="cb-commitments"><thead><tr><th scope="col">Party</th><th scope="col">Committed</th>'
-                     '</tr></thead><tbody>')
+        parts.append(
+            '<table class="cb-commitments"><thead><tr><th scope="col">Party</th><th scope="col">Committed</th>'
+            "</tr></thead><tbody>"
+        )
         for com in deal.commitments:
             assets = actors[com.actor].assets if com.actor in actors else []
             used = [a.description for a in assets if a.id in com.assets]
@@ -287,11 +360,19 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
 
     if case.credit:
         out.append(heading(2, "Value claiming and credit"))
-        out.append(_block("<ul>", "".join(
-            f'<li><span class="cb-kind">{esc(term("credit-move", m.move))}</span> <strong>{name(m.actor)}</strong>: '
-            f"{esc(m.description)}"
-            + (f" (credited: {', '.join(name(a) for a in m.credited)})" if m.credited else "")
-            + f"{cites(m.sources)}</li>" for m in case.credit), "</ul>"))
+        out.append(
+            _block(
+                "<ul>",
+                "".join(
+                    f'<li><span class="cb-kind">{esc(term("credit-move", m.move))}</span> <strong>{name(m.actor)}</strong>: '
+                    f"{esc(m.description)}"
+                    + (f" (credited: {', '.join(name(a) for a in m.credited)})" if m.credited else "")
+                    + f"{cites(m.sources)}</li>"
+                    for m in case.credit
+                ),
+                "</ul>",
+            )
+        )
 
     if case.outcomes:
         out.append(heading(2, "Outcomes"))
@@ -301,51 +382,89 @@ def render_case(case: Case, analysis: dict[str, Any] | None = None, findings: li
             if o.before is not None or o.after is not None:
                 unit = f" {esc(o.unit)}" if o.unit else ""
                 figures = f"{_num(o.before)} → {_num(o.after)}{unit}"
-            rows.append(f"<tr><td>{esc(o.indicator)}</td><td>{figures}</td>"
-                        f"<td>{esc(o.description or '')}</td><td>{esc(o.period or '')}</td>"
-                        f"<td>{esc(term('confidence', o.confidence))}</td><td>{cites(o.sources)}</td></tr>")
-        out.append(_block('<table class="cb-outcomes"><thead><tr><th scope="col">Indicator</th><th scope="col">Before → after</th>'
-                          '<th scope="col">Result</th><th scope="col">Period</th><th scope="col">Confidence</th>'
-                          '<th scope="col">Sources</th></tr></thead><tbody>', "".join(rows), "</tbody></table>"))
+            rows.append(
+                f"<tr><td>{esc(o.indicator)}</td><td>{figures}</td>"
+                f"<td>{esc(o.description or '')}</td><td>{esc(o.period or '')}</td>"
+                f"<td>{esc(term('confidence', o.confidence))}</td><td>{cites(o.sources)}</td></tr>"
+            )
+        out.append(
+            _block(
+                '<table class="cb-outcomes"><thead><tr><th scope="col">Indicator</th><th scope="col">Before → after</th>'
+                '<th scope="col">Result</th><th scope="col">Period</th><th scope="col">Confidence</th>'
+                '<th scope="col">Sources</th></tr></thead><tbody>',
+                "".join(rows),
+                "</tbody></table>",
+            )
+        )
     if case.counterfactuals:
         out.append(heading(2, "What each would have done alone"))
-        out.append(_block("<ul>", "".join(
-            f"<li><strong>{name(c.actor)}</strong>: {esc(c.alone)}{cites(c.sources)}</li>"
-            for c in case.counterfactuals), "</ul>"))
+        out.append(
+            _block(
+                "<ul>",
+                "".join(
+                    f"<li><strong>{name(c.actor)}</strong>: {esc(c.alone)}{cites(c.sources)}</li>"
+                    for c in case.counterfactuals
+                ),
+                "</ul>",
+            )
+        )
 
     teaching = case.teaching
     if teaching.learning_objectives or teaching.discussion_questions or teaching.concepts:
         out.append(heading(2, "Teaching notes"))
         parts = []
         if teaching.learning_objectives:
-            parts.append("<p><strong>Learning objectives</strong></p><ul>"
-                         + "".join(f"<li>{esc(o)}</li>" for o in teaching.learning_objectives) + "</ul>")
+            parts.append(
+                "<p><strong>Learning objectives</strong></p><ul>"
+                + "".join(f"<li>{esc(o)}</li>" for o in teaching.learning_objectives)
+                + "</ul>"
+            )
         if teaching.discussion_questions:
-            parts.append("<p><strong>Discussion questions</strong></p><ol>" + "".join(
-                f"<li>{esc(q.question)}"
-                + (f' <span class="cb-kind">{esc(STAGE_TITLES[q.stage])}</span>' if q.stage else "") + "</li>"
-                for q in teaching.discussion_questions) + "</ol>")
+            parts.append(
+                "<p><strong>Discussion questions</strong></p><ol>"
+                + "".join(
+                    f"<li>{esc(q.question)}"
+                    + (f' <span class="cb-kind">{esc(STAGE_TITLES[q.stage])}</span>' if q.stage else "")
+                    + "</li>"
+                    for q in teaching.discussion_questions
+                )
+                + "</ol>"
+            )
         if teaching.concepts:
-            parts.append("<p><strong>Concepts</strong>: " + ", ".join(
-                f'<a href="{root}concepts/#{esc(c)}">{esc(term("concept", c))}</a>' for c in teaching.concepts) + "</p>")
+            parts.append(
+                "<p><strong>Concepts</strong>: "
+                + ", ".join(
+                    f'<a href="{root}concepts/#{esc(c)}">{esc(term("concept", c))}</a>' for c in teaching.concepts
+                )
+                + "</p>"
+            )
         out.append(_block(*parts))
 
     out.append(heading(2, "Sources"))
-    out.append(_block('<ol class="cb-sources">', "".join(
-        f'<li id="source-{prefix}{esc(s.id)}">{source_html(s)}</li>' for s in case.sources), "</ol>"))
+    out.append(
+        _block(
+            '<ol class="cb-sources">',
+            "".join(f'<li id="source-{prefix}{esc(s.id)}">{source_html(s)}</li>' for s in case.sources),
+            "</ol>",
+        )
+    )
 
     out.append(heading(2, "Cite this case"))
     year = case.last_reviewed.year if case.last_reviewed else case.years.start
-    cite = (f"Makeable Deals contributors ({year}). “{case.title}.” Makeable Deals casebook. "
-            f"{SITE_URL}cases/{case.id}/")
+    cite = f"Makeable Deals contributors ({year}). “{case.title}.” Makeable Deals casebook. {SITE_URL}cases/{case.id}/"
     out.append(_block(f'<p class="cb-cite-this">{esc(cite)}</p>'))
     if not packet:
         edit = f"{REPO_URL}/edit/main/cases/{case.id}.yaml"
-        report = (f"{REPO_URL}/issues/new?template=report-an-error.yml&title="
-                  + urllib.parse.quote(f"Problem in case: {case.id}"))
-        out.append(_block(f'<p class="cb-edit"><a href="{esc(edit)}">Edit this case</a> · '
-                          f'<a href="{esc(report)}">Report a problem</a> · '
-                          f'<a href="{root}data/cases/{esc(case.id)}.json">Download as JSON</a></p>'))
+        report = f"{REPO_URL}/issues/new?template=report-an-error.yml&title=" + urllib.parse.quote(
+            f"Problem in case: {case.id}"
+        )
+        out.append(
+            _block(
+                f'<p class="cb-edit"><a href="{esc(edit)}">Edit this case</a> · '
+                f'<a href="{esc(report)}">Report a problem</a> · '
+                f'<a href="{root}data/cases/{esc(case.id)}.json">Download as JSON</a></p>'
+            )
+        )
     return "\n".join(out)
 
 
@@ -357,33 +476,49 @@ def _analysis_details(case: Case, analysis: dict[str, Any], root: str) -> str:
     parts = []
     if curve["total"]:
         cells = "".join(
-            f'<tr><td>{esc(term("recognition-stage", row["stage"]))}</td><td>{row["count"]}</td>'
+            f"<tr><td>{esc(term('recognition-stage', row['stage']))}</td><td>{row['count']}</td>"
             f'<td><span class="cb-bar" style="width:{round(row["share"] * 100)}%"></span> {row["share"]:.0%}</td></tr>'
-            for row in curve["stages"])
-        cells += (f'<tr><td>Never</td><td>{curve["never"]["count"]}</td><td>{curve["never"]["share"]:.0%}</td></tr>'
-                  f'<tr><td><strong>Realized by the deal</strong></td><td>{curve["realized"]["count"]}</td>'
-                  f'<td>{curve["realized"]["share"]:.0%}</td></tr>')
-        parts.append('<details class="cb-details"><summary>Recognition over time: how many interdependencies the '
-                     'parties had seen by each stage</summary><table class="cb-curve"><thead><tr>'
-                     '<th scope="col">By the stage of</th><th scope="col">Seen</th><th scope="col">Share</th></tr></thead>'
-                     f"<tbody>{cells}</tbody></table></details>")
+            for row in curve["stages"]
+        )
+        cells += (
+            f"<tr><td>Never</td><td>{curve['never']['count']}</td><td>{curve['never']['share']:.0%}</td></tr>"
+            f"<tr><td><strong>Realized by the deal</strong></td><td>{curve['realized']['count']}</td>"
+            f"<td>{curve['realized']['share']:.0%}</td></tr>"
+        )
+        parts.append(
+            '<details class="cb-details"><summary>Recognition over time: how many interdependencies the '
+            'parties had seen by each stage</summary><table class="cb-curve"><thead><tr>'
+            '<th scope="col">By the stage of</th><th scope="col">Seen</th><th scope="col">Share</th></tr></thead>'
+            f"<tbody>{cells}</tbody></table></details>"
+        )
     lost = [(actor_id, items) for actor_id, items in analysis["what_if"].items() if items]
     if lost:
         rows = "".join(
             f"<tr><td>{esc(actors[a].short_name or actors[a].name)}</td><td><ul>"
-            + "".join(f"<li><strong>{esc(actors[t].short_name or actors[t].name)}</strong>: "
-                      f"{esc(purposes.get((t, p), p))}</li>" for t, p in items)
-            + "</ul></td></tr>" for a, items in lost)
-        parts.append('<details class="cb-details"><summary>What if one party walked away? The purposes of others '
-                     'that would lose all their help</summary><table class="cb-whatif"><thead><tr>'
-                     '<th scope="col">If this party left</th><th scope="col">these purposes would lose all help</th>'
-                     f"</tr></thead><tbody>{rows}</tbody></table></details>")
+            + "".join(
+                f"<li><strong>{esc(actors[t].short_name or actors[t].name)}</strong>: "
+                f"{esc(purposes.get((t, p), p))}</li>"
+                for t, p in items
+            )
+            + "</ul></td></tr>"
+            for a, items in lost
+        )
+        parts.append(
+            '<details class="cb-details"><summary>What if one party walked away? The purposes of others '
+            'that would lose all their help</summary><table class="cb-whatif"><thead><tr>'
+            '<th scope="col">If this party left</th><th scope="col">these purposes would lose all help</th>'
+            f"</tr></thead><tbody>{rows}</tbody></table></details>"
+        )
     m = analysis["metrics"]
-    parts.append(f'<p class="cb-metrics">Reciprocity {m["reciprocity"]:.0%} · density {m["density"]:.2f} · '
-                 f'recognized by the time of agreement {m["recognized_by_agreement"]:.0%} · '
-                 f'realized by the deal {m["realized"]:.0%}</p>')
-    parts.append(f'<p class="cb-muted">How each finding is defined: <a href="{root}patterns/">patterns</a> and '
-                 f'<a href="{root}patterns/#measures">measures</a>.</p>')
+    parts.append(
+        f'<p class="cb-metrics">Reciprocity {m["reciprocity"]:.0%} · density {m["density"]:.2f} · '
+        f"recognized by the time of agreement {m['recognized_by_agreement']:.0%} · "
+        f"realized by the deal {m['realized']:.0%}</p>"
+    )
+    parts.append(
+        f'<p class="cb-muted">How each finding is defined: <a href="{root}patterns/">patterns</a> and '
+        f'<a href="{root}patterns/#measures">measures</a>.</p>'
+    )
     return _block(*parts)
 
 
@@ -401,10 +536,12 @@ def _network_block(case: Case, analysis: dict[str, Any] | None) -> str:
         f'<li><span class="cb-dot" style="background:{item["color"]}"></span>{esc(item["label"])}</li>'
         for item in data["legend"]
     )
-    legend += ('<li><span class="cb-line cb-line-helps"></span>helps</li>'
-               '<li><span class="cb-line cb-line-hurts"></span>hurts</li>'
-               '<li><span class="cb-line cb-line-dashed"></span>never recognized, or only in hindsight</li>'
-               '<li><span class="cb-line cb-line-thick"></span>realized by the deal</li>')
+    legend += (
+        '<li><span class="cb-line cb-line-helps"></span>helps</li>'
+        '<li><span class="cb-line cb-line-hurts"></span>hurts</li>'
+        '<li><span class="cb-line cb-line-dashed"></span>never recognized, or only in hindsight</li>'
+        '<li><span class="cb-line cb-line-thick"></span>realized by the deal</li>'
+    )
     return _block(
         f'<div class="cb-network-wrap"><div class="cb-network" data-graph="{esc(graph_id)}" role="img" '
         f'aria-label="Network of interdependence among the {len(case.actors)} actors of this case; '
@@ -419,31 +556,75 @@ def render_index(cases: list[Case], analyses: dict[str, dict[str, Any]] | None =
     """The case index: a filterable table of every case."""
     analyses = analyses or {}
     filters = {
-        "domain": ("Policy domain", sorted({d for c in cases for d in c.domains}), lambda c: c.domains,
-                   lambda code: term("policy-domain", code)),
-        "country": ("Country", sorted({k for c in cases for k in c.countries}, key=country_name),
-                    lambda c: c.countries, country_name),
-        "level": ("Level", [x for x in vocabulary("level").codes if any(a.level == x for c in cases for a in c.actors)],
-                  lambda c: sorted({a.level for a in c.actors}), lambda code: term("level", code)),
-        "pattern": ("Pattern", sorted({p for a in analyses.values() for p in a.get("pattern_codes", [])}),
-                    lambda c: analyses.get(c.id, {}).get("pattern_codes", []), _pattern_title),
-        "mechanism": ("Holding mechanism", sorted({m.kind for c in cases if c.process.holding_environment
-                                                   for m in c.process.holding_environment.mechanisms}),
-                      lambda c: sorted({m.kind for m in c.process.holding_environment.mechanisms})
-                      if c.process.holding_environment else [], lambda code: term("holding-mechanism", code)),
-        "status": ("Deal status", [x for x in vocabulary("deal-status").codes if any(c.deal.status == x for c in cases)],
-                   lambda c: [c.deal.status], lambda code: term("deal-status", code)),
+        "domain": (
+            "Policy domain",
+            sorted({d for c in cases for d in c.domains}),
+            lambda c: c.domains,
+            lambda code: term("policy-domain", code),
+        ),
+        "country": (
+            "Country",
+            sorted({k for c in cases for k in c.countries}, key=country_name),
+            lambda c: c.countries,
+            country_name,
+        ),
+        "level": (
+            "Level",
+            [x for x in vocabulary("level").codes if any(a.level == x for c in cases for a in c.actors)],
+            lambda c: sorted({a.level for a in c.actors}),
+            lambda code: term("level", code),
+        ),
+        "pattern": (
+            "Pattern",
+            sorted({p for a in analyses.values() for p in a.get("pattern_codes", [])}),
+            lambda c: analyses.get(c.id, {}).get("pattern_codes", []),
+            _pattern_title,
+        ),
+        "mechanism": (
+            "Holding mechanism",
+            sorted(
+                {
+                    m.kind
+                    for c in cases
+                    if c.process.holding_environment
+                    for m in c.process.holding_environment.mechanisms
+                }
+            ),
+            lambda c: (
+                sorted({m.kind for m in c.process.holding_environment.mechanisms})
+                if c.process.holding_environment
+                else []
+            ),
+            lambda code: term("holding-mechanism", code),
+        ),
+        "status": (
+            "Deal status",
+            [x for x in vocabulary("deal-status").codes if any(c.deal.status == x for c in cases)],
+            lambda c: [c.deal.status],
+            lambda code: term("deal-status", code),
+        ),
     }
     out = ["---\ntitle: Cases\n---\n", "# Cases\n"]
-    out.append(_block(f"<p>{len(cases)} real collaborative-government efforts, each mapped as a network of "
-                      "interdependence. Filter by domain, country, level of government, the patterns the analysis "
-                      "finds, what held the parties together, and how far the deal got.</p>"))
+    out.append(
+        _block(
+            f"<p>{len(cases)} real collaborative-government efforts, each mapped as a network of "
+            "interdependence. Filter by domain, country, level of government, the patterns the analysis "
+            "finds, what held the parties together, and how far the deal got.</p>"
+        )
+    )
     selects = []
     for key, (label, options, _, title) in filters.items():
         opts = "".join(f'<option value="{esc(o)}">{esc(title(o))}</option>' for o in options)
-        selects.append(f'<label>{esc(label)}<select data-filter="{key}"><option value="">All</option>{opts}</select></label>')
-    out.append(_block('<form class="cb-filters" aria-label="Filter cases">', "".join(selects),
-                      '<output class="cb-count" aria-live="polite"></output></form>'))
+        selects.append(
+            f'<label>{esc(label)}<select data-filter="{key}"><option value="">All</option>{opts}</select></label>'
+        )
+    out.append(
+        _block(
+            '<form class="cb-filters" aria-label="Filter cases">',
+            "".join(selects),
+            '<output class="cb-count" aria-live="polite"></output></form>',
+        )
+    )
     rows = []
     for case in sorted(cases, key=lambda c: c.title.casefold()):
         attrs = " ".join(f'data-{key}="{esc(" ".join(get(case)))}"' for key, (_, _, get, _) in filters.items())
@@ -453,10 +634,16 @@ def render_index(cases: list[Case], analyses: dict[str, dict[str, Any]] | None =
             f"<td>{', '.join(esc(country_name(c)) for c in case.countries)}</td>"
             f"<td>{esc(years_text(case))}</td>"
             f"<td>{', '.join(esc(term('policy-domain', d)) for d in case.domains)}</td>"
-            f"<td>{esc(term('deal-status', case.deal.status))}</td></tr>")
-    out.append(_block('<table class="cb-index"><thead><tr><th scope="col">Case</th><th scope="col">Where</th>'
-                      '<th scope="col">When</th><th scope="col">Domains</th><th scope="col">Deal</th></tr></thead><tbody>',
-                      "".join(rows), "</tbody></table>"))
+            f"<td>{esc(term('deal-status', case.deal.status))}</td></tr>"
+        )
+    out.append(
+        _block(
+            '<table class="cb-index"><thead><tr><th scope="col">Case</th><th scope="col">Where</th>'
+            '<th scope="col">When</th><th scope="col">Domains</th><th scope="col">Deal</th></tr></thead><tbody>',
+            "".join(rows),
+            "</tbody></table>",
+        )
+    )
     return "\n".join(out)
 
 

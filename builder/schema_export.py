@@ -25,8 +25,11 @@ def schema_text() -> str:
 def reading_list_schema() -> dict:
     """The JSON Schema of a reading list in ``cases/reading-lists/``."""
     schema = ReadingList.model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": SCHEMA_ID.replace("case.schema", "reading-list.schema"), **schema}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID.replace("case.schema", "reading-list.schema"),
+        **schema,
+    }
 
 
 def schema_files() -> dict[Path, str]:

@@ -22,8 +22,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from builder import analyze
 from builder.vocab import vocabulary
 
-__all__ = ["Help", "Situation", "SituationActor", "SituationAsset", "SituationPurpose",
-           "diagnose", "format_report", "parse_situation", "situation_graph"]
+__all__ = [
+    "Help",
+    "Situation",
+    "SituationActor",
+    "SituationAsset",
+    "SituationPurpose",
+    "diagnose",
+    "format_report",
+    "parse_situation",
+    "situation_graph",
+]
 
 Sector = Literal[vocabulary("sector").codes]  # type: ignore[valid-type]
 Id = Annotated[
@@ -167,13 +176,18 @@ def situation_graph(situation: Situation) -> nx.MultiDiGraph:
     kinds = {(a.id, s.id): s.kind for a in situation.actors for s in a.assets}
     return analyze.graph_from_edges(
         [
-            (link.holder, link.target, "helps", {
-                "id": _link_id(link),
-                "asset": link.asset,
-                "asset_kind": kinds.get((link.holder, link.asset), ""),
-                "purpose": link.purpose,
-                "description": link.note or "",
-            })
+            (
+                link.holder,
+                link.target,
+                "helps",
+                {
+                    "id": _link_id(link),
+                    "asset": link.asset,
+                    "asset_kind": kinds.get((link.holder, link.asset), ""),
+                    "purpose": link.purpose,
+                    "description": link.note or "",
+                },
+            )
             for link in situation.help
         ],
         actors={a.id: {"name": a.name, "sector": a.sector} for a in situation.actors},
@@ -212,10 +226,15 @@ def diagnose(situation: Situation, max_length: int = 6, max_count: int = 1000) -
     result = analyze.analyze_graph(G, max_length=max_length, max_count=max_count)
     links: dict[tuple[str, str], list[dict[str, str]]] = {}
     for link in sorted(situation.help, key=lambda h: (h.holder, h.target, h.asset, h.purpose)):
-        links.setdefault((link.holder, link.target), []).append({
-            "holder": link.holder, "asset": link.asset, "target": link.target,
-            "purpose": link.purpose, "note": link.note or "",
-        })
+        links.setdefault((link.holder, link.target), []).append(
+            {
+                "holder": link.holder,
+                "asset": link.asset,
+                "target": link.target,
+                "purpose": link.purpose,
+                "note": link.note or "",
+            }
+        )
 
     def steps(actors: tuple[str, ...]) -> list[dict[str, str]]:
         pairs = [(a, actors[(i + 1) % len(actors)]) for i, a in enumerate(actors)]
@@ -223,11 +242,18 @@ def diagnose(situation: Situation, max_length: int = 6, max_count: int = 1000) -
 
     deals = [{"kind": "pair", "actors": list(p), "help": steps(p)} for p in result.reciprocal_pairs]
     deals += [{"kind": "cycle", "actors": list(c), "help": steps(c)} for c in result.cycles.cycles]
-    wants = {a.id: [{"id": p.id, "description": p.description} for p in sorted(a.purposes, key=lambda p: p.id)]
-             for a in situation.actors}
+    wants = {
+        a.id: [{"id": p.id, "description": p.description} for p in sorted(a.purposes, key=lambda p: p.id)]
+        for a in situation.actors
+    }
     one_way = [
-        {"holder": d["holder"], "target": d["target"], "help": links[(d["holder"], d["target"])],
-         "remedy": REMEDY, "holder_purposes": wants[d["holder"]]}
+        {
+            "holder": d["holder"],
+            "target": d["target"],
+            "help": links[(d["holder"], d["target"])],
+            "remedy": REMEDY,
+            "holder_purposes": wants[d["holder"]],
+        }
         for d in result.one_way_dependences
     ]
     betweenness = result.brokers["betweenness"]
@@ -259,8 +285,7 @@ def format_report(report: dict[str, Any]) -> str:
         line = f"      {name(link['holder'])} [{link['asset']}] -> {name(link['target'])} [{link['purpose']}]"
         return line + (f": {link['note']}" if link["note"] else "")
 
-    out = [f"Diagnosis: {report['title']}",
-           f"{len(names)} actors, {report['links']} links of help.", ""]
+    out = [f"Diagnosis: {report['title']}", f"{len(names)} actors, {report['links']} links of help.", ""]
     deals = report["candidate_deals"]
     more = " (the search stopped early; there are more)" if report["cycles_truncated"] else ""
     if deals:

@@ -25,8 +25,15 @@ from builder.load import DataPath, RawCase, load_file
 from builder.model import Case, ReadingList
 from builder.problems import CODES, Problem
 
-__all__ = ["Checked", "case_files", "check_paths", "check_reading_lists", "cross_file_problems", "schema_problems",
-           "validate_raw"]
+__all__ = [
+    "Checked",
+    "case_files",
+    "check_paths",
+    "check_reading_lists",
+    "cross_file_problems",
+    "schema_problems",
+    "validate_raw",
+]
 
 
 @dataclass
@@ -50,8 +57,16 @@ def check_reading_lists(folder: Path, case_ids: set[str]) -> tuple[list[ReadingL
         if raw is None or load_problems:
             continue
         if not isinstance(raw.data, dict):
-            problems.append(Problem(raw.display, 1, 1, "not-a-mapping", "a reading list is a mapping of keys",
-                                    "start from an existing list in cases/reading-lists/"))
+            problems.append(
+                Problem(
+                    raw.display,
+                    1,
+                    1,
+                    "not-a-mapping",
+                    "a reading list is a mapping of keys",
+                    "start from an existing list in cases/reading-lists/",
+                )
+            )
             continue
         try:
             reading = ReadingList.model_validate(raw.data)
@@ -61,14 +76,29 @@ def check_reading_lists(folder: Path, case_ids: set[str]) -> tuple[list[ReadingL
         found = []
         if reading.id != path.stem:
             line, col = raw.position(("id",))
-            found.append(Problem(raw.display, line, col, "id-mismatch",
-                                 f"id '{reading.id}' differs from the file name '{path.name}'",
-                                 f"set id: {path.stem}, or rename the file"))
+            found.append(
+                Problem(
+                    raw.display,
+                    line,
+                    col,
+                    "id-mismatch",
+                    f"id '{reading.id}' differs from the file name '{path.name}'",
+                    f"set id: {path.stem}, or rename the file",
+                )
+            )
         for i, item in enumerate(reading.items):
             if item.case not in case_ids:
                 line, col = raw.position(("items", i, "case"))
-                found.append(Problem(raw.display, line, col, "unknown-case", f"there is no case '{item.case}'",
-                                     _suggest(item.case, sorted(case_ids)) + "use the id of a file in cases/"))
+                found.append(
+                    Problem(
+                        raw.display,
+                        line,
+                        col,
+                        "unknown-case",
+                        f"there is no case '{item.case}'",
+                        _suggest(item.case, sorted(case_ids)) + "use the id of a file in cases/",
+                    )
+                )
         problems.extend(found)
         if not found:
             lists.append(reading)
@@ -110,17 +140,25 @@ def check_paths(paths: Iterable[Path]) -> Checked:
         lists.extend(found)
         problems.extend(list_problems)
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
-    return Checked([c for c, _ in pairs], problems, len(files), {c.id: r for c, r in pairs},
-                   sorted(lists, key=lambda r: r.id))
+    return Checked(
+        [c for c, _ in pairs], problems, len(files), {c.id: r for c, r in pairs}, sorted(lists, key=lambda r: r.id)
+    )
 
 
 def validate_raw(raw: RawCase) -> tuple[Case | None, list[Problem]]:
     """Validate one raw case: schema first, then the references inside it."""
     if not isinstance(raw.data, dict):
         what = "empty" if raw.data is None else f"a {type(raw.data).__name__}"
-        return None, [Problem(raw.display, 1, 1, "not-a-mapping",
-                              f"the file is {what}, not a mapping of keys such as id:, title:, actors:",
-                              "start from the template: casebook new SLUG")]
+        return None, [
+            Problem(
+                raw.display,
+                1,
+                1,
+                "not-a-mapping",
+                f"the file is {what}, not a mapping of keys such as id:, title:, actors:",
+                "start from the template: casebook new SLUG",
+            )
+        ]
     try:
         case = Case.model_validate(raw.data)
     except ValidationError as exc:
@@ -222,8 +260,12 @@ def _suggest(word: str, options: Iterable[str]) -> str:
 def _required(loc: DataPath) -> bool:
     parent = _model_at(loc[:-1])
     name = loc[-1] if loc else None
-    return bool(parent is not None and isinstance(name, str) and name in parent.model_fields
-                and parent.model_fields[name].is_required())
+    return bool(
+        parent is not None
+        and isinstance(name, str)
+        and name in parent.model_fields
+        and parent.model_fields[name].is_required()
+    )
 
 
 def _field_description(loc: DataPath) -> str:
@@ -277,42 +319,90 @@ def _schema_problem(raw: RawCase, err: dict[str, Any]) -> Problem:
     if kind == "missing":
         line, col = raw.position(loc[:-1])
         desc = _field_description(loc)
-        return Problem(raw.display, line, col, "missing-key", f"{_dotted(loc[:-1])} is missing the required key '{loc[-1]}'",
-                       f"add `{loc[-1]}:`" + (f" ({desc.rstrip('.')})" if desc else ""))
+        return Problem(
+            raw.display,
+            line,
+            col,
+            "missing-key",
+            f"{_dotted(loc[:-1])} is missing the required key '{loc[-1]}'",
+            f"add `{loc[-1]}:`" + (f" ({desc.rstrip('.')})" if desc else ""),
+        )
     if kind == "extra_forbidden":
         line, col = raw.position(loc, key=True)
         model = _model_at(loc[:-1])
         allowed = sorted(model.model_fields) if model else []
-        return Problem(raw.display, line, col, "unknown-key", f"unknown key '{loc[-1]}' " + (f"in {_dotted(loc[:-1])}" if loc[:-1] else "at the top level"),
-                       _suggest(str(loc[-1]), allowed) + "allowed keys here: " + ", ".join(allowed))
+        return Problem(
+            raw.display,
+            line,
+            col,
+            "unknown-key",
+            f"unknown key '{loc[-1]}' " + (f"in {_dotted(loc[:-1])}" if loc[:-1] else "at the top level"),
+            _suggest(str(loc[-1]), allowed) + "allowed keys here: " + ", ".join(allowed),
+        )
     line, col = raw.position(loc)
     if given is None and kind not in ("value_error",):
         desc = _field_description(loc)
-        return Problem(raw.display, line, col, "empty-value", f"{where} is empty",
-                       f"fill in {where}" + (f": {desc[0].lower()}{desc[1:].rstrip('.')}" if desc else "")
-                       + (", or delete the key if it is optional" if not _required(loc) else ""))
+        return Problem(
+            raw.display,
+            line,
+            col,
+            "empty-value",
+            f"{where} is empty",
+            f"fill in {where}"
+            + (f": {desc[0].lower()}{desc[1:].rstrip('.')}" if desc else "")
+            + (", or delete the key if it is optional" if not _required(loc) else ""),
+        )
     if kind in ("literal_error", "enum"):
         options = _literal_options(ctx.get("expected", ""))
-        return Problem(raw.display, line, col, "unknown-value", f"{where}: '{given}' is not an allowed value",
-                       _suggest(str(given), options) + "use one of: " + ", ".join(options))
+        return Problem(
+            raw.display,
+            line,
+            col,
+            "unknown-value",
+            f"{where}: '{given}' is not an allowed value",
+            _suggest(str(given), options) + "use one of: " + ", ".join(options),
+        )
     if kind in _TYPE_WORDS:
         shown = "nothing" if given is None else f"{type(given).__name__} {_short(given)}"
-        return Problem(raw.display, line, col, "wrong-type", f"{where} should be {_TYPE_WORDS[kind]}, not {shown}",
-                       f"write {where} as {_TYPE_WORDS[kind]}")
+        return Problem(
+            raw.display,
+            line,
+            col,
+            "wrong-type",
+            f"{where} should be {_TYPE_WORDS[kind]}, not {shown}",
+            f"write {where} as {_TYPE_WORDS[kind]}",
+        )
     if kind in ("string_pattern_mismatch", "url_parsing", "url_scheme", "url_syntax_violation"):
-        return Problem(raw.display, line, col, "bad-format", f"{where}: {_short(given)} is not in the expected form",
-                       _format_fix(loc))
+        return Problem(
+            raw.display,
+            line,
+            col,
+            "bad-format",
+            f"{where}: {_short(given)} is not in the expected form",
+            _format_fix(loc),
+        )
     if kind in ("too_short", "string_too_short"):
         need = ctx.get("min_length", 1)
         what = ("character" if kind == "string_too_short" else "item") + ("s" if need != 1 else "")
-        return Problem(raw.display, line, col, "too-few",
-                       f"{where} needs at least {need} {what}" + (" (it is empty)" if not given else ""),
-                       f"add at least {need} {what} to {where}" if kind == "too_short" else f"fill in {where}")
+        return Problem(
+            raw.display,
+            line,
+            col,
+            "too-few",
+            f"{where} needs at least {need} {what}" + (" (it is empty)" if not given else ""),
+            f"add at least {need} {what} to {where}" if kind == "too_short" else f"fill in {where}",
+        )
     if kind in _LIMITS:
         limit = _LIMITS[kind].format(**ctx)
         if kind == "string_too_long":
-            return Problem(raw.display, line, col, "out-of-range",
-                           f"{where} is too long ({len(given)} characters): {_short(given)}", limit)
+            return Problem(
+                raw.display,
+                line,
+                col,
+                "out-of-range",
+                f"{where} is too long ({len(given)} characters): {_short(given)}",
+                limit,
+            )
         return Problem(raw.display, line, col, "out-of-range", f"{where}: {_short(given)} is out of range", limit)
     if kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
@@ -351,24 +441,44 @@ def _case_problems(raw: RawCase) -> Iterator[Problem]:
     case_id = data.get("id")
     if isinstance(case_id, str) and case_id != raw.path.stem:
         line, col = raw.position(("id",))
-        yield Problem(raw.display, line, col, "id-mismatch",
-                      f"id '{case_id}' differs from the file name '{raw.path.name}'",
-                      f"set id: {raw.path.stem}, or rename the file to {case_id}.yaml")
+        yield Problem(
+            raw.display,
+            line,
+            col,
+            "id-mismatch",
+            f"id '{case_id}' differs from the file name '{raw.path.name}'",
+            f"set id: {raw.path.stem}, or rename the file to {case_id}.yaml",
+        )
     years = data.get("years")
     if isinstance(years, dict):
         start, end = years.get("start"), years.get("end")
         if isinstance(start, int) and isinstance(end, int) and end < start:
             line, col = raw.position(("years", "end"))
-            yield Problem(raw.display, line, col, "years-order", f"years.end ({end}) is before years.start ({start})",
-                          "swap the years, or correct the one that is wrong")
+            yield Problem(
+                raw.display,
+                line,
+                col,
+                "years-order",
+                f"years.end ({end}) is before years.start ({start})",
+                "swap the years, or correct the one that is wrong",
+            )
     countries = [(("countries", i), c) for i, c in enumerate(_list(data.get("countries")))]
-    countries += [(("actors", i, "country"), a.get("country")) for i, a in enumerate(_list(data.get("actors")))
-                  if isinstance(a, dict) and "country" in a]
+    countries += [
+        (("actors", i, "country"), a.get("country"))
+        for i, a in enumerate(_list(data.get("actors")))
+        if isinstance(a, dict) and "country" in a
+    ]
     for path, code in countries:
         if isinstance(code, str) and len(code) == 2 and pycountry.countries.get(alpha_2=code) is None:
             line, col = raw.position(path)
-            yield Problem(raw.display, line, col, "unknown-country", f"'{code}' is not an ISO 3166-1 country code",
-                          "use the two-letter code, for example GB for the United Kingdom")
+            yield Problem(
+                raw.display,
+                line,
+                col,
+                "unknown-country",
+                f"'{code}' is not an ISO 3166-1 country code",
+                "use the two-letter code, for example GB for the United Kingdom",
+            )
     yield from _references(raw, data)
 
 
@@ -378,6 +488,7 @@ def _list(value: Any) -> list[Any]:
 
 def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
     """Every id used is declared, and every declared id is unique (plain data in, problems out)."""
+
     def at(path: DataPath) -> tuple[int, int]:
         return raw.position(path)
 
@@ -390,9 +501,14 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
             if ident in seen:
                 line, col = at(base + (i, "id"))
                 first = at(base + (seen[ident], "id"))[0]
-                yield Problem(raw.display, line, col, "duplicate-id",
-                              f"{what} id '{ident}' is used twice (first on line {first})",
-                              "rename one of them")
+                yield Problem(
+                    raw.display,
+                    line,
+                    col,
+                    "duplicate-id",
+                    f"{what} id '{ident}' is used twice (first on line {first})",
+                    "rename one of them",
+                )
             else:
                 seen[ident] = i
 
@@ -417,19 +533,29 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
     def check_actor(value: Any, path: DataPath) -> Iterator[Problem]:
         if isinstance(value, str) and actor_ids and value not in actor_index:
             line, col = at(path)
-            yield Problem(raw.display, line, col, "unknown-actor",
-                          f"{_dotted(path)} '{value}' is not an actor in this case",
-                          _suggest(value, actor_ids) + f"use one of: {', '.join(actor_ids)}, "
-                          f"or add an actor with id: {value} under actors:")
+            yield Problem(
+                raw.display,
+                line,
+                col,
+                "unknown-actor",
+                f"{_dotted(path)} '{value}' is not an actor in this case",
+                _suggest(value, actor_ids) + f"use one of: {', '.join(actor_ids)}, "
+                f"or add an actor with id: {value} under actors:",
+            )
 
     def check_sources(value: Any, path: DataPath) -> Iterator[Problem]:
         for j, ref in enumerate(value or []):
             if isinstance(ref, str) and source_ids and ref not in source_ids:
                 line, col = at(path + (j,))
-                yield Problem(raw.display, line, col, "unknown-source",
-                              f"{_dotted(path + (j,))} '{ref}' is not a source in this case",
-                              _suggest(ref, source_ids) + f"use one of: {', '.join(source_ids)}, "
-                              f"or add a source with id: {ref} under sources:")
+                yield Problem(
+                    raw.display,
+                    line,
+                    col,
+                    "unknown-source",
+                    f"{_dotted(path + (j,))} '{ref}' is not a source in this case",
+                    _suggest(ref, source_ids) + f"use one of: {', '.join(source_ids)}, "
+                    f"or add a source with id: {ref} under sources:",
+                )
 
     def check_owned(actor_id: Any, value: Any, key: str, path: DataPath, code: str, what: str) -> Iterator[Problem]:
         if not isinstance(value, str) or actor_id not in actor_index:
@@ -437,10 +563,16 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
         owned = ids_of(actor_index[actor_id], key)
         if value not in owned:
             line, col = at(path)
-            yield Problem(raw.display, line, col, code,
-                          f"{_dotted(path)} '{value}' is not {'an' if what[0] in 'aeiou' else 'a'} {what} of actor '{actor_id}'",
-                          _suggest(value, owned) + (f"use one of: {', '.join(owned)}, or " if owned else "")
-                          + f"add it under {key}: of actor '{actor_id}'")
+            yield Problem(
+                raw.display,
+                line,
+                col,
+                code,
+                f"{_dotted(path)} '{value}' is not {'an' if what[0] in 'aeiou' else 'a'} {what} of actor '{actor_id}'",
+                _suggest(value, owned)
+                + (f"use one of: {', '.join(owned)}, or " if owned else "")
+                + f"add it under {key}: of actor '{actor_id}'",
+            )
 
     for i, actor in enumerate(data.get("actors") or []):
         if isinstance(actor, dict):
@@ -451,18 +583,25 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
         base: DataPath = ("interdependencies", i)
         yield from check_actor(edge.get("holder"), base + ("holder",))
         yield from check_actor(edge.get("target"), base + ("target",))
-        yield from check_owned(edge.get("holder"), edge.get("asset"), "assets", base + ("asset",),
-                               "unknown-asset", "asset")
-        yield from check_owned(edge.get("target"), edge.get("purpose"), "purposes", base + ("purpose",),
-                               "unknown-purpose", "purpose")
+        yield from check_owned(
+            edge.get("holder"), edge.get("asset"), "assets", base + ("asset",), "unknown-asset", "asset"
+        )
+        yield from check_owned(
+            edge.get("target"), edge.get("purpose"), "purposes", base + ("purpose",), "unknown-purpose", "purpose"
+        )
         for j, who in enumerate(edge.get("recognized_by") or []):
             yield from check_actor(who, base + ("recognized_by", j))
         yield from check_sources(edge.get("sources"), base + ("sources",))
         if isinstance(edge.get("holder"), str) and edge.get("holder") == edge.get("target"):
             line, col = at(base + ("target",))
-            yield Problem(raw.display, line, col, "self-interdependency",
-                          f"{_dotted(base)} runs from '{edge['holder']}' to itself",
-                          "point target: at another actor, or remove the entry")
+            yield Problem(
+                raw.display,
+                line,
+                col,
+                "self-interdependency",
+                f"{_dotted(base)} runs from '{edge['holder']}' to itself",
+                "point target: at another actor, or remove the entry",
+            )
     process = data.get("process") or {}
     if isinstance(process, dict):
         for name, stage in process.items():
@@ -488,8 +627,9 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
                 base = ("deal", "commitments", j)
                 yield from check_actor(com.get("actor"), base + ("actor",))
                 for k, asset in enumerate(com.get("assets") or []):
-                    yield from check_owned(com.get("actor"), asset, "assets", base + ("assets", k),
-                                           "unknown-asset", "asset")
+                    yield from check_owned(
+                        com.get("actor"), asset, "assets", base + ("assets", k), "unknown-asset", "asset"
+                    )
     for key in ("credit", "counterfactuals", "outcomes"):
         for j, item in enumerate(data.get(key) or []):
             if not isinstance(item, dict):
@@ -513,16 +653,30 @@ def cross_file_problems(pairs: list[tuple[Case, RawCase]]) -> list[Problem]:
     for case, raw in sorted(pairs, key=lambda pair: pair[1].display):
         if case.id in ids:
             line, col = raw.position(("id",))
-            problems.append(Problem(raw.display, line, col, "duplicate-case-id",
-                                    f"case id '{case.id}' is also used by {ids[case.id]}",
-                                    "rename one of the files and its id:"))
+            problems.append(
+                Problem(
+                    raw.display,
+                    line,
+                    col,
+                    "duplicate-case-id",
+                    f"case id '{case.id}' is also used by {ids[case.id]}",
+                    "rename one of the files and its id:",
+                )
+            )
         ids.setdefault(case.id, raw.display)
         key = case.title.casefold()
         if key in titles:
             line, col = raw.position(("title",))
-            problems.append(Problem(raw.display, line, col, "duplicate-title",
-                                    f"title '{case.title}' is also the title of case '{titles[key]}'",
-                                    "make the titles distinct, for example by adding the place or years"))
+            problems.append(
+                Problem(
+                    raw.display,
+                    line,
+                    col,
+                    "duplicate-title",
+                    f"title '{case.title}' is also the title of case '{titles[key]}'",
+                    "make the titles distinct, for example by adding the place or years",
+                )
+            )
         else:
             titles[key] = case.id
         for i, source in enumerate(case.sources):
@@ -532,10 +686,16 @@ def cross_file_problems(pairs: list[tuple[Case, RawCase]]) -> list[Problem]:
             if url in urls and urls[url][1].casefold() != source.title.casefold():
                 other_case, other_title = urls[url]
                 line, col = raw.position(("sources", i, "title"))
-                problems.append(Problem(raw.display, line, col, "source-title-mismatch",
-                                        f"{url} is cited as '{source.title}' here but as '{other_title}' "
-                                        f"in case '{other_case}'",
-                                        "use the exact title of the document in both cases"))
+                problems.append(
+                    Problem(
+                        raw.display,
+                        line,
+                        col,
+                        "source-title-mismatch",
+                        f"{url} is cited as '{source.title}' here but as '{other_title}' in case '{other_case}'",
+                        "use the exact title of the document in both cases",
+                    )
+                )
             else:
                 urls.setdefault(url, (case.id, source.title))
     return problems

@@ -35,26 +35,51 @@ def make_case(actors, interdependencies, status="agreed", mechanisms=(), case_id
     """A minimal valid Case. actors: (id, sector, level, [asset (id, kind)]); links: dicts."""
     src = {"id": "s", "title": "S", "type": "report", "url": "https://example.org"}
     data = {
-        "id": case_id, "title": "Toy", "tagline": "t", "summary": "s", "countries": ["US"],
-        "years": {"start": 2000, "end": 2001}, "domains": ["public-safety"], "scale": "local",
-        "status": "draft", "sources": [src],
+        "id": case_id,
+        "title": "Toy",
+        "tagline": "t",
+        "summary": "s",
+        "countries": ["US"],
+        "years": {"start": 2000, "end": 2001},
+        "domains": ["public-safety"],
+        "scale": "local",
+        "status": "draft",
+        "sources": [src],
         "actors": [
-            {"id": a, "name": a.upper() + " Office", "short_name": a.upper(), "sector": sector, "level": level,
-             "mission": "m", "purposes": [{"id": "p", "description": "d"}, {"id": "q", "description": "d"}],
-             "assets": [{"id": x, "kind": kind, "description": "d"} for x, kind in assets]}
+            {
+                "id": a,
+                "name": a.upper() + " Office",
+                "short_name": a.upper(),
+                "sector": sector,
+                "level": level,
+                "mission": "m",
+                "purposes": [{"id": "p", "description": "d"}, {"id": "q", "description": "d"}],
+                "assets": [{"id": x, "kind": kind, "description": "d"} for x, kind in assets],
+            }
             for a, sector, level, assets in actors
         ],
         "interdependencies": [
-            {"purpose": "p", "effect": "helps", "description": "d", "recognized": "recognition",
-             "realized": True, "sources": ["s"], **link}
+            {
+                "purpose": "p",
+                "effect": "helps",
+                "description": "d",
+                "recognized": "recognition",
+                "realized": True,
+                "sources": ["s"],
+                **link,
+            }
             for link in interdependencies
         ],
         "deal": {"forms": ["informal"], "status": status, "joint_product": "j", "sources": ["s"]},
     }
     if mechanisms:
-        data["process"] = {"holding_environment": {
-            "narrative": "n", "sources": ["s"],
-            "mechanisms": [{"kind": k, "description": "d"} for k in mechanisms]}}
+        data["process"] = {
+            "holding_environment": {
+                "narrative": "n",
+                "sources": ["s"],
+                "mechanisms": [{"kind": k, "description": "d"} for k in mechanisms],
+            }
+        }
     return Case.model_validate(data)
 
 
@@ -65,25 +90,45 @@ ACTORS = [
 ]
 LINKS = [
     {"id": "p-c", "holder": "police", "asset": "arrests", "target": "clergy", "recognized": "recognition"},
-    {"id": "c-p", "holder": "clergy", "asset": "trust", "target": "police", "recognized": "never",
-     "recognized_by": ["uni"], "realized": False},
-    {"id": "u-p", "holder": "uni", "asset": "analysis", "target": "police", "purpose": "q",
-     "recognized": "agreement"},
-    {"id": "c-u", "holder": "clergy", "asset": "trust", "target": "uni", "effect": "hurts",
-     "recognized": "hindsight"},
+    {
+        "id": "c-p",
+        "holder": "clergy",
+        "asset": "trust",
+        "target": "police",
+        "recognized": "never",
+        "recognized_by": ["uni"],
+        "realized": False,
+    },
+    {"id": "u-p", "holder": "uni", "asset": "analysis", "target": "police", "purpose": "q", "recognized": "agreement"},
+    {"id": "c-u", "holder": "clergy", "asset": "trust", "target": "uni", "effect": "hurts", "recognized": "hindsight"},
 ]
 
 
 def test_build_graph_from_a_case():
     graph = A.build_graph(make_case(ACTORS, LINKS))
     assert list(graph.nodes) == ["clergy", "police", "uni"]
-    assert graph.nodes["police"] == {"name": "POLICE Office", "short_name": "POLICE", "sector": "government",
-                                     "level": "local"}
-    assert sorted(graph.edges(keys=True)) == [("clergy", "police", "c-p"), ("clergy", "uni", "c-u"),
-                                              ("police", "clergy", "p-c"), ("uni", "police", "u-p")]
+    assert graph.nodes["police"] == {
+        "name": "POLICE Office",
+        "short_name": "POLICE",
+        "sector": "government",
+        "level": "local",
+    }
+    assert sorted(graph.edges(keys=True)) == [
+        ("clergy", "police", "c-p"),
+        ("clergy", "uni", "c-u"),
+        ("police", "clergy", "p-c"),
+        ("uni", "police", "u-p"),
+    ]
     assert graph.edges["clergy", "police", "c-p"] == {
-        "asset": "trust", "asset_kind": "legitimacy", "purpose": "p", "effect": "helps", "recognized": "never",
-        "recognized_by": ("uni",), "realized": False, "description": "d"}
+        "asset": "trust",
+        "asset_kind": "legitimacy",
+        "purpose": "p",
+        "effect": "helps",
+        "recognized": "never",
+        "recognized_by": ("uni",),
+        "realized": False,
+        "description": "d",
+    }
     assert graph.edges["clergy", "uni", "c-u"]["effect"] == "hurts"
 
 
@@ -100,9 +145,14 @@ def test_analyze_a_case_equals_analyze_graph():
     assert analysis.case_id == "toy"
     assert analysis == A.analyze_graph(A.build_graph(case), case_id="toy")
     assert analysis.reciprocal_pairs == [("clergy", "police")]
-    assert analysis.latent_deals == [{
-        "kind": "pair", "actors": ("clergy", "police"), "recognized": "never",
-        "unseen": [{"id": "c-p", "holder": "clergy", "target": "police", "recognized": "never"}]}]
+    assert analysis.latent_deals == [
+        {
+            "kind": "pair",
+            "actors": ("clergy", "police"),
+            "recognized": "never",
+            "unseen": [{"id": "c-p", "holder": "clergy", "target": "police", "recognized": "never"}],
+        }
+    ]
     assert analysis.conflicts["mixed_pairs"] == []
     assert analysis.one_way_dependences == [{"holder": "uni", "target": "police", "interdependencies": ["u-p"]}]
 
@@ -115,16 +165,26 @@ def test_graph_from_edges_defaults_and_keys():
     assert list(graph.nodes) == ["a", "b", "z"]
     assert sorted(graph.edges(keys=True)) == [("a", "b", "a>b"), ("a", "b", "a>b#2"), ("b", "a", "x")]
     assert graph.edges["a", "b", "a>b"] == {
-        "asset": "", "asset_kind": "", "purpose": "", "recognized": "recognition", "recognized_by": (),
-        "realized": False, "description": "", "effect": "helps"}
+        "asset": "",
+        "asset_kind": "",
+        "purpose": "",
+        "recognized": "recognition",
+        "recognized_by": (),
+        "realized": False,
+        "description": "",
+        "effect": "helps",
+    }
     assert graph.nodes["z"] == {"name": "z", "short_name": None, "sector": None, "level": None}
 
 
-@pytest.mark.parametrize("edge, message", [
-    (("a", "b", "blocks"), "effect"),
-    (("a", "b", "helps", {"colour": "red"}), "unknown edge attributes"),
-    (("a", "b", "helps", {"recognized": "later"}), "recognition stage"),
-])
+@pytest.mark.parametrize(
+    "edge, message",
+    [
+        (("a", "b", "blocks"), "effect"),
+        (("a", "b", "helps", {"colour": "red"}), "unknown edge attributes"),
+        (("a", "b", "helps", {"recognized": "later"}), "recognition stage"),
+    ],
+)
 def test_graph_from_edges_rejects_bad_input(edge, message):
     with pytest.raises(ValueError, match=message):
         graph_from_edges([edge])
@@ -152,8 +212,17 @@ def test_empty_graph():
     assert curve["total"] == 0 and curve["never"] == {"count": 0, "share": 0.0}
     assert all(s["share"] == 0.0 for s in curve["stages"])
     assert A.metrics(G=graph) == {
-        "actors": 0, "sectors": {}, "levels": {}, "interdependencies": 0, "helps": 0, "hurts": 0,
-        "reciprocity": 0.0, "density": 0.0, "recognized_by_agreement": 0.0, "realized": 0.0}
+        "actors": 0,
+        "sectors": {},
+        "levels": {},
+        "interdependencies": 0,
+        "helps": 0,
+        "hurts": 0,
+        "reciprocity": 0.0,
+        "density": 0.0,
+        "recognized_by_agreement": 0.0,
+        "realized": 0.0,
+    }
     analysis = A.analyze_graph(graph)
     assert json.loads(json.dumps(analysis.to_dict())) == analysis.to_dict()
     assert A.summarize(analysis) == [
@@ -168,7 +237,9 @@ def test_self_loops_never_make_a_deal():
     assert A.cycles(graph).cycles == ()
     assert A.one_way_dependences(graph) == [{"holder": "a", "target": "b", "interdependencies": ["a>b"]}]
     assert A.conflicts(graph) == {
-        "hurts": [{"id": "a>a#2", "holder": "a", "asset": "", "target": "a", "purpose": ""}], "mixed_pairs": []}
+        "hurts": [{"id": "a>a#2", "holder": "a", "asset": "", "target": "a", "purpose": ""}],
+        "mixed_pairs": [],
+    }
     assert A.thompson(graph)["reciprocal"] == []
     m = A.metrics(G=graph)
     assert (m["interdependencies"], m["helps"], m["hurts"], m["reciprocity"], m["density"]) == (3, 2, 1, 0.0, 0.5)
@@ -177,8 +248,7 @@ def test_self_loops_never_make_a_deal():
 
 
 def test_parallel_edges_collapse_for_deals_but_count_for_metrics():
-    graph = G(("a", "b", "helps", {"id": "ab1"}), ("a", "b", "helps", {"id": "ab2"}),
-              ("b", "a", "helps", {"id": "ba"}))
+    graph = G(("a", "b", "helps", {"id": "ab1"}), ("a", "b", "helps", {"id": "ab2"}), ("b", "a", "helps", {"id": "ba"}))
     assert A.reciprocal_pairs(graph) == [("a", "b")]
     assert A.cycles(graph).cycles == ()
     m = A.metrics(G=graph)
@@ -265,10 +335,12 @@ def test_one_way_dependences():
     assert A.one_way_dependences(G(("a", "b"), ("b", "c"), ("c", "a"))) == []
     # hurting back does not repay
     assert A.one_way_dependences(G(("a", "b"), ("b", "a", "hurts"))) == [
-        {"holder": "a", "target": "b", "interdependencies": ["a>b"]}]
+        {"holder": "a", "target": "b", "interdependencies": ["a>b"]}
+    ]
     # help into a reciprocal pair from outside is one-way
     assert A.one_way_dependences(G(("a", "b"), ("b", "a"), ("c", "a", "helps", {"id": "ca"}))) == [
-        {"holder": "c", "target": "a", "interdependencies": ["ca"]}]
+        {"holder": "c", "target": "a", "interdependencies": ["ca"]}
+    ]
 
 
 # --------------------------------------------------------------------------- Thompson
@@ -277,14 +349,23 @@ def test_one_way_dependences():
 def test_pooled_needs_three_distinct_holders_on_one_purpose():
     three = G(*[(h, "t", "helps", {"purpose": "p"}) for h in "abc"], ("a", "t", "helps", {"purpose": "p"}))
     assert A.thompson(three)["pooled"] == [{"target": "t", "purpose": "p", "holders": ["a", "b", "c"]}]
-    spread = G(("a", "t", "helps", {"purpose": "p"}), ("b", "t", "helps", {"purpose": "p"}),
-               ("c", "t", "helps", {"purpose": "q"}))
+    spread = G(
+        ("a", "t", "helps", {"purpose": "p"}),
+        ("b", "t", "helps", {"purpose": "p"}),
+        ("c", "t", "helps", {"purpose": "q"}),
+    )
     assert A.thompson(spread)["pooled"] == []
-    with_self = G(("a", "t", "helps", {"purpose": "p"}), ("b", "t", "helps", {"purpose": "p"}),
-                  ("t", "t", "helps", {"purpose": "p"}))
+    with_self = G(
+        ("a", "t", "helps", {"purpose": "p"}),
+        ("b", "t", "helps", {"purpose": "p"}),
+        ("t", "t", "helps", {"purpose": "p"}),
+    )
     assert A.thompson(with_self)["pooled"] == []
-    hurting = G(("a", "t", "helps", {"purpose": "p"}), ("b", "t", "helps", {"purpose": "p"}),
-                ("c", "t", "hurts", {"purpose": "p"}))
+    hurting = G(
+        ("a", "t", "helps", {"purpose": "p"}),
+        ("b", "t", "helps", {"purpose": "p"}),
+        ("c", "t", "hurts", {"purpose": "p"}),
+    )
     assert A.thompson(hurting)["pooled"] == []
 
 
@@ -319,9 +400,14 @@ def test_brokers_on_a_path_and_a_star():
 
 
 def test_conflicts_and_mixed_pairs():
-    graph = G(("a", "b", "helps"), ("b", "a", "hurts", {"id": "ba", "purpose": "p", "asset": "x"}),
-              ("c", "d", "hurts", {"id": "cd"}), ("d", "c", "helps"),
-              ("e", "f", "helps"), ("e", "f", "hurts", {"id": "ef"}))
+    graph = G(
+        ("a", "b", "helps"),
+        ("b", "a", "hurts", {"id": "ba", "purpose": "p", "asset": "x"}),
+        ("c", "d", "hurts", {"id": "cd"}),
+        ("d", "c", "helps"),
+        ("e", "f", "helps"),
+        ("e", "f", "hurts", {"id": "ef"}),
+    )
     result = A.conflicts(graph)
     assert [h["id"] for h in result["hurts"]] == ["ba", "cd", "ef"]
     assert result["hurts"][0] == {"id": "ba", "holder": "b", "asset": "x", "target": "a", "purpose": "p"}
@@ -332,33 +418,57 @@ def test_conflicts_and_mixed_pairs():
 # --------------------------------------------------------------------------- latent deals
 
 
-@pytest.mark.parametrize("late, latent", [
-    ("recognition", False), ("envisioning", False), ("agreement", False),
-    ("implementation", True), ("hindsight", True), ("never", True),
-])
+@pytest.mark.parametrize(
+    "late, latent",
+    [
+        ("recognition", False),
+        ("envisioning", False),
+        ("agreement", False),
+        ("implementation", True),
+        ("hindsight", True),
+        ("never", True),
+    ],
+)
 def test_latent_pair_by_stage(late, latent):
     graph = G(("a", "b", "helps", {"id": "ab"}), ("b", "a", "helps", {"id": "ba", **stage(late)}))
-    expected = [{"kind": "pair", "actors": ("a", "b"), "recognized": late,
-                 "unseen": [{"id": "ba", "holder": "b", "target": "a", "recognized": late}]}]
+    expected = [
+        {
+            "kind": "pair",
+            "actors": ("a", "b"),
+            "recognized": late,
+            "unseen": [{"id": "ba", "holder": "b", "target": "a", "recognized": late}],
+        }
+    ]
     assert A.latent_deals(graph) == (expected if latent else [])
 
 
 def test_latent_cycle_reports_its_unseen_edges_and_latest_stage():
-    graph = G(("a", "b", "helps", {"id": "ab", **stage("hindsight")}),
-              ("b", "c", "helps", {"id": "bc", **stage("never")}),
-              ("b", "c", "helps", {"id": "bc2", **stage("never")}),
-              ("c", "a", "helps", {"id": "ca", **stage("value")}))
-    assert A.latent_deals(graph) == [{
-        "kind": "cycle", "actors": ("a", "b", "c"), "recognized": "never",
-        "unseen": [{"id": "ab", "holder": "a", "target": "b", "recognized": "hindsight"},
-                   {"id": "bc", "holder": "b", "target": "c", "recognized": "never"},
-                   {"id": "bc2", "holder": "b", "target": "c", "recognized": "never"}]}]
+    graph = G(
+        ("a", "b", "helps", {"id": "ab", **stage("hindsight")}),
+        ("b", "c", "helps", {"id": "bc", **stage("never")}),
+        ("b", "c", "helps", {"id": "bc2", **stage("never")}),
+        ("c", "a", "helps", {"id": "ca", **stage("value")}),
+    )
+    assert A.latent_deals(graph) == [
+        {
+            "kind": "cycle",
+            "actors": ("a", "b", "c"),
+            "recognized": "never",
+            "unseen": [
+                {"id": "ab", "holder": "a", "target": "b", "recognized": "hindsight"},
+                {"id": "bc", "holder": "b", "target": "c", "recognized": "never"},
+                {"id": "bc2", "holder": "b", "target": "c", "recognized": "never"},
+            ],
+        }
+    ]
 
 
 def test_a_step_seen_through_any_parallel_edge_is_seen():
-    graph = G(("a", "b", "helps", {"id": "ab", **stage("never")}),
-              ("a", "b", "helps", {"id": "ab2", **stage("mutual-sense")}),
-              ("b", "a", "helps", {"id": "ba"}))
+    graph = G(
+        ("a", "b", "helps", {"id": "ab", **stage("never")}),
+        ("a", "b", "helps", {"id": "ab2", **stage("mutual-sense")}),
+        ("b", "a", "helps", {"id": "ba"}),
+    )
     assert A.latent_deals(graph) == []
 
 
@@ -371,15 +481,24 @@ def test_hurts_edges_recognized_late_do_not_make_a_deal_latent():
 
 
 def test_recognition_curve():
-    graph = G(("a", "b", "helps", {**stage("recognition"), "realized": True}),
-              ("b", "a", "helps", {**stage("value"), "realized": True}),
-              ("b", "c", "hurts", stage("implementation")),
-              ("c", "a", "helps", stage("never")))
+    graph = G(
+        ("a", "b", "helps", {**stage("recognition"), "realized": True}),
+        ("b", "a", "helps", {**stage("value"), "realized": True}),
+        ("b", "c", "hurts", stage("implementation")),
+        ("c", "a", "helps", stage("never")),
+    )
     curve = A.recognition_curve(graph)
     assert curve["total"] == 4
     assert [s["stage"] for s in curve["stages"]] == [
-        "recognition", "mutual-sense", "holding-environment", "value", "envisioning", "agreement",
-        "implementation", "hindsight"]
+        "recognition",
+        "mutual-sense",
+        "holding-environment",
+        "value",
+        "envisioning",
+        "agreement",
+        "implementation",
+        "hindsight",
+    ]
     assert [s["count"] for s in curve["stages"]] == [1, 1, 1, 2, 2, 2, 3, 3]
     assert [s["share"] for s in curve["stages"]] == [0.25, 0.25, 0.25, 0.5, 0.5, 0.5, 0.75, 0.75]
     assert curve["never"] == {"count": 1, "share": 0.25}
@@ -387,25 +506,44 @@ def test_recognition_curve():
 
 
 def test_what_if():
-    graph = G(("a", "b", "helps", {"purpose": "p"}), ("a", "b", "helps", {"purpose": "p"}),
-              ("a", "c", "helps", {"purpose": "q"}), ("d", "c", "helps", {"purpose": "q"}),
-              ("a", "c", "helps", {"purpose": "r"}), ("b", "a", "hurts", {"purpose": "s"}))
+    graph = G(
+        ("a", "b", "helps", {"purpose": "p"}),
+        ("a", "b", "helps", {"purpose": "p"}),
+        ("a", "c", "helps", {"purpose": "q"}),
+        ("d", "c", "helps", {"purpose": "q"}),
+        ("a", "c", "helps", {"purpose": "r"}),
+        ("b", "a", "hurts", {"purpose": "s"}),
+    )
     assert A.what_if(graph) == {"a": [("b", "p"), ("c", "r")], "b": [], "c": [], "d": []}
 
 
 def test_metrics():
-    actors = {"a": {"sector": "government", "level": "local"}, "b": {"sector": "government", "level": "national"},
-              "c": {"sector": "nonprofit", "level": "local"}, "d": {}}
-    graph = G(("a", "b", "helps", {**stage("agreement"), "realized": True}),
-              ("b", "a", "helps", stage("hindsight")),
-              ("a", "b", "helps", stage("never")),
-              ("b", "c", "helps", {**stage("recognition"), "realized": True}),
-              ("c", "b", "hurts", stage("never")),
-              actors=actors)
+    actors = {
+        "a": {"sector": "government", "level": "local"},
+        "b": {"sector": "government", "level": "national"},
+        "c": {"sector": "nonprofit", "level": "local"},
+        "d": {},
+    }
+    graph = G(
+        ("a", "b", "helps", {**stage("agreement"), "realized": True}),
+        ("b", "a", "helps", stage("hindsight")),
+        ("a", "b", "helps", stage("never")),
+        ("b", "c", "helps", {**stage("recognition"), "realized": True}),
+        ("c", "b", "hurts", stage("never")),
+        actors=actors,
+    )
     assert A.metrics(G=graph) == {
-        "actors": 4, "sectors": {"government": 2, "nonprofit": 1}, "levels": {"local": 2, "national": 1},
-        "interdependencies": 5, "helps": 4, "hurts": 1, "reciprocity": 0.75,
-        "density": round(4 / 12, 4), "recognized_by_agreement": 0.4, "realized": 0.4}
+        "actors": 4,
+        "sectors": {"government": 2, "nonprofit": 1},
+        "levels": {"local": 2, "national": 1},
+        "interdependencies": 5,
+        "helps": 4,
+        "hurts": 1,
+        "reciprocity": 0.75,
+        "density": round(4 / 12, 4),
+        "recognized_by_agreement": 0.4,
+        "realized": 0.4,
+    }
 
 
 def test_metrics_needs_a_case_or_a_graph():
@@ -427,20 +565,47 @@ def plain_types_only(value):
 
 
 def test_to_dict_shape():
-    graph = G(("a", "b", "helps", {"id": "ab", "purpose": "p", **stage("never")}), ("b", "a"),
-              ("b", "c"), ("c", "d"), ("d", "b"), actors={"a": {"name": "Agency A"}})
+    graph = G(
+        ("a", "b", "helps", {"id": "ab", "purpose": "p", **stage("never")}),
+        ("b", "a"),
+        ("b", "c"),
+        ("c", "d"),
+        ("d", "b"),
+        actors={"a": {"name": "Agency A"}},
+    )
     data = A.analyze_graph(graph, case_id="toy").to_dict()
     assert plain_types_only(data)
     assert json.loads(json.dumps(data)) == data
-    assert list(data) == sorted(data) == [
-        "brokers", "case_id", "conflicts", "cycles", "latent_deals", "metrics", "names", "one_way_dependences",
-        "reciprocal_pairs", "recognition_curve", "thompson", "what_if"]
+    assert (
+        list(data)
+        == sorted(data)
+        == [
+            "brokers",
+            "case_id",
+            "conflicts",
+            "cycles",
+            "latent_deals",
+            "metrics",
+            "names",
+            "one_way_dependences",
+            "reciprocal_pairs",
+            "recognition_curve",
+            "thompson",
+            "what_if",
+        ]
+    )
     assert data["case_id"] == "toy"
     assert data["names"] == {"a": "Agency A", "b": "b", "c": "c", "d": "d"}
     assert data["reciprocal_pairs"] == [["a", "b"]]
     assert data["cycles"] == {"cycles": [["b", "c", "d"]], "max_count": 1000, "max_length": 6, "truncated": False}
-    assert data["latent_deals"] == [{"actors": ["a", "b"], "kind": "pair", "recognized": "never",
-                                     "unseen": [{"holder": "a", "id": "ab", "recognized": "never", "target": "b"}]}]
+    assert data["latent_deals"] == [
+        {
+            "actors": ["a", "b"],
+            "kind": "pair",
+            "recognized": "never",
+            "unseen": [{"holder": "a", "id": "ab", "recognized": "never", "target": "b"}],
+        }
+    ]
     assert data["what_if"]["a"] == [["b", "p"]]
     assert data["thompson"]["reciprocal"] == [["a", "b", "c", "d"]]
 
@@ -450,32 +615,54 @@ def names(**kw):
 
 
 def test_summarize_names_latent_deals():
-    graph = G(("bpd", "tpc", "helps", stage("never")), ("tpc", "bpd"), ("a", "b"), ("b", "a"),
-              ("x", "y"), ("y", "z"), ("z", "x"),
-              actors=names(bpd="Boston Police Department", tpc="Ten Point Coalition"))
+    graph = G(
+        ("bpd", "tpc", "helps", stage("never")),
+        ("tpc", "bpd"),
+        ("a", "b"),
+        ("b", "a"),
+        ("x", "y"),
+        ("y", "z"),
+        ("z", "x"),
+        actors=names(bpd="Boston Police Department", tpc="Ten Point Coalition"),
+    )
     sentences = A.summarize(A.analyze_graph(graph))
-    assert sentences[0] == ("3 makeable deals (reciprocal pairs or cycles); one, between Boston Police Department "
-                            "and Ten Point Coalition, was never recognized.")
-    assert sentences[-1] == ("6 of 7 interdependencies (86%) were recognized by the time of agreement and 1 never; "
-                             "0 (0%) were put to use by the deal.")
+    assert sentences[0] == (
+        "3 makeable deals (reciprocal pairs or cycles); one, between Boston Police Department "
+        "and Ten Point Coalition, was never recognized."
+    )
+    assert sentences[-1] == (
+        "6 of 7 interdependencies (86%) were recognized by the time of agreement and 1 never; "
+        "0 (0%) were put to use by the deal."
+    )
 
 
 def test_summarize_several_latent_deals_and_other_patterns():
-    graph = G(("a", "b", "helps", stage("hindsight")), ("b", "a"),
-              ("x", "y", "helps", stage("implementation")), ("y", "z"), ("z", "x"),
-              ("p", "a", "hurts"), ("a", "p"),
-              actors=names(a="Alpha", b="Beta", p="Pi", x="Ex", y="Why", z="Zed"))
+    graph = G(
+        ("a", "b", "helps", stage("hindsight")),
+        ("b", "a"),
+        ("x", "y", "helps", stage("implementation")),
+        ("y", "z"),
+        ("z", "x"),
+        ("p", "a", "hurts"),
+        ("a", "p"),
+        actors=names(a="Alpha", b="Beta", p="Pi", x="Ex", y="Why", z="Zed"),
+    )
     sentences = A.summarize(A.analyze_graph(graph))
     assert sentences[0] == (
         "2 makeable deals (reciprocal pairs or cycles); 2 were not recognized by the time of agreement: "
         "between Alpha and Beta (recognized only in hindsight) and among Ex, Why and Zed "
-        "(recognized only during implementation).")
-    assert ("1 one-way dependence, where help flows one way only and needs a side payment, authority or an "
-            "appeal to shared public value: Alpha helps Pi.") in sentences
+        "(recognized only during implementation)."
+    )
+    assert (
+        "1 one-way dependence, where help flows one way only and needs a side payment, authority or an "
+        "appeal to shared public value: Alpha helps Pi."
+    ) in sentences
     assert "Alpha holds the network together: without it, some parties would no longer be connected." in sentences
     assert "1 interdependency hurts a purpose; in 1 pair one helps while the other hurts: Alpha and Pi." in sentences
-    assert ("Reciprocal interdependence: help can flow from each of Ex, Why and Zed to every other, directly or "
-            "through the others.") in sentences
+    assert (
+        "Reciprocal interdependence: help can flow from each of Ex, Why and Zed to every other, directly or "
+        "through the others."
+    ) in sentences
 
 
 def test_summarize_single_deal_and_truncated_search():
@@ -494,19 +681,34 @@ def test_cross_case_tables():
     assert tables["statuses"] == {"agreed": 1, "partial": 0, "not-reached": 0, "dissolved": 2}
     assert list(tables["patterns"]) == list(A.PATTERNS)
     assert tables["patterns"]["reciprocal-pair"] == {
-        "count": 1, "cases": 1, "by_status": {"agreed": 1, "partial": 0, "not-reached": 0, "dissolved": 0}}
+        "count": 1,
+        "cases": 1,
+        "by_status": {"agreed": 1, "partial": 0, "not-reached": 0, "dissolved": 0},
+    }
     assert tables["patterns"]["one-way-dependence"] == {
-        "count": 2, "cases": 2, "by_status": {"agreed": 1, "partial": 0, "not-reached": 0, "dissolved": 1}}
+        "count": 2,
+        "cases": 2,
+        "by_status": {"agreed": 1, "partial": 0, "not-reached": 0, "dissolved": 1},
+    }
     assert tables["mechanisms"] == {
-        "convener": {"count": 2, "cases": 2, "by_status": {"agreed": 1, "partial": 0, "not-reached": 0,
-                                                           "dissolved": 1}},
-        "urgency": {"count": 1, "cases": 1, "by_status": {"agreed": 1, "partial": 0, "not-reached": 0,
-                                                          "dissolved": 0}}}
+        "convener": {
+            "count": 2,
+            "cases": 2,
+            "by_status": {"agreed": 1, "partial": 0, "not-reached": 0, "dissolved": 1},
+        },
+        "urgency": {"count": 1, "cases": 1, "by_status": {"agreed": 1, "partial": 0, "not-reached": 0, "dissolved": 0}},
+    }
     assert {k: v["count"] for k, v in tables["asset_kinds"].items()} == {
-        "expertise": 1, "legal-authority": 2, "legitimacy": 2}
+        "expertise": 1,
+        "legal-authority": 2,
+        "legitimacy": 2,
+    }
     assert {k: (v["count"], v["cases"]) for k, v in tables["sector_pairs"].items()} == {
-        "academic -> government": (1, 1), "community -> academic": (1, 1), "community -> government": (1, 1),
-        "government -> community": (2, 2)}
+        "academic -> government": (1, 1),
+        "community -> academic": (1, 1),
+        "community -> government": (1, 1),
+        "government -> community": (2, 2),
+    }
 
 
 # --------------------------------------------------------------------------- properties
@@ -558,8 +760,12 @@ def test_cycles_are_real_complete_and_truncated_correctly(edges, max_length, max
 
 records = st.lists(
     st.tuples(
-        st.sampled_from(NAMES), st.sampled_from(NAMES), st.sampled_from(["helps", "hurts"]),
-        st.sampled_from(["p", "q", "r"]), st.sampled_from(A.RECOGNITION_STAGES), st.booleans(),
+        st.sampled_from(NAMES),
+        st.sampled_from(NAMES),
+        st.sampled_from(["helps", "hurts"]),
+        st.sampled_from(["p", "q", "r"]),
+        st.sampled_from(A.RECOGNITION_STAGES),
+        st.booleans(),
         st.sampled_from(["money", "data", "staff"]),
     ),
     max_size=25,
@@ -567,8 +773,10 @@ records = st.lists(
 
 
 def as_edges(rows):
-    return [(h, t, e, {"id": f"e{i}", "purpose": p, "recognized": r, "realized": z, "asset_kind": k})
-            for i, (h, t, e, p, r, z, k) in enumerate(rows)]
+    return [
+        (h, t, e, {"id": f"e{i}", "purpose": p, "recognized": r, "realized": z, "asset_kind": k})
+        for i, (h, t, e, p, r, z, k) in enumerate(rows)
+    ]
 
 
 @PROPERTY

@@ -16,8 +16,15 @@ import threading
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 if not os.path.exists(CHROMIUM):
     if os.environ.get("CI"):
@@ -159,9 +166,21 @@ THEME_RULES = {"aria-dialog-name"}
 PACKET_RULES = {"landmark-unique"}
 
 
-@pytest.mark.parametrize("path", ["", "cases/", "cases/flint-water-crisis/", "patterns/cycle/", "cross-case/",
-                                  "coverage/", "teaching/exercise/", "diagnose/", "contribute/fields/",
-                                  "teaching/lists/holding-environments/packet/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "cases/",
+        "cases/flint-water-crisis/",
+        "patterns/cycle/",
+        "cross-case/",
+        "coverage/",
+        "teaching/exercise/",
+        "diagnose/",
+        "contribute/fields/",
+        "teaching/lists/holding-environments/packet/",
+    ],
+)
 def test_pages_pass_axe(page, site_url, path):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -169,6 +188,9 @@ def test_pages_pass_axe(page, site_url, path):
     if page.locator(".cb-network").count():
         _drawn(page)
     allowed = THEME_RULES | (PACKET_RULES if path.endswith("packet/") else set())
-    violations = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in Axe().run(page).response["violations"]
-                  if v["id"] not in allowed]
+    violations = [
+        (v["id"], [n["target"] for n in v["nodes"][:3]])
+        for v in Axe().run(page).response["violations"]
+        if v["id"] not in allowed
+    ]
     assert violations == []

@@ -66,11 +66,20 @@ def _check_command(command: str) -> None:
 
 # (a) Every YAML file parses, and GitHub's required keys are there.
 
+
 def test_github_files_exist():
-    for name in ["workflows/ci.yml", "workflows/pages.yml", "ISSUE_TEMPLATE/config.yml",
-                 "ISSUE_TEMPLATE/propose-a-case.yml", "ISSUE_TEMPLATE/report-an-error.yml", "CODEOWNERS",
-                 "pull_request_template.md", "PULL_REQUEST_TEMPLATE/new-case.md",
-                 "PULL_REQUEST_TEMPLATE/correction.md", "PULL_REQUEST_TEMPLATE/builder-change.md"]:
+    for name in [
+        "workflows/ci.yml",
+        "workflows/pages.yml",
+        "ISSUE_TEMPLATE/config.yml",
+        "ISSUE_TEMPLATE/propose-a-case.yml",
+        "ISSUE_TEMPLATE/report-an-error.yml",
+        "CODEOWNERS",
+        "pull_request_template.md",
+        "PULL_REQUEST_TEMPLATE/new-case.md",
+        "PULL_REQUEST_TEMPLATE/correction.md",
+        "PULL_REQUEST_TEMPLATE/builder-change.md",
+    ]:
         assert (GITHUB / name).is_file(), f".github/{name} is missing"
 
 
@@ -135,6 +144,7 @@ def test_codeowners_paths_exist():
 
 # (b) The form that case pages link to exists.
 
+
 def test_case_pages_link_to_the_report_form():
     from builder.pipeline import build_pages
 
@@ -153,6 +163,7 @@ def test_case_pages_link_to_the_report_form():
 
 
 # (c) A new user's path, as CONTRIBUTING.md tells it.
+
 
 def test_new_user_adds_a_case(tmp_path, capsys):
     cases, site = tmp_path / "cases", tmp_path / "site"
@@ -205,6 +216,7 @@ def test_problem_codes_link_in_the_guide_exists():
 
 # (d) Every casebook command shown in the guide is real.
 
+
 def test_guide_shows_only_real_commands():
     text = CONTRIBUTING.read_text("utf-8")
     commands = [c for block in _shell_blocks(text) for c in _casebook_commands(block)]
@@ -219,6 +231,7 @@ def test_guide_mentions_every_subcommand_it_needs():
 
 
 # (e) CI runs what the README says.
+
 
 def _readme_test_command() -> str:
     readme = (ROOT / "README.md").read_text("utf-8")

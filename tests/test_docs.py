@@ -52,8 +52,12 @@ def test_every_command_has_help_and_is_in_the_readme():
 
 
 def test_python_dash_m_builder_matches_the_command():
-    out = subprocess.run([str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else "python",
-                          "-m", "builder", "--help"], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else "python", "-m", "builder", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert out.returncode == 0
     assert all(name in out.stdout for name in _subcommands())
 
@@ -118,3 +122,17 @@ def test_readme_excerpt_is_taken_from_the_real_case():
     for line in block.splitlines():
         code = line.split("  #", 1)[0].rstrip()
         assert code in case, f"README excerpt line not in the case file: {code!r}"
+
+
+def test_code_passes_ruff():
+    """The same lint and format checks as CI (settings in pyproject.toml)."""
+    import shutil
+    import sys
+    from pathlib import Path
+
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    paths = ["builder", "tests", "benchmarks"]
+    check = subprocess.run([ruff, "check", *paths], capture_output=True, text=True, cwd=ROOT)
+    assert check.returncode == 0, check.stdout
+    fmt = subprocess.run([ruff, "format", "--check", *paths], capture_output=True, text=True, cwd=ROOT)
+    assert fmt.returncode == 0, fmt.stdout

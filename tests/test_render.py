@@ -48,19 +48,27 @@ def test_the_fixture_graph_is_what_we_drew_by_hand(fixture_case):
     assert [h["id"] for h in data["conflicts"]["hurts"]] == ["permits-hurt-room"]
     # board->town was seen early (engineers), but the only help back, town->board (budget), was seen only in
     # hindsight: the pair is a deal left on the table.
-    assert data["latent_deals"] == [{"actors": ["board", "town"], "kind": "pair", "recognized": "hindsight",
-                                     "unseen": [{"holder": "town", "id": "budget-for-room", "recognized": "hindsight",
-                                                 "target": "board"}]}]
+    assert data["latent_deals"] == [
+        {
+            "actors": ["board", "town"],
+            "kind": "pair",
+            "recognized": "hindsight",
+            "unseen": [{"holder": "town", "id": "budget-for-room", "recognized": "hindsight", "target": "board"}],
+        }
+    ]
     # all three are in one ring of help (board->town->farmers->board), so no help is one-way
     assert data["one_way_dependences"] == []
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;"),
-    ("[a](javascript:alert(1))", "\\[a\\]\\(javascript:alert\\(1\\)\\)"),
-    ("**bold** _it_ `code`", "\\*\\*bold\\*\\* \\_it\\_ \\`code\\`"),
-    ("a | b", "a \\| b"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;"),
+        ("[a](javascript:alert(1))", "\\[a\\]\\(javascript:alert\\(1\\)\\)"),
+        ("**bold** _it_ `code`", "\\*\\*bold\\*\\* \\_it\\_ \\`code\\`"),
+        ("a | b", "a \\| b"),
+    ],
+)
 def test_markdown_escaping(text, expected):
     assert md_text(text) == expected
 

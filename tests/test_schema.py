@@ -14,7 +14,8 @@ from conftest import DATA, ROOT
 
 def test_committed_schema_is_current():
     assert SCHEMA_PATH.read_text("utf-8") == schema_text(), (
-        "schema/case.schema.json is stale. Run: casebook export-schema")
+        "schema/case.schema.json is stale. Run: casebook export-schema"
+    )
 
 
 def _properties(schema):
@@ -24,8 +25,12 @@ def _properties(schema):
 
 
 def test_every_property_has_a_description():
-    missing = [f"{model}.{key}" for model, props in _properties(case_schema()) for key, prop in props.items()
-               if not prop.get("description")]
+    missing = [
+        f"{model}.{key}"
+        for model, props in _properties(case_schema())
+        for key, prop in props.items()
+        if not prop.get("description")
+    ]
     assert missing == []
 
 
@@ -47,8 +52,9 @@ def _load(path):
     return json.loads(json.dumps(raw.data, default=str))
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "cases").glob("*.yaml")) + [DATA / "valid" / "river-town-example.yaml"],
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "cases").glob("*.yaml")) + [DATA / "valid" / "river-town-example.yaml"], ids=lambda p: p.stem
+)
 def test_independent_validator_accepts_valid_cases(path):
     errors = [e.message for e in _validator().iter_errors(_load(path))]
     assert errors == []

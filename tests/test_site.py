@@ -14,8 +14,11 @@ from conftest import DATA, ROOT, build
 
 
 def _files(site: Path) -> dict[str, str]:
-    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_every_case_has_a_page_with_graph_data(built_site, corpus):
@@ -39,35 +42,53 @@ def test_one_local_copy_of_vis_network(built_site):
     assert vendor.stat().st_size > 100_000
     script = (built_site / "assets" / "javascripts" / "casebook.js").read_text("utf-8")
     assert '"../vendor/vis-network/vis-network.min.js"' in script
-    copies = [p for p in built_site.rglob("*.js") if "vis-network" in p.read_text("utf-8", errors="ignore")[:2000]
-              and p.name != "casebook.js"]
+    copies = [
+        p
+        for p in built_site.rglob("*.js")
+        if "vis-network" in p.read_text("utf-8", errors="ignore")[:2000] and p.name != "casebook.js"
+    ]
     assert copies == [vendor]
 
 
 def test_no_page_loads_anything_from_another_host(built_site):
     # Anything the browser would fetch: scripts, stylesheets, icons, images, frames (not plain links).
-    remote = re.compile(r'<(?:script|img|iframe|source)[^>]+src="(?:https?:)?//'
-                        r'|<link[^>]+rel="(?:stylesheet|preload|modulepreload|icon|shortcut icon)"[^>]+href="(?:https?:)?//',
-                        re.I)
-    offenders = [str(p.relative_to(built_site)) for p in built_site.rglob("*.html")
-                 if remote.search(p.read_text("utf-8"))]
+    remote = re.compile(
+        r'<(?:script|img|iframe|source)[^>]+src="(?:https?:)?//'
+        r'|<link[^>]+rel="(?:stylesheet|preload|modulepreload|icon|shortcut icon)"[^>]+href="(?:https?:)?//',
+        re.I,
+    )
+    offenders = [
+        str(p.relative_to(built_site)) for p in built_site.rglob("*.html") if remote.search(p.read_text("utf-8"))
+    ]
     assert offenders == []
     css = "".join(p.read_text("utf-8") for p in built_site.rglob("*.css"))
     assert "fonts.googleapis" not in css and "@import url(http" not in css
 
 
 def test_pages_expected_by_readers_exist(built_site):
-    for path in ["index.html", "frame/index.html", "cases/index.html", "patterns/index.html",
-                 "patterns/latent-deal/index.html", "cross-case/index.html", "coverage/index.html",
-                 "concepts/index.html", "contribute/fields/index.html", "contribute/vocabularies/index.html",
-                 "contribute/problems/index.html", "teaching/exercise/index.html", "data/casebook.json",
-                 "data/interdependencies.csv", "data/casebook.graphml"]:
+    for path in [
+        "index.html",
+        "frame/index.html",
+        "cases/index.html",
+        "patterns/index.html",
+        "patterns/latent-deal/index.html",
+        "cross-case/index.html",
+        "coverage/index.html",
+        "concepts/index.html",
+        "contribute/fields/index.html",
+        "contribute/vocabularies/index.html",
+        "contribute/problems/index.html",
+        "teaching/exercise/index.html",
+        "data/casebook.json",
+        "data/interdependencies.csv",
+        "data/casebook.graphml",
+    ]:
         assert (built_site / path).exists(), path
 
 
 def test_case_pages_are_not_in_the_sidebar(built_site, corpus):
     home = (built_site / "index.html").read_text("utf-8")
-    nav = home[home.index('<nav class="md-nav md-nav--primary'):]
+    nav = home[home.index('<nav class="md-nav md-nav--primary') :]
     nav = nav[: nav.index("</nav>")]
     assert all(f"cases/{case.id}/" not in nav for case in corpus.cases)
 
@@ -121,9 +142,13 @@ def test_nothing_generated_is_written_into_docs(built_site):
 
 def test_markdown_export_for_other_builders(tmp_path, corpus):
     out = tmp_path / "md"
-    assert main(["markdown", "--cases", str(ROOT / "cases"), "--config", str(ROOT / "mkdocs.yml"), "--out", str(out)]) == 0
+    assert (
+        main(["markdown", "--cases", str(ROOT / "cases"), "--config", str(ROOT / "mkdocs.yml"), "--out", str(out)]) == 0
+    )
     assert (out / "index.md").exists() and (out / "cases" / "index.md").exists()
-    assert sorted(p.stem for p in (out / "cases").glob("*.md") if p.stem != "index") == sorted(c.id for c in corpus.cases)
+    assert sorted(p.stem for p in (out / "cases").glob("*.md") if p.stem != "index") == sorted(
+        c.id for c in corpus.cases
+    )
     assert (out / "assets" / "vendor" / "vis-network" / "vis-network.min.js").exists()
 
 
@@ -145,8 +170,11 @@ def test_serve_watches_the_case_files():
 
 
 def test_only_the_adapter_imports_mkdocs():
-    importers = sorted(p.name for p in (ROOT / "builder").glob("*.py")
-                       if re.search(r"^\s*(from|import) mkdocs", p.read_text("utf-8"), re.M))
+    importers = sorted(
+        p.name
+        for p in (ROOT / "builder").glob("*.py")
+        if re.search(r"^\s*(from|import) mkdocs", p.read_text("utf-8"), re.M)
+    )
     assert importers == ["plugin.py"]
 
 

@@ -41,17 +41,20 @@ def test_example_deal_lists_its_help_in_the_order_it_flows(report):
     ]
     pair = report["candidate_deals"][0]
     assert [(h["holder"], h["asset"]) for h in pair["help"]] == [
-        ("housing-office", "landlord-network"), ("housing-office", "vouchers"), ("shelter", "case-managers")]
+        ("housing-office", "landlord-network"),
+        ("housing-office", "vouchers"),
+        ("shelter", "case-managers"),
+    ]
 
 
 def test_example_one_way_and_conveners(report):
     assert [(d["holder"], d["target"]) for d in report["one_way"]] == [("medicaid", "shelter")]
     assert report["one_way"][0]["help"][0]["asset"] == "tenancy-support-funding"
     assert report["one_way"][0]["holder_purposes"] == [
-        {"id": "contain-costs", "description": "Keep the cost of care for high-need members under control."}]
+        {"id": "contain-costs", "description": "Keep the cost of care for high-need members under control."}
+    ]
     assert report["conveners"] == [
-        {"actor": "housing-office", "name": "City Housing Office", "betweenness": 0.6667,
-         "articulation_point": True},
+        {"actor": "housing-office", "name": "City Housing Office", "betweenness": 0.6667, "articulation_point": True},
         {"actor": "shelter", "name": "Harbor Street Shelter", "betweenness": 0.5, "articulation_point": True},
     ]
     assert report["unconnected"] == []
@@ -63,8 +66,10 @@ def test_example_report_text(report):
     text = format_report(report)
     assert text.startswith("Diagnosis: Example")
     assert "  1. City Housing Office <-> Harbor Street Shelter\n" in text
-    assert ("  2. Cycle, all 3 needed: County General Hospital -> City Housing Office -> Police District 4 "
-            "-> County General Hospital\n") in text
+    assert (
+        "  2. Cycle, all 3 needed: County General Hospital -> City Housing Office -> Police District 4 "
+        "-> County General Hospital\n"
+    ) in text
     assert "  - State Medicaid Office helps Harbor Street Shelter\n" in text
     assert "  - City Housing Office (betweenness 0.67; without it some parties are cut off from the rest)" in text
     assert text.endswith("\n") and not text.endswith("\n\n")
@@ -83,10 +88,19 @@ def small(help_=(), **extra):
     return {
         "title": "Two offices",
         "actors": [
-            {"id": "a", "name": "Office A", "purposes": [{"id": "p", "description": "d"}],
-             "assets": [{"id": "x", "kind": "money", "description": "d"}]},
-            {"id": "b", "name": "Office B", "sector": "nonprofit", "purposes": [{"id": "q", "description": "d"}],
-             "assets": [{"id": "y", "kind": "goodwill", "description": "free-text kinds are allowed"}]},
+            {
+                "id": "a",
+                "name": "Office A",
+                "purposes": [{"id": "p", "description": "d"}],
+                "assets": [{"id": "x", "kind": "money", "description": "d"}],
+            },
+            {
+                "id": "b",
+                "name": "Office B",
+                "sector": "nonprofit",
+                "purposes": [{"id": "q", "description": "d"}],
+                "assets": [{"id": "y", "kind": "goodwill", "description": "free-text kinds are allowed"}],
+            },
         ],
         "help": list(help_),
         **extra,
@@ -103,22 +117,47 @@ def test_no_help_means_no_deals_and_everyone_unconnected():
 
 
 def test_two_way_help_is_a_pair():
-    report = diagnose(Situation.model_validate(small([
-        {"holder": "a", "asset": "x", "target": "b", "purpose": "q"},
-        {"holder": "b", "asset": "y", "target": "a", "purpose": "p", "note": "n"},
-    ])))
-    assert report["candidate_deals"] == [{"kind": "pair", "actors": ["a", "b"], "help": [
-        {"holder": "a", "asset": "x", "target": "b", "purpose": "q", "note": ""},
-        {"holder": "b", "asset": "y", "target": "a", "purpose": "p", "note": "n"}]}]
+    report = diagnose(
+        Situation.model_validate(
+            small(
+                [
+                    {"holder": "a", "asset": "x", "target": "b", "purpose": "q"},
+                    {"holder": "b", "asset": "y", "target": "a", "purpose": "p", "note": "n"},
+                ]
+            )
+        )
+    )
+    assert report["candidate_deals"] == [
+        {
+            "kind": "pair",
+            "actors": ["a", "b"],
+            "help": [
+                {"holder": "a", "asset": "x", "target": "b", "purpose": "q", "note": ""},
+                {"holder": "b", "asset": "y", "target": "a", "purpose": "p", "note": "n"},
+            ],
+        }
+    ]
     assert report["one_way"] == []
 
 
-@pytest.mark.parametrize("link, message", [
-    ({"holder": "c", "asset": "x", "target": "b", "purpose": "q"}, "help[0].holder 'c' is not an actor; use one of: a, b"),
-    ({"holder": "a", "asset": "z", "target": "b", "purpose": "q"}, "help[0].asset 'z' is not an asset of 'a'; use one of: x"),
-    ({"holder": "a", "asset": "x", "target": "b", "purpose": "p"}, "help[0].purpose 'p' is not a purpose of 'b'; use one of: q"),
-    ({"holder": "a", "asset": "x", "target": "a", "purpose": "p"}, "help[0] runs from 'a' to itself"),
-])
+@pytest.mark.parametrize(
+    "link, message",
+    [
+        (
+            {"holder": "c", "asset": "x", "target": "b", "purpose": "q"},
+            "help[0].holder 'c' is not an actor; use one of: a, b",
+        ),
+        (
+            {"holder": "a", "asset": "z", "target": "b", "purpose": "q"},
+            "help[0].asset 'z' is not an asset of 'a'; use one of: x",
+        ),
+        (
+            {"holder": "a", "asset": "x", "target": "b", "purpose": "p"},
+            "help[0].purpose 'p' is not a purpose of 'b'; use one of: q",
+        ),
+        ({"holder": "a", "asset": "x", "target": "a", "purpose": "p"}, "help[0] runs from 'a' to itself"),
+    ],
+)
 def test_bad_links_are_named_with_a_fix(link, message):
     with pytest.raises(ValidationError) as info:
         Situation.model_validate(small([link]))

@@ -78,7 +78,10 @@ def test_cli_validate_github_format(capsys):
     assert len(lines) == 3
     first = lines[0]
     assert first.startswith("::error file=")
-    assert ",line=5,col=1,title=unknown-key::[unknown-key] unknown key 'tagilne' at the top level Fix: did you mean" in first
+    assert (
+        ",line=5,col=1,title=unknown-key::[unknown-key] unknown key 'tagilne' at the top level Fix: did you mean"
+        in first
+    )
     assert "three-problems.yaml" in first
 
 
@@ -86,7 +89,8 @@ def test_cross_file_rules(tmp_path: Path):
     src = (DATA / "valid" / "river-town-example.yaml").read_text("utf-8")
     (tmp_path / "river-town-example.yaml").write_text(src, "utf-8")
     copy = src.replace("id: river-town-example", "id: river-town-copy").replace(
-        "title: A made-up report for tests", "title: Another title for the same report")
+        "title: A made-up report for tests", "title: Another title for the same report"
+    )
     (tmp_path / "river-town-copy.yaml").write_text(copy, "utf-8")
     checked = check_paths([tmp_path])
     assert [(Path(p.path).name, p.line, p.code) for p in checked.problems] == [
