@@ -136,3 +136,10 @@ def test_code_passes_ruff():
     assert check.returncode == 0, check.stdout
     fmt = subprocess.run([ruff, "format", "--check", *paths], capture_output=True, text=True, cwd=ROOT)
     assert fmt.returncode == 0, fmt.stdout
+
+
+def test_citation_file_parses():
+    import yaml
+
+    data = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
+    assert data["cff-version"] and data["title"] and data["authors"]
