@@ -154,7 +154,14 @@ def build_graph(case: Case) -> nx.MultiDiGraph:
     kinds = {(a.id, s.id): s.kind for a in case.actors for s in a.assets}
     G = nx.MultiDiGraph()
     for a in sorted(case.actors, key=lambda a: a.id):
-        G.add_node(a.id, name=a.name, short_name=a.short_name, sector=a.sector, level=a.level)
+        G.add_node(
+            a.id,
+            name=a.name,
+            short_name=a.short_name,
+            sector=a.sector,
+            level=a.level,
+            purposes={p.id: p.description for p in a.purposes},
+        )
     for i in sorted(case.interdependencies, key=lambda i: (i.holder, i.target, i.id)):
         G.add_edge(
             i.holder,
@@ -1054,9 +1061,11 @@ def summarize(analysis: CaseAnalysis) -> list[str]:
 
     t = analysis.thompson
     for pool in t["pooled"]:
+        described = analysis.graph.nodes[pool["target"]].get("purposes", {}).get(pool["purpose"])
+        purpose = described[0].lower() + described[1:].rstrip(".") if described else pool["purpose"]
         out.append(
-            f"Pooled interdependence: {names(pool['holders'])} all feed the same purpose of "
-            f"{name(pool['target'], pool['target'])} ({pool['purpose']})."
+            f"Pooled interdependence: {names(pool['holders'])} all feed one purpose of "
+            f"{name(pool['target'], pool['target'])}: {purpose}."
         )
     for group in t["reciprocal"]:
         if len(group) >= 3:

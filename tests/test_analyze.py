@@ -112,6 +112,7 @@ def test_build_graph_from_a_case():
         "short_name": "POLICE",
         "sector": "government",
         "level": "local",
+        "purposes": {"p": "d", "q": "d"},
     }
     assert sorted(graph.edges(keys=True)) == [
         ("clergy", "police", "c-p"),
