@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from builder.problems import CODES
-from builder.render import esc
+from builder.render import esc, table
 from builder.schema_export import case_schema
 from builder.vocab import all_vocabularies
 
@@ -79,10 +79,7 @@ def fields_page() -> str:
                 f"<tr><td><code>{esc(key)}</code></td><td>{'required' if key in required else 'optional'}</td>"
                 f"<td>{_type_of(prop)}</td><td>{desc}</td></tr>"
             )
-        parts.append(
-            '\n<table><thead><tr><th scope="col">Key</th><th scope="col">Required</th><th scope="col">Type</th>'
-            '<th scope="col">Description</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>\n"
-        )
+        parts.append("\n" + table(("Key", "Required", "Type", "Description"), rows) + "\n")
     return "\n".join(parts)
 
 
@@ -103,10 +100,7 @@ def vocabularies_page() -> str:
             f"<td>{esc(t.description)}</td></tr>"
             for t in vocab.terms
         )
-        parts.append(
-            '\n<table><thead><tr><th scope="col">Code</th><th scope="col">Term</th><th scope="col">Definition</th>'
-            f"</tr></thead><tbody>{rows}</tbody></table>\n"
-        )
+        parts.append("\n" + table(("Code", "Term", "Definition"), [rows]) + "\n")
     return "\n".join(parts)
 
 

@@ -90,6 +90,14 @@ def _cites(ids: Iterable[str], numbers: dict[str, int], prefix: str = "") -> str
     return f' <span class="cb-cites">{refs}</span>' if refs else ""
 
 
+def table(headers: Iterable[str], rows: Iterable[str], cls: str = "", caption: str = "") -> str:
+    """An HTML table: ``headers`` are our own (trusted) column titles, ``rows`` are ready ``<tr>`` elements."""
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    opening = f'<table class="{cls}">' if cls else "<table>"
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return f"{opening}{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
 _TABLE_OPEN = re.compile(r'<table class="([^"]*)">')
 
 
@@ -283,15 +291,8 @@ def render_case(
                 f"<td>{esc(term('recognition-stage', edge.recognized))}</td>"
                 f"<td>{'yes' if edge.realized else 'no'}</td><td>{cites(edge.sources)}</td></tr>"
             )
-        out.append(
-            _block(
-                '<table class="cb-edges"><thead><tr><th scope="col">Asset</th><th scope="col">Effect</th>'
-                '<th scope="col">Purpose</th><th scope="col">Recognized</th><th scope="col">Realized</th>'
-                '<th scope="col">Sources</th></tr></thead><tbody>',
-                "".join(rows),
-                "</tbody></table>",
-            )
-        )
+        headers = ("Asset", "Effect", "Purpose", "Recognized", "Realized", "Sources")
+        out.append(_block(table(headers, rows, "cb-edges")))
 
     stages = [(code, getattr(case.process, code.replace("-", "_"))) for code in PROCESS_STAGES]
     if any(stage is not None for _, stage in stages):
@@ -325,16 +326,12 @@ def render_case(
                 if stage.conveners:
                     parts.append(f"<p><strong>Convened by:</strong> {', '.join(name(a) for a in stage.conveners)}</p>")
             if code == "value":
-                parts.append(
-                    '<table class="cb-stakes"><thead><tr><th scope="col">Party</th><th scope="col">Dimension</th>'
-                    '<th scope="col">What was at stake</th></tr></thead><tbody>'
-                    + "".join(
-                        f"<tr><td>{name(s.actor)}</td><td>{esc(term('value-dimension', s.dimension))}</td>"
-                        f"<td>{esc(s.description)}{cites(s.sources)}</td></tr>"
-                        for s in stage.stakes
-                    )
-                    + "</tbody></table>"
+                stakes = (
+                    f"<tr><td>{name(s.actor)}</td><td>{esc(term('value-dimension', s.dimension))}</td>"
+                    f"<td>{esc(s.description)}{cites(s.sources)}</td></tr>"
+                    for s in stage.stakes
                 )
+                parts.append(table(("Party", "Dimension", "What was at stake"), stakes, "cb-stakes"))
             out.append(_block(*parts))
 
     out.append(heading(2, "The deal"))
@@ -346,16 +343,13 @@ def render_case(
         f"<p><strong>Joint product.</strong> {esc(deal.joint_product)}</p>",
     ]
     if deal.commitments:
-        parts.append(
-            '<table class="cb-commitments"><thead><tr><th scope="col">Party</th><th scope="col">Committed</th>'
-            "</tr></thead><tbody>"
-        )
+        rows = []
         for com in deal.commitments:
             assets = actors[com.actor].assets if com.actor in actors else []
             used = [a.description for a in assets if a.id in com.assets]
             extra = f'<br><span class="cb-muted">Assets: {esc("; ".join(used))}</span>' if used else ""
-            parts.append(f"<tr><td>{name(com.actor)}</td><td>{esc(com.commitment)}{extra}</td></tr>")
-        parts.append("</tbody></table>")
+            rows.append(f"<tr><td>{name(com.actor)}</td><td>{esc(com.commitment)}{extra}</td></tr>")
+        parts.append(table(("Party", "Committed"), rows, "cb-commitments"))
     out.append(_block(*parts))
 
     if case.credit:
@@ -387,15 +381,8 @@ def render_case(
                 f"<td>{esc(o.description or '')}</td><td>{esc(o.period or '')}</td>"
                 f"<td>{esc(term('confidence', o.confidence))}</td><td>{cites(o.sources)}</td></tr>"
             )
-        out.append(
-            _block(
-                '<table class="cb-outcomes"><thead><tr><th scope="col">Indicator</th><th scope="col">Before → after</th>'
-                '<th scope="col">Result</th><th scope="col">Period</th><th scope="col">Confidence</th>'
-                '<th scope="col">Sources</th></tr></thead><tbody>',
-                "".join(rows),
-                "</tbody></table>",
-            )
-        )
+        headers = ("Indicator", "Before → after", "Result", "Period", "Confidence", "Sources")
+        out.append(_block(table(headers, rows, "cb-outcomes")))
     if case.counterfactuals:
         out.append(heading(2, "What each would have done alone"))
         out.append(
@@ -487,9 +474,9 @@ def _analysis_details(case: Case, analysis: dict[str, Any], root: str) -> str:
         )
         parts.append(
             '<details class="cb-details"><summary>Recognition over time: how many interdependencies the '
-            'parties had seen by each stage</summary><table class="cb-curve"><thead><tr>'
-            '<th scope="col">By the stage of</th><th scope="col">Seen</th><th scope="col">Share</th></tr></thead>'
-            f"<tbody>{cells}</tbody></table></details>"
+            "parties had seen by each stage</summary>"
+            + table(("By the stage of", "Seen", "Share"), [cells], "cb-curve")
+            + "</details>"
         )
     lost = [(actor_id, items) for actor_id, items in analysis["what_if"].items() if items]
     if lost:
@@ -505,9 +492,9 @@ def _analysis_details(case: Case, analysis: dict[str, Any], root: str) -> str:
         )
         parts.append(
             '<details class="cb-details"><summary>What if one party walked away? The purposes of others '
-            'that would lose all their help</summary><table class="cb-whatif"><thead><tr>'
-            '<th scope="col">If this party left</th><th scope="col">these purposes would lose all help</th>'
-            f"</tr></thead><tbody>{rows}</tbody></table></details>"
+            "that would lose all their help</summary>"
+            + table(("If this party left", "these purposes would lose all help"), [rows], "cb-whatif")
+            + "</details>"
         )
     m = analysis["metrics"]
     parts.append(
@@ -636,14 +623,7 @@ def render_index(cases: list[Case], analyses: dict[str, dict[str, Any]] | None =
             f"<td>{', '.join(esc(term('policy-domain', d)) for d in case.domains)}</td>"
             f"<td>{esc(term('deal-status', case.deal.status))}</td></tr>"
         )
-    out.append(
-        _block(
-            '<table class="cb-index"><thead><tr><th scope="col">Case</th><th scope="col">Where</th>'
-            '<th scope="col">When</th><th scope="col">Domains</th><th scope="col">Deal</th></tr></thead><tbody>',
-            "".join(rows),
-            "</tbody></table>",
-        )
-    )
+    out.append(_block(table(("Case", "Where", "When", "Domains", "Deal"), rows, "cb-index")))
     return "\n".join(out)
 
 

@@ -22,7 +22,7 @@ from builder.continents import continent
 from builder.model import Case
 from builder.network import OPTIONS, SECTOR_COLOURS, example_data, layout
 from builder.patterns import PATTERNS
-from builder.render import _block, country_name, esc, json_script, md_text, term, years_text
+from builder.render import _block, country_name, esc, json_script, md_text, table, term, years_text
 from builder.vocab import vocabulary
 
 
@@ -197,12 +197,7 @@ def patterns_index(cases: list[Case], data: dict[str, dict[str, Any]]) -> str:
             "holding an asset to the actor whose purpose it helps or hurts. The analysis looks for these patterns in "
             "every case. Each pattern's page gives the exact rule the code applies (the same text as the code's "
             "documentation), a small example and every case that shows it.\n",
-            _block(
-                '<table><thead><tr><th scope="col">Pattern</th><th scope="col">In plain words</th>'
-                '<th scope="col">Cases</th></tr></thead><tbody>',
-                rows,
-                "</tbody></table>",
-            ),
+            _block(table(("Pattern", "In plain words", "Cases"), [rows])),
             "See also [the patterns across cases](../cross-case.md) and "
             "[diagnosing your own situation](../diagnose.md).\n",
             "## Measures {#measures}\n",
@@ -230,12 +225,7 @@ def pattern_page(pattern, cases: list[Case], data: dict[str, dict[str, Any]]) ->
                 f"<td>{esc(term('deal-status', case.deal.status))}</td></tr>"
             )
     listing = (
-        _block(
-            '<table><thead><tr><th scope="col">Case</th><th scope="col">Occurrences</th>'
-            '<th scope="col">Deal</th></tr></thead><tbody>',
-            "".join(rows),
-            "</tbody></table>",
-        )
+        _block(table(("Case", "Occurrences", "Deal"), rows))
         if rows
         else "No case in the casebook shows this pattern yet.\n"
     )
@@ -266,20 +256,16 @@ def pattern_page(pattern, cases: list[Case], data: dict[str, dict[str, Any]]) ->
     )
 
 
-def _table(title: str, rows: dict[str, dict[str, Any]], label, statuses: list[str]) -> str:
-    head = "".join(f'<th scope="col">{esc(term("deal-status", s))}</th>' for s in statuses)
+def _cross_table(title: str, rows: dict[str, dict[str, Any]], label, statuses: list[str]) -> str:
+    """One cross-case table: a row per pattern (or mechanism...), split by deal status."""
+    head = [esc(term("deal-status", s)) for s in statuses]
     body = "".join(
         f"<tr><td>{esc(label(key))}</td><td>{row['count']}</td><td>{row['cases']}</td>"
         + "".join(f"<td>{row['by_status'][s]}</td>" for s in statuses)
         + "</tr>"
         for key, row in sorted(rows.items(), key=lambda kv: (-kv[1]["cases"], kv[0]))
     )
-    return _block(
-        f'<table class="cb-cross"><caption>{esc(title)}</caption><thead><tr><th scope="col">Row</th>'
-        f'<th scope="col">Occurrences</th><th scope="col">Cases</th>{head}</tr></thead><tbody>',
-        body,
-        "</tbody></table>",
-    )
+    return _block(table(("Row", "Occurrences", "Cases", *head), [body], "cb-cross", caption=title))
 
 
 def _sector_network(tables: dict[str, Any]) -> dict[str, Any]:
@@ -424,13 +410,17 @@ def cross_case_page(
             )
         ),
         "## Patterns\n",
-        _table("Patterns by deal status", tables["patterns"], pattern_title.get, statuses),
+        _cross_table("Patterns by deal status", tables["patterns"], pattern_title.get, statuses),
         "## Holding-environment mechanisms\n",
-        _table("Mechanisms by deal status", tables["mechanisms"], lambda k: term("holding-mechanism", k), statuses),
+        _cross_table(
+            "Mechanisms by deal status", tables["mechanisms"], lambda k: term("holding-mechanism", k), statuses
+        ),
         "## Asset kinds\n",
-        _table("Asset kinds in interdependencies", tables["asset_kinds"], lambda k: term("asset-kind", k), statuses),
+        _cross_table(
+            "Asset kinds in interdependencies", tables["asset_kinds"], lambda k: term("asset-kind", k), statuses
+        ),
         "## Sector pairs\n",
-        _table(
+        _cross_table(
             "Holder sector → target sector",
             tables["sector_pairs"],
             lambda k: " → ".join(term("sector", s) for s in k.split(" -> ")),
@@ -481,12 +471,7 @@ def coverage_page(cases: list[Case]) -> str:
             "# Coverage\n",
             "How widely the casebook ranges, against the targets it set itself, and how complete each case is "
             "(hover over a percentage to see what is missing; `casebook validate --report` prints the same).\n",
-            _block(
-                '<table><thead><tr><th scope="col">Measure</th><th scope="col">Now</th><th scope="col">Target</th>'
-                '<th scope="col">Status</th></tr></thead><tbody>',
-                summary,
-                "</tbody></table>",
-            ),
+            _block(table(("Measure", "Now", "Target", "Status"), [summary])),
             _block(
                 "<p>",
                 esc(f"Continents: {', '.join(continents)}. Scales: {scale_text}. Deal status: {status_text}."),
@@ -494,12 +479,11 @@ def coverage_page(cases: list[Case]) -> str:
             ),
             "## Every case\n",
             _block(
-                '<table class="cb-coverage"><thead><tr><th scope="col">Case</th><th scope="col">Country</th>'
-                '<th scope="col">Continent</th><th scope="col">Domains</th><th scope="col">Scale</th>'
-                '<th scope="col">Levels</th><th scope="col">Deal</th><th scope="col">Complete</th>'
-                '<th scope="col">Review</th></tr></thead><tbody>',
-                "".join(rows),
-                "</tbody></table>",
+                table(
+                    ("Case", "Country", "Continent", "Domains", "Scale", "Levels", "Deal", "Complete", "Review"),
+                    rows,
+                    "cb-coverage",
+                )
             ),
         ]
     )
