@@ -33,6 +33,25 @@
     return el;
   }
 
+  var drawn = [];
+
+  // Labels follow the theme's text colour, so they stay readable in dark mode.
+  function labelColour() {
+    var colour = getComputedStyle(document.body).getPropertyValue("--md-default-fg-color").trim();
+    return colour || "#222";
+  }
+
+  function withTheme(options) {
+    var copy = JSON.parse(JSON.stringify(options || {}));
+    copy.nodes = copy.nodes || {};
+    copy.nodes.font = Object.assign({}, copy.nodes.font, { color: labelColour() });
+    return copy;
+  }
+
+  new MutationObserver(function () {
+    drawn.forEach(function (entry) { entry.network.setOptions(withTheme(entry.options)); });
+  }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+
   function readData(id) {
     var el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
@@ -49,7 +68,9 @@
     });
     var nodes = new vis.DataSet(baseNodes);
     var edges = new vis.DataSet(baseEdges);
-    var network = new vis.Network(box, { nodes: nodes, edges: edges }, data.options);
+    var network = new vis.Network(box, { nodes: nodes, edges: edges }, withTheme(data.options));
+    drawn = drawn.filter(function (entry) { return document.body.contains(entry.box); });
+    drawn.push({ box: box, network: network, options: data.options });
     box.setAttribute("data-ready", "1");
     network.on("click", function (params) {
       var node = params.nodes.length && nodes.get(params.nodes[0]);
