@@ -89,3 +89,14 @@ def _paragraphs(case) -> list[str]:
 def test_no_two_cases_share_a_narrative_paragraph(cases):
     seen = Counter(p for c in cases.values() for p in set(_paragraphs(c)))
     assert [p[:80] for p, n in seen.items() if n > 1] == []
+
+
+def test_readme_counts_are_true(cases):
+    readme = (ROOT / "README.md").read_text("utf-8")
+    match = re.search(r"holds (\d+) real efforts from (\d+) countries on (\w+) continents", readme)
+    assert match, "README should say how many cases, countries and continents the casebook holds"
+    words = {"four": 4, "five": 5, "six": 6, "seven": 7}
+    countries = {k for c in cases.values() for k in c.countries}
+    assert int(match.group(1)) == len(cases)
+    assert int(match.group(2)) == len(countries)
+    assert words[match.group(3)] == len({continent(k) for k in countries})
