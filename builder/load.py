@@ -65,6 +65,13 @@ def load_text(text: str, path: Path) -> tuple[RawCase | None, list[Problem]]:
         return None, [
             Problem(shown, line, col, "yaml-syntax", f"YAML syntax error: {message}", CODES["yaml-syntax"].fix)
         ]
+    except yaml.YAMLError as exc:  # e.g. a control character the reader refuses, with no position mark
+        position = getattr(exc, "position", 0) or 0
+        line = text.count("\n", 0, position) + 1
+        col = position - (text.rfind("\n", 0, position) + 1) + 1
+        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        fix = "remove the invisible control character at that place (retype the text around it)"
+        return None, [Problem(shown, line, col, "yaml-syntax", f"YAML syntax error: {reason}", fix)]
     finally:
         loader.dispose()
     raw = RawCase(path, None)

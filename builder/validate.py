@@ -494,7 +494,7 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
 
     def dup(items: list[Any], base: DataPath, what: str) -> Iterator[Problem]:
         seen: dict[str, int] = {}
-        for i, item in enumerate(items or []):
+        for i, item in enumerate(_list(items)):
             ident = item.get("id") if isinstance(item, dict) else None
             if not isinstance(ident, str):
                 continue
@@ -512,22 +512,22 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
             else:
                 seen[ident] = i
 
-    actors = [a for a in data.get("actors") or [] if isinstance(a, dict)]
-    actor_index = {a.get("id"): a for a in actors}
+    actors = [a for a in _list(data.get("actors")) if isinstance(a, dict)]
+    actor_index = {a["id"]: a for a in actors if isinstance(a.get("id"), str)}
     actor_ids = sorted(str(a) for a in actor_index if isinstance(a, str))
-    sources = [s for s in data.get("sources") or [] if isinstance(s, dict)]
+    sources = [s for s in _list(data.get("sources")) if isinstance(s, dict)]
     source_ids = sorted(str(s.get("id")) for s in sources if isinstance(s.get("id"), str))
 
-    yield from dup(data.get("actors") or [], ("actors",), "actor")
-    yield from dup(data.get("sources") or [], ("sources",), "source")
-    yield from dup(data.get("interdependencies") or [], ("interdependencies",), "interdependency")
-    for i, actor in enumerate(data.get("actors") or []):
+    yield from dup(_list(data.get("actors")), ("actors",), "actor")
+    yield from dup(_list(data.get("sources")), ("sources",), "source")
+    yield from dup(_list(data.get("interdependencies")), ("interdependencies",), "interdependency")
+    for i, actor in enumerate(_list(data.get("actors"))):
         if isinstance(actor, dict):
-            yield from dup(actor.get("purposes") or [], ("actors", i, "purposes"), "purpose")
-            yield from dup(actor.get("assets") or [], ("actors", i, "assets"), "asset")
+            yield from dup(_list(actor.get("purposes")), ("actors", i, "purposes"), "purpose")
+            yield from dup(_list(actor.get("assets")), ("actors", i, "assets"), "asset")
 
     def ids_of(actor: Any, key: str) -> list[str]:
-        return sorted(str(x.get("id")) for x in (actor or {}).get(key) or [] if isinstance(x, dict))
+        return sorted(str(x.get("id")) for x in _list((actor or {}).get(key)) if isinstance(x, dict))
 
     # With no usable actors or sources, every reference would be reported; the schema problem says enough.
     def check_actor(value: Any, path: DataPath) -> Iterator[Problem]:
@@ -544,7 +544,7 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
             )
 
     def check_sources(value: Any, path: DataPath) -> Iterator[Problem]:
-        for j, ref in enumerate(value or []):
+        for j, ref in enumerate(_list(value)):
             if isinstance(ref, str) and source_ids and ref not in source_ids:
                 line, col = at(path + (j,))
                 yield Problem(
@@ -558,7 +558,7 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
                 )
 
     def check_owned(actor_id: Any, value: Any, key: str, path: DataPath, code: str, what: str) -> Iterator[Problem]:
-        if not isinstance(value, str) or actor_id not in actor_index:
+        if not isinstance(value, str) or not isinstance(actor_id, str) or actor_id not in actor_index:
             return
         owned = ids_of(actor_index[actor_id], key)
         if value not in owned:
@@ -574,10 +574,10 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
                 + f"add it under {key}: of actor '{actor_id}'",
             )
 
-    for i, actor in enumerate(data.get("actors") or []):
+    for i, actor in enumerate(_list(data.get("actors"))):
         if isinstance(actor, dict):
             yield from check_sources(actor.get("sources"), ("actors", i, "sources"))
-    for i, edge in enumerate(data.get("interdependencies") or []):
+    for i, edge in enumerate(_list(data.get("interdependencies"))):
         if not isinstance(edge, dict):
             continue
         base: DataPath = ("interdependencies", i)
@@ -589,7 +589,7 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
         yield from check_owned(
             edge.get("target"), edge.get("purpose"), "purposes", base + ("purpose",), "unknown-purpose", "purpose"
         )
-        for j, who in enumerate(edge.get("recognized_by") or []):
+        for j, who in enumerate(_list(edge.get("recognized_by"))):
             yield from check_actor(who, base + ("recognized_by", j))
         yield from check_sources(edge.get("sources"), base + ("sources",))
         if isinstance(edge.get("holder"), str) and edge.get("holder") == edge.get("target"):
@@ -609,34 +609,34 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
                 continue
             base = ("process", name)
             yield from check_sources(stage.get("sources"), base + ("sources",))
-            for j, mech in enumerate(stage.get("mechanisms") or []):
+            for j, mech in enumerate(_list(stage.get("mechanisms"))):
                 if isinstance(mech, dict):
-                    for k, who in enumerate(mech.get("actors") or []):
+                    for k, who in enumerate(_list(mech.get("actors"))):
                         yield from check_actor(who, base + ("mechanisms", j, "actors", k))
-            for j, who in enumerate(stage.get("conveners") or []):
+            for j, who in enumerate(_list(stage.get("conveners"))):
                 yield from check_actor(who, base + ("conveners", j))
-            for j, stake in enumerate(stage.get("stakes") or []):
+            for j, stake in enumerate(_list(stage.get("stakes"))):
                 if isinstance(stake, dict):
                     yield from check_actor(stake.get("actor"), base + ("stakes", j, "actor"))
                     yield from check_sources(stake.get("sources"), base + ("stakes", j, "sources"))
     deal = data.get("deal")
     if isinstance(deal, dict):
         yield from check_sources(deal.get("sources"), ("deal", "sources"))
-        for j, com in enumerate(deal.get("commitments") or []):
+        for j, com in enumerate(_list(deal.get("commitments"))):
             if isinstance(com, dict):
                 base = ("deal", "commitments", j)
                 yield from check_actor(com.get("actor"), base + ("actor",))
-                for k, asset in enumerate(com.get("assets") or []):
+                for k, asset in enumerate(_list(com.get("assets"))):
                     yield from check_owned(
                         com.get("actor"), asset, "assets", base + ("assets", k), "unknown-asset", "asset"
                     )
     for key in ("credit", "counterfactuals", "outcomes"):
-        for j, item in enumerate(data.get(key) or []):
+        for j, item in enumerate(_list(data.get(key))):
             if not isinstance(item, dict):
                 continue
             if "actor" in item:
                 yield from check_actor(item.get("actor"), (key, j, "actor"))
-            for k, who in enumerate(item.get("credited") or []):
+            for k, who in enumerate(_list(item.get("credited"))):
                 yield from check_actor(who, (key, j, "credited", k))
             yield from check_sources(item.get("sources"), (key, j, "sources"))
 
