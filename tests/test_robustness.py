@@ -83,3 +83,21 @@ def test_any_text_gives_problems_not_a_crash(text):
     raw, problems = load_text(text, Path("x.yaml"))
     if raw is not None and not problems:
         validate_raw(raw)
+
+
+SITUATION = yaml.safe_load(
+    (Path(__file__).resolve().parent.parent / "builder" / "templates" / "situation.yaml").read_text("utf-8")
+)
+SITUATION_PATHS = [p for p in _paths(SITUATION) if p]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(SITUATION_PATHS), values)
+def test_diagnose_reports_bad_situations_without_a_crash(tmp_path, capsys, path, value):
+    from builder.cli import main
+
+    target = tmp_path / "situation.yaml"
+    target.write_text(yaml.safe_dump(_replace(SITUATION, path, value), allow_unicode=True), "utf-8")
+    assert main(["diagnose", str(target)]) in (0, 1)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
