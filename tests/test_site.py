@@ -199,3 +199,26 @@ def html_escape(text: str) -> str:
     import html
 
     return html.escape(text, quote=True)
+
+
+def test_a_failed_mkdocs_build_also_leaves_the_previous_site(tmp_path):
+    """Not only validation: if MkDocs itself fails (here, a broken link in strict mode), site/ stays as it was."""
+    from builder.plugin import build_site
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n", "utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"site_name: T\ndocs_dir: {docs}\ntheme:\n  name: material\n  font: false\n"
+        f"plugins:\n  - casebook:\n      cases_dir: {DATA / 'valid'}\n",
+        "utf-8",
+    )
+    site = tmp_path / "site"
+    assert build_site(config, site, strict=True) is None
+    before = _files(site)
+    (docs / "index.md").write_text("# Home\n\n[broken](missing.md)\n", "utf-8")
+    error = build_site(config, site, strict=True)
+    assert error and "warning" in error.lower()
+    assert _files(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "site"]
