@@ -222,3 +222,28 @@ def test_a_failed_mkdocs_build_also_leaves_the_previous_site(tmp_path):
     assert error and "warning" in error.lower()
     assert _files(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "site"]
+
+
+def test_exported_markdown_builds_without_the_plugin(tmp_path):
+    """`casebook markdown` output is self-contained: plain MkDocs (no casebook plugin) builds it strictly."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    out = tmp_path / "docs"
+    assert (
+        main(["markdown", "--cases", str(DATA / "valid"), "--config", str(ROOT / "mkdocs.yml"), "--out", str(out)]) == 0
+    )
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: Export\ntheme:\n  name: material\n  font: false\n"
+        "markdown_extensions: [admonition, attr_list, tables, def_list, md_in_html, toc]\n"
+        "extra_css: [assets/vendor/vis-network/vis-network.min.css, assets/stylesheets/casebook.css]\n"
+        "extra_javascript: [assets/javascripts/casebook.js]\n",
+        "utf-8",
+    )
+    cfg = load_config(config_file=str(config), site_dir=str(tmp_path / "site"), strict=True)
+    cfg.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build(cfg)
+    page = (tmp_path / "site" / "cases" / "river-town-example" / "index.html").read_text("utf-8")
+    assert 'id="graph-river-town-example"' in page
+    assert (tmp_path / "site" / "assets" / "vendor" / "vis-network" / "vis-network.min.js").exists()
