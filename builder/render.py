@@ -221,6 +221,7 @@ def render_case(
         out.append(heading(2, "What the analysis finds"))
         out.append(_block('<ul class="cb-findings">', "".join(f"<li>{esc(f)}</li>" for f in findings), "</ul>"))
         if analysis:
+            out.append(_pattern_links(analysis, root))
             out.append(_analysis_details(case, analysis, root))
 
     if not packet:
@@ -453,6 +454,21 @@ def render_case(
             )
         )
     return "\n".join(out)
+
+
+def _pattern_links(analysis: dict[str, Any], root: str) -> str:
+    """Links from a case to the page of each pattern it shows (the pattern pages link back)."""
+    counts = analysis.get("pattern_counts") or {}
+    links = [
+        f'<a href="{root}patterns/{esc(code)}/">{esc(_pattern_title(code))}</a> ({n})'
+        for code, n in counts.items()
+        if n
+    ]
+    return (
+        _block(f'<p class="cb-pattern-links"><strong>Patterns in this case:</strong> {", ".join(links)}</p>')
+        if links
+        else ""
+    )
 
 
 def _analysis_details(case: Case, analysis: dict[str, Any], root: str) -> str:

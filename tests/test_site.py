@@ -247,3 +247,15 @@ def test_exported_markdown_builds_without_the_plugin(tmp_path):
     page = (tmp_path / "site" / "cases" / "river-town-example" / "index.html").read_text("utf-8")
     assert 'id="graph-river-town-example"' in page
     assert (tmp_path / "site" / "assets" / "vendor" / "vis-network" / "vis-network.min.js").exists()
+
+
+def test_cases_and_patterns_link_both_ways(built_site, corpus):
+    from builder.analyze import analyze, pattern_counts
+
+    for case in corpus.cases:
+        page = (built_site / "cases" / case.id / "index.html").read_text("utf-8")
+        for code, n in pattern_counts(analyze(case)).items():
+            pattern_page = (built_site / "patterns" / code / "index.html").read_text("utf-8")
+            linked_from_case = f'href="../../patterns/{code}/"' in page
+            linked_from_pattern = f'href="../../cases/{case.id}/"' in pattern_page
+            assert linked_from_case == linked_from_pattern == bool(n), (case.id, code)
