@@ -13,6 +13,12 @@ from dataclasses import dataclass
 from builder import analyze
 
 
+def rule_of(function: str) -> str:
+    """The docstring of ``builder.analyze.<function>`` up to its Parameters section: the rule as written."""
+    doc = inspect.getdoc(getattr(analyze, function)) or ""
+    return doc.split("\nParameters\n")[0].strip()
+
+
 @dataclass(frozen=True)
 class Pattern:
     code: str
@@ -25,8 +31,7 @@ class Pattern:
 
     def rule(self) -> str:
         """The exact rule: the defining function's docstring, up to its Parameters section."""
-        doc = inspect.getdoc(getattr(analyze, self.function)) or ""
-        return doc.split("\nParameters\n")[0].strip()
+        return rule_of(self.function)
 
 
 _H, _T = "helps", "hurts"

@@ -24,6 +24,7 @@ import pycountry
 from builder.completeness import completeness
 from builder.model import PROCESS_STAGES, Case, Source
 from builder.network import SECTOR_COLOURS, network_data
+from builder.patterns import PATTERNS
 from builder.vocab import vocabulary
 
 REPO_URL = "https://github.com/makeable-deals/casebook"
@@ -644,6 +645,4 @@ def render_index(cases: list[Case], analyses: dict[str, dict[str, Any]] | None =
 
 
 def _pattern_title(code: str) -> str:
-    from builder.patterns import PATTERNS
-
     return PATTERNS[code].title if code in PATTERNS else code

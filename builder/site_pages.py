@@ -21,7 +21,7 @@ from builder.completeness import completeness
 from builder.continents import continent
 from builder.model import Case
 from builder.network import OPTIONS, SECTOR_COLOURS, example_data, layout
-from builder.patterns import PATTERNS
+from builder.patterns import PATTERNS, rule_of
 from builder.render import _block, country_name, esc, json_script, md_text, table, term, years_text
 from builder.vocab import vocabulary
 
@@ -176,13 +176,6 @@ MEASURES = (
 )
 
 
-def _rule(name: str) -> str:
-    import inspect
-
-    doc = inspect.getdoc(getattr(analyze, name)) or ""
-    return doc.split("\nParameters\n")[0].strip()
-
-
 def patterns_index(cases: list[Case], data: dict[str, dict[str, Any]]) -> str:
     shown = {code: sum(1 for c in cases if data[c.id]["pattern_counts"][code]) for code in PATTERNS}
     rows = "".join(
@@ -206,7 +199,7 @@ def patterns_index(cases: list[Case], data: dict[str, dict[str, Any]]) -> str:
             *[
                 _block(
                     f'<h3 id="measure-{name}">{esc(title)}</h3>',
-                    f'<div class="cb-rule">{_doc_html(_rule(name))}</div>',
+                    f'<div class="cb-rule">{_doc_html(rule_of(name))}</div>',
                     f'<p class="cb-muted">From <code>builder.analyze.{name}</code>.</p>',
                 )
                 for name, title in MEASURES

@@ -9,7 +9,6 @@ across files (ids, titles, sources cited the same way). This stage never writes.
 
 from __future__ import annotations
 
-import contextvars
 import difflib
 import types
 import typing
@@ -162,7 +161,7 @@ def validate_raw(raw: RawCase) -> tuple[Case | None, list[Problem]]:
     try:
         case = Case.model_validate(raw.data)
     except ValidationError as exc:
-        problems = _merge_typos([_schema_problem(raw, err) for err in exc.errors()], exc.errors(), raw)
+        problems = schema_problems(raw, exc)
         # The other rules still run on the raw data, so a contributor sees everything at once.
         problems.extend(_case_problems(raw))
         return None, _dedupe(problems)
@@ -219,19 +218,13 @@ def _dotted(loc: DataPath) -> str:
 
 def schema_problems(raw: RawCase, exc: ValidationError, root: type[BaseModel] = Case) -> list[Problem]:
     """Schema problems of any model (cases, situations), rewritten for people, with positions."""
-    token = _ROOT.set(root)
-    try:
-        return _dedupe(_merge_typos([_schema_problem(raw, err) for err in exc.errors()], exc.errors(), raw))
-    finally:
-        _ROOT.reset(token)
+    errors = exc.errors()
+    return _dedupe(_merge_typos([_schema_problem(raw, err, root) for err in errors], errors, raw))
 
 
-_ROOT: contextvars.ContextVar[type[BaseModel]] = contextvars.ContextVar("root_model", default=Case)
-
-
-def _model_at(loc: DataPath) -> type[BaseModel] | None:
-    """The pydantic model that describes the mapping at ``loc``."""
-    model: Any = _ROOT.get()
+def _model_at(loc: DataPath, root: type[BaseModel]) -> type[BaseModel] | None:
+    """The pydantic model (below ``root``) that describes the mapping at ``loc``."""
+    model: Any = root
     for part in loc:
         if isinstance(part, int):
             continue
@@ -257,8 +250,8 @@ def _suggest(word: str, options: Iterable[str]) -> str:
     return f"did you mean '{close[0]}'? " if close else ""
 
 
-def _required(loc: DataPath) -> bool:
-    parent = _model_at(loc[:-1])
+def _required(loc: DataPath, root: type[BaseModel]) -> bool:
+    parent = _model_at(loc[:-1], root)
     name = loc[-1] if loc else None
     return bool(
         parent is not None
@@ -268,8 +261,8 @@ def _required(loc: DataPath) -> bool:
     )
 
 
-def _field_description(loc: DataPath) -> str:
-    parent = _model_at(loc[:-1])
+def _field_description(loc: DataPath, root: type[BaseModel]) -> str:
+    parent = _model_at(loc[:-1], root)
     name = loc[-1] if loc else None
     if parent is not None and isinstance(name, str) and name in parent.model_fields:
         return parent.model_fields[name].description or ""
@@ -310,7 +303,7 @@ _VALUE_ERRORS = {
 }
 
 
-def _schema_problem(raw: RawCase, err: dict[str, Any]) -> Problem:
+def _schema_problem(raw: RawCase, err: dict[str, Any], root: type[BaseModel]) -> Problem:
     kind = err["type"]
     loc = _data_loc(raw, err["loc"])
     where = _dotted(loc)
@@ -318,7 +311,7 @@ def _schema_problem(raw: RawCase, err: dict[str, Any]) -> Problem:
     ctx = err.get("ctx") or {}
     if kind == "missing":
         line, col = raw.position(loc[:-1])
-        desc = _field_description(loc)
+        desc = _field_description(loc, root)
         return Problem(
             raw.display,
             line,
@@ -329,7 +322,7 @@ def _schema_problem(raw: RawCase, err: dict[str, Any]) -> Problem:
         )
     if kind == "extra_forbidden":
         line, col = raw.position(loc, key=True)
-        model = _model_at(loc[:-1])
+        model = _model_at(loc[:-1], root)
         allowed = sorted(model.model_fields) if model else []
         return Problem(
             raw.display,
@@ -341,7 +334,7 @@ def _schema_problem(raw: RawCase, err: dict[str, Any]) -> Problem:
         )
     line, col = raw.position(loc)
     if given is None and kind not in ("value_error",):
-        desc = _field_description(loc)
+        desc = _field_description(loc, root)
         return Problem(
             raw.display,
             line,
@@ -350,7 +343,7 @@ def _schema_problem(raw: RawCase, err: dict[str, Any]) -> Problem:
             f"{where} is empty",
             f"fill in {where}"
             + (f": {desc[0].lower()}{desc[1:].rstrip('.')}" if desc else "")
-            + (", or delete the key if it is optional" if not _required(loc) else ""),
+            + (", or delete the key if it is optional" if not _required(loc, root) else ""),
         )
     if kind in ("literal_error", "enum"):
         options = _literal_options(ctx.get("expected", ""))
