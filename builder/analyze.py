@@ -1018,59 +1018,77 @@ def summarize(analysis: CaseAnalysis) -> list[str]:
     >>> summarize(analyze_graph(G))[0]
     '2 makeable deals (reciprocal pairs or cycles); one, between Boston Police Department and Ten Point Coalition, was never recognized.'
     """
-    name = analysis.names.get
-    names = lambda ids: _and([name(i, i) for i in ids])  # noqa: E731
-    out: list[str] = []
+    return [
+        *_deal_sentences(analysis),
+        *_one_way_sentences(analysis),
+        *_thompson_sentences(analysis),
+        *_broker_sentences(analysis),
+        *_conflict_sentences(analysis),
+        *_recognition_sentences(analysis),
+    ]
 
+
+def _names(analysis: CaseAnalysis, ids: list[str]) -> str:
+    return _and([analysis.names.get(i, i) for i in ids])
+
+
+def _deal_sentences(analysis: CaseAnalysis) -> list[str]:
+    """Makeable deals (pairs and cycles) and which of them are latent."""
     found = len(analysis.reciprocal_pairs) + len(analysis.cycles.cycles)
     more = "At least " if analysis.cycles.truncated else ""
     latent = analysis.latent_deals
 
     def where(deal: dict[str, Any]) -> str:
         how = "between" if deal["kind"] == "pair" else "among"
-        return f"{how} {names(deal['actors'])}"
+        return f"{how} {_names(analysis, deal['actors'])}"
 
     if found == 0 and not more:
-        out.append("No makeable deals (reciprocal pairs or cycles of help) in the mapped interdependencies.")
-    else:
-        head = f"{more}{_plural(found, 'makeable deal')} (reciprocal pairs or cycles)"
-        if found == 1 and not more:
-            head = "1 makeable deal (a reciprocal pair or cycle)"
-        if not latent:
-            tail = "; it was" if found == 1 and not more else "; all were"
-            out.append(f"{head}{tail} recognized by the time of agreement.")
-        elif len(latent) == 1:
-            deal = latent[0]
-            who = "it" if found == 1 and not more else "one"
-            out.append(f"{head}; {who}, {where(deal)}, {_LATE_WORDS[deal['recognized']][0]}.")
-        else:
-            parts = [f"{where(d)} ({_LATE_WORDS[d['recognized']][1]})" for d in latent]
-            out.append(f"{head}; {len(latent)} were not recognized by the time of agreement: {_and(parts)}.")
+        return ["No makeable deals (reciprocal pairs or cycles of help) in the mapped interdependencies."]
+    head = f"{more}{_plural(found, 'makeable deal')} (reciprocal pairs or cycles)"
+    if found == 1 and not more:
+        head = "1 makeable deal (a reciprocal pair or cycle)"
+    if not latent:
+        tail = "; it was" if found == 1 and not more else "; all were"
+        return [f"{head}{tail} recognized by the time of agreement."]
+    if len(latent) == 1:
+        deal = latent[0]
+        who = "it" if found == 1 and not more else "one"
+        return [f"{head}; {who}, {where(deal)}, {_LATE_WORDS[deal['recognized']][0]}."]
+    parts = [f"{where(d)} ({_LATE_WORDS[d['recognized']][1]})" for d in latent]
+    return [f"{head}; {len(latent)} were not recognized by the time of agreement: {_and(parts)}."]
 
+
+def _one_way_sentences(analysis: CaseAnalysis) -> list[str]:
     one_way = analysis.one_way_dependences
-    if one_way:
-        sentence = (
-            f"{_plural(len(one_way), 'one-way dependence')}, where help flows one way only and needs a side "
-            "payment, authority or an appeal to shared public value"
+    if not one_way:
+        return []
+    name = analysis.names.get
+    sentence = (
+        f"{_plural(len(one_way), 'one-way dependence')}, where help flows one way only and needs a side "
+        "payment, authority or an appeal to shared public value"
+    )
+    if len(one_way) <= 5:
+        sentence += ": " + "; ".join(
+            f"{name(d['holder'], d['holder'])} helps {name(d['target'], d['target'])}" for d in one_way
         )
-        if len(one_way) <= 5:
-            sentence += ": " + "; ".join(
-                f"{name(d['holder'], d['holder'])} helps {name(d['target'], d['target'])}" for d in one_way
-            )
-        out.append(sentence + ".")
+    return [sentence + "."]
 
+
+def _thompson_sentences(analysis: CaseAnalysis) -> list[str]:
+    """Thompson's pooled, reciprocal (three or more) and sequential interdependence."""
+    out = []
     t = analysis.thompson
     for pool in t["pooled"]:
         described = analysis.graph.nodes[pool["target"]].get("purposes", {}).get(pool["purpose"])
         purpose = described[0].lower() + described[1:].rstrip(".") if described else pool["purpose"]
         out.append(
-            f"Pooled interdependence: {names(pool['holders'])} all feed one purpose of "
-            f"{name(pool['target'], pool['target'])}: {purpose}."
+            f"Pooled interdependence: {_names(analysis, pool['holders'])} all feed one purpose of "
+            f"{analysis.names.get(pool['target'], pool['target'])}: {purpose}."
         )
     for group in t["reciprocal"]:
         if len(group) >= 3:
             out.append(
-                f"Reciprocal interdependence: help can flow from each of {names(group)} to every other, "
+                f"Reciprocal interdependence: help can flow from each of {_names(analysis, group)} to every other, "
                 "directly or through the others."
             )
     if t["sequential"]:
@@ -1078,42 +1096,52 @@ def summarize(analysis: CaseAnalysis) -> list[str]:
             f"{_plural(len(t['sequential']), 'sequential chain')} (one actor helps a second, which helps a "
             "third, and nothing flows back)."
         )
+    return out
 
+
+def _broker_sentences(analysis: CaseAnalysis) -> list[str]:
+    """Articulation points, and the actors of highest betweenness."""
+    out = []
     points = analysis.brokers["articulation_points"]
     if points:
         verb = "holds" if len(points) == 1 else "hold"
         out.append(
-            f"{names(points)} {verb} the network together: without "
+            f"{_names(analysis, points)} {verb} the network together: without "
             f"{'it' if len(points) == 1 else 'any one of them'}, some parties would no longer be connected."
         )
     betweenness = analysis.brokers["betweenness"]
     top = max(betweenness.values(), default=0.0)
     if top > 0:
         leaders = [a for a, b in betweenness.items() if b == top]
-        out.append(f"Most between the others (betweenness {top:.2f}): {names(leaders)}.")
+        out.append(f"Most between the others (betweenness {top:.2f}): {_names(analysis, leaders)}.")
+    return out
 
+
+def _conflict_sentences(analysis: CaseAnalysis) -> list[str]:
     c = analysis.conflicts
-    if c["hurts"]:
-        verb = "hurts" if len(c["hurts"]) == 1 else "hurt"
-        sentence = f"{_plural(len(c['hurts']), 'interdependency', 'interdependencies')} {verb} a purpose"
-        if c["mixed_pairs"]:
-            pairs = [f"{name(a, a)} and {name(b, b)}" for a, b in c["mixed_pairs"]]
-            sentence += f"; in {_plural(len(pairs), 'pair')} one helps while the other hurts: " + "; ".join(pairs)
-        out.append(sentence + ".")
+    if not c["hurts"]:
+        return []
+    name = analysis.names.get
+    verb = "hurts" if len(c["hurts"]) == 1 else "hurt"
+    sentence = f"{_plural(len(c['hurts']), 'interdependency', 'interdependencies')} {verb} a purpose"
+    if c["mixed_pairs"]:
+        pairs = [f"{name(a, a)} and {name(b, b)}" for a, b in c["mixed_pairs"]]
+        sentence += f"; in {_plural(len(pairs), 'pair')} one helps while the other hurts: " + "; ".join(pairs)
+    return [sentence + "."]
 
+
+def _recognition_sentences(analysis: CaseAnalysis) -> list[str]:
     curve = analysis.recognition_curve
     total = curve["total"]
     if total == 0:
-        out.append("No interdependencies are mapped yet.")
-    else:
-        by_agreement = next(s for s in curve["stages"] if s["stage"] == "agreement")
-        out.append(
-            f"{by_agreement['count']} of {_plural(total, 'interdependency', 'interdependencies')} "
-            f"({by_agreement['share']:.0%}) were recognized by the time of agreement and "
-            f"{curve['never']['count']} never; {curve['realized']['count']} "
-            f"({curve['realized']['share']:.0%}) were put to use by the deal."
-        )
-    return out
+        return ["No interdependencies are mapped yet."]
+    by_agreement = next(s for s in curve["stages"] if s["stage"] == "agreement")
+    return [
+        f"{by_agreement['count']} of {_plural(total, 'interdependency', 'interdependencies')} "
+        f"({by_agreement['share']:.0%}) were recognized by the time of agreement and "
+        f"{curve['never']['count']} never; {curve['realized']['count']} "
+        f"({curve['realized']['share']:.0%}) were put to use by the deal."
+    ]
 
 
 def pattern_counts(analysis: CaseAnalysis) -> dict[str, int]:

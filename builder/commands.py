@@ -65,10 +65,10 @@ def cmd_markdown(args: argparse.Namespace) -> int:
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(docs_dir(args.config), out)
-    for path, text in site.pages.items():
+    for path, page in site.pages.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
+        target.write_text(page.to_markdown(), "utf-8")
     for path, data in site.files.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)

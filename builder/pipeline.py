@@ -3,17 +3,26 @@
 In: a folder of case files. Out: ``Site`` (pages keyed by site path, plus the
 problems found). Both the CLI and the MkDocs adapter call ``build_pages``, so the
 site is the same whichever builds it. Nothing is written here.
+
+The stages, and where each one's code and templates are:
+
+1. load (``builder.load``) and validate (``builder.validate``, ``builder.model``);
+2. analyze (``builder.analyze``, pure networkx functions);
+3. render: view data in ``builder.render`` (case pages, case index),
+   ``builder.site_pages`` (patterns, cross-case, coverage, teaching pages) and
+   ``builder.reference`` (field reference, vocabularies, problem codes), markup in
+   ``builder/templates/``; data files in ``builder.downloads``.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from builder import analyze, downloads, render, site_pages
 from builder.problems import Problem
+from builder.templating import Page
 from builder.validate import check_paths
 
 VENDOR_JS = "assets/vendor/vis-network/vis-network.min.js"
@@ -22,9 +31,10 @@ VENDOR_CSS = "assets/vendor/vis-network/vis-network.min.css"
 
 @dataclass
 class Site:
-    """Generated pages (Markdown text) and files (bytes), keyed by their path in the site."""
+    """Generated pages and files (bytes), keyed by their path in the site (``cases/<id>.md``: the source
+    path MkDocs expects; the page itself is finished HTML, see ``builder.templating``)."""
 
-    pages: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     case_count: int = 0
@@ -45,8 +55,6 @@ def vendor_files() -> dict[str, bytes]:
 
 def build_pages(cases_dir: Path) -> Site:
     """Load, validate, analyze and render every case under ``cases_dir``."""
-    from builder import analyze, render, site_pages
-
     checked = check_paths([cases_dir])
     site = Site(problems=checked.problems, case_count=len(checked.cases))
     if checked.problems:
@@ -67,10 +75,5 @@ def build_pages(cases_dir: Path) -> Site:
     )
     site.pages.update(site_pages.extra_pages(cases, analyses, data, checked.reading_lists))
     site.files.update(vendor_files())
-    site.files.update(site_pages.downloads(cases, data))
+    site.files.update(downloads.downloads(cases, data))
     return site
-
-
-def dumps(data: Any) -> bytes:
-    """Deterministic JSON for downloads."""
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")

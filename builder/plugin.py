@@ -3,10 +3,16 @@
 The plugin runs the pipeline in ``on_files`` and adds each generated page as a
 virtual file, so nothing generated is written into ``docs/``. The CLI's build
 and serve commands also live here, since they drive MkDocs.
+
+Generated pages are finished HTML (``builder.templating.Page``) and never pass
+through Markdown: ``on_page_markdown`` sets their escaped title and description and
+hands Markdown nothing to convert, and ``on_page_content`` puts the page's HTML in
+place, with a table of contents read from its headings.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import tempfile
@@ -17,9 +23,11 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from builder.pipeline import build_pages
 from builder.problems import summary_line
+from builder.templating import Heading, Page
 
 log = get_plugin_logger(__name__)
 
@@ -32,6 +40,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     """Generate the casebook's pages from the case files."""
 
     _set_epoch = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pages: dict[str, Page] = {}
 
     def _cases_dir(self, config) -> Path:
         # `casebook build --cases DIR` sets CASEBOOK_CASES_DIR so that tests and previews can point elsewhere.
@@ -63,17 +75,49 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if site.build_date and "SOURCE_DATE_EPOCH" not in os.environ:
             self._set_epoch = True
             os.environ["SOURCE_DATE_EPOCH"] = str(site.build_date)
-        for path, text in sorted(site.pages.items()):
-            files.append(File.generated(config, path, content=text))
+        self._pages = site.pages
+        for path, page in sorted(site.pages.items()):
+            files.append(File.generated(config, path, content=page.to_markdown()))
         for path, data in sorted(site.files.items()):
             files.append(File.generated(config, path, content=data))
         return files
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        """A generated page: set its escaped title and description, and give Markdown nothing to convert."""
+        generated = self._pages.get(page.file.src_uri)
+        if generated is None:
+            return markdown
+        page.meta = generated.meta()
+        return ""
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        """A generated page: its finished HTML, and a table of contents from its headings."""
+        generated = self._pages.get(page.file.src_uri)
+        if generated is None:
+            return html
+        page.toc = get_toc(_toc_tokens(generated.headings))
+        page.present_anchor_ids = generated.anchors
+        return generated.body
 
     def on_post_build(self, config) -> None:
         """Undo the build date set in on_files."""
         if self._set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
+
+
+def _toc_tokens(headings: list[Heading]) -> list[dict]:
+    """Headings as nested MkDocs toc tokens (names HTML-escaped, as the theme prints them raw)."""
+
+    root: list[dict] = []
+    stack: list[tuple[int, list[dict]]] = [(0, root)]
+    for h in headings:
+        token = {"level": h.level, "id": h.id, "name": html.escape(h.text), "children": []}
+        while stack[-1][0] >= h.level:
+            stack.pop()
+        stack[-1][1].append(token)
+        stack.append((h.level, token["children"]))
+    return root
 
 
 def _load(config_file: Path, **overrides):

@@ -1,24 +1,22 @@
 """Reference pages generated from the schema, the vocabularies and the problem codes.
 
 In: the exported JSON Schema, the vocabularies and ``problems.CODES``. Out:
-Markdown pages. Generating them means the reference cannot drift from the code.
+:class:`~builder.templating.Page` objects rendered from ``fields.html``,
+``vocabularies.html`` and ``problems.html``. Generating them means the reference
+cannot drift from the code.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from builder.problems import CODES
-from builder.render import esc, table
 from builder.schema_export import case_schema
+from builder.templating import Page, render_page, runs
 from builder.vocab import all_vocabularies
 
-
-def doc_text(text: str) -> str:
-    """Escape our own descriptions, keeping `backticks` as code."""
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", esc(text))
+TYPE_NAMES = {"string": "text", "integer": "whole number", "number": "number", "boolean": "true or false"}
 
 
 def _vocab_for(values: list[Any]) -> str | None:
@@ -28,93 +26,77 @@ def _vocab_for(values: list[Any]) -> str | None:
     return None
 
 
-def _type_of(prop: dict[str, Any]) -> str:
+def type_runs(prop: dict[str, Any]) -> list[dict[str, Any]]:
+    """The type of a schema property in words, as runs for the ``rich`` macro (with links to models and vocabularies).
+
+    >>> type_runs({"type": "array", "items": {"type": "integer"}})
+    [{'text': 'list of '}, {'text': 'whole number'}]
+    """
     if "$ref" in prop:
         name = prop["$ref"].rsplit("/", 1)[-1]
-        return f'<a href="#{name.lower()}">{name}</a>'
+        return [{"text": name, "href": f"#{name.lower()}"}]
     if "anyOf" in prop:
-        kinds = [_type_of(p) for p in prop["anyOf"] if p.get("type") != "null"]
-        return " or ".join(kinds)
+        out: list[dict[str, Any]] = []
+        for option in (p for p in prop["anyOf"] if p.get("type") != "null"):
+            out += ([{"text": " or "}] if out else []) + type_runs(option)
+        return out
     if "enum" in prop:
         vocab = _vocab_for(prop["enum"])
         if vocab:
-            return f'code from <a href="../vocabularies/#{vocab}"><code>{vocab}</code></a>'
-        return "one of " + ", ".join(f"<code>{esc(v)}</code>" for v in prop["enum"])
+            return [{"text": "code from "}, {"text": vocab, "code": True, "href": f"../vocabularies/#{vocab}"}]
+        out = [{"text": "one of "}]
+        for i, value in enumerate(prop["enum"]):
+            out += ([{"text": ", "}] if i else []) + [{"text": str(value), "code": True}]
+        return out
     if "const" in prop:
-        return f"<code>{esc(prop['const'])}</code>"
+        return [{"text": str(prop["const"]), "code": True}]
     kind = prop.get("type", "any")
     if kind == "array":
-        return "list of " + _type_of(prop.get("items", {}))
+        return [{"text": "list of "}, *type_runs(prop.get("items", {}))]
     if prop.get("format") == "uri":
-        return "URL"
-    return {"string": "text", "integer": "whole number", "number": "number", "boolean": "true or false"}.get(kind, kind)
+        return [{"text": "URL"}]
+    return [{"text": TYPE_NAMES.get(kind, kind)}]
 
 
-def fields_page() -> str:
+def _field_row(key: str, prop: dict[str, Any], required: set[str]) -> dict[str, Any]:
+    examples = [e if isinstance(e, str) else json.dumps(e) for e in prop.get("examples", [])[:2]]
+    return {
+        "key": key,
+        "required": key in required,
+        "type": type_runs(prop),
+        "description": runs(prop.get("description", "")),
+        "examples": examples,
+    }
+
+
+def fields_page() -> Page:
     """The field reference, one table per part of a case, generated from ``case.schema.json``."""
     schema = case_schema()
     defs = schema.get("$defs", {})
-    order = ["Case"] + sorted(defs)
-    parts = [
-        "---\ntitle: Field reference\n---\n",
-        "# Field reference\n",
-        "Every key a case file may contain, generated from the case model "
-        "([`schema/case.schema.json`](https://github.com/makeable-deals/casebook/blob/main/schema/case.schema.json)). "
-        "Keys not listed here are errors. Text fields are plain text: no HTML or Markdown is rendered.\n",
-    ]
-    for name in order:
+    models = []
+    for name in ["Case", *sorted(defs)]:
         model = schema if name == "Case" else defs[name]
-        props = model.get("properties", {})
         required = set(model.get("required", []))
-        parts.append(f"## {name} {{#{name.lower()}}}\n")
-        parts.append(doc_text(" ".join(model.get("description", "").split())) + "\n")
-        rows = []
-        for key, prop in props.items():
-            desc = doc_text(prop.get("description", ""))
-            if "examples" in prop:
-                desc += " Example: " + ", ".join(
-                    f"<code>{esc(e if isinstance(e, str) else json.dumps(e))}</code>" for e in prop["examples"][:2]
-                )
-            rows.append(
-                f"<tr><td><code>{esc(key)}</code></td><td>{'required' if key in required else 'optional'}</td>"
-                f"<td>{_type_of(prop)}</td><td>{desc}</td></tr>"
-            )
-        parts.append("\n" + table(("Key", "Required", "Type", "Description"), rows) + "\n")
-    return "\n".join(parts)
-
-
-def vocabularies_page() -> str:
-    """Every controlled vocabulary with its terms and definitions."""
-    parts = [
-        "---\ntitle: Vocabularies\n---\n",
-        "# Vocabularies\n",
-        "Coded fields take their values from these lists, kept as data in "
-        "[`schema/vocabularies/`](https://github.com/makeable-deals/casebook/tree/main/schema/vocabularies). "
-        "To propose a new term, open an issue saying which cases need it.\n",
-    ]
-    for vocab in all_vocabularies():
-        parts.append(f"## {esc(vocab.title)} {{#{vocab.name}}}\n")
-        parts.append(f"{esc(vocab.description)} File: `schema/vocabularies/{vocab.name}.yaml`.\n")
-        rows = "".join(
-            f'<tr id="{vocab.name}-{t.code}"><td><code>{esc(t.code)}</code></td><td>{esc(t.title)}</td>'
-            f"<td>{esc(t.description)}</td></tr>"
-            for t in vocab.terms
+        models.append(
+            {
+                "name": name,
+                "id": name.lower(),
+                "description": runs(" ".join(model.get("description", "").split())),
+                "rows": [_field_row(key, prop, required) for key, prop in model.get("properties", {}).items()],
+            }
         )
-        parts.append("\n" + table(("Code", "Term", "Definition"), [rows]) + "\n")
-    return "\n".join(parts)
+    return render_page("fields.html", "Field reference", models=models)
 
 
-def problems_page() -> str:
+def vocabularies_page() -> Page:
+    """Every controlled vocabulary with its terms and definitions."""
+    return render_page("vocabularies.html", "Vocabularies", vocabularies=all_vocabularies())
+
+
+def problems_page() -> Page:
     """Every problem code: why the rule exists and how to fix it."""
-    parts = [
-        "---\ntitle: Problems and fixes\n---\n",
-        "# Problems and fixes\n",
-        "`casebook validate` reports each problem as `file:line:column: error[code] message`, followed by a "
-        "fix. Every code is explained here. Run `casebook validate --format github` in CI to see the same "
-        "problems as annotations on a pull request's lines.\n",
+    codes = [
+        {"code": code, "title": runs(info.title), "why": runs(info.why), "fix": runs(info.fix)}
+        for code, info in sorted(CODES.items())
     ]
-    for code, info in sorted(CODES.items()):
-        parts.append(f"## `{code}` {{#{code}}}\n")
-        parts.append(f"**{esc(info.title)}.** {esc(info.why)}\n")
-        parts.append(f"**Fix:** {esc(info.fix)}\n")
-    return "\n".join(parts)
+    return render_page("problems.html", "Problems and fixes", codes=codes)

@@ -150,7 +150,7 @@ def test_case_pages_link_to_the_report_form():
 
     site = build_pages(DATA / "valid")
     assert not site.problems
-    page = site.pages["cases/river-town-example.md"]
+    page = site.pages["cases/river-town-example.md"].body
     match = re.search(r'href="([^"]*/issues/new\?[^"]*)">Report a problem</a>', page)
     assert match, "case pages should carry a 'Report a problem' link"
     query = parse_qs(urlsplit(match.group(1).replace("&amp;", "&")).query)
