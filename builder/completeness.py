@@ -20,6 +20,7 @@ CHECKS = (
     ("outcomes", "at least one outcome", lambda c: bool(c.outcomes)),
     ("outcome-figures", "an outcome with figures", lambda c: any(o.after is not None for o in c.outcomes)),
     ("counterfactuals", "what parties would have done alone", lambda c: bool(c.counterfactuals)),
+    ("timeline", "a timeline of at least 5 dated events", lambda c: len(c.timeline) >= 5),
     ("learning-objectives", "learning objectives", lambda c: bool(c.teaching.learning_objectives)),
     ("discussion-questions", "at least 3 discussion questions", lambda c: len(c.teaching.discussion_questions) >= 3),
     ("sources", "at least 2 sources", lambda c: len(c.sources) >= 2),

@@ -13,9 +13,10 @@ fields are read from ``schema/vocabularies/``.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, WithJsonSchema, model_validator
 
 from builder.vocab import vocabulary
 
@@ -28,6 +29,7 @@ __all__ = [
     "CreditMove",
     "Deal",
     "DiscussionQuestion",
+    "Event",
     "HoldingEnvironment",
     "Interdependency",
     "Mechanism",
@@ -63,6 +65,7 @@ CreditMoveKind = _codes("credit-move")
 Confidence = _codes("confidence")
 SourceType = _codes("source-type")
 Concept = _codes("concept")
+EventKind = _codes("event-kind")
 
 #: The process stages of the memo, in order; each may have a narrative in ``process``.
 PROCESS_STAGES: tuple[str, ...] = (
@@ -368,7 +371,65 @@ class Case(Model):
     teaching: Teaching = Field(
         default_factory=Teaching, description="Learning objectives, discussion questions and concepts, for instructors."
     )
+    timeline: list[Event] = Field(
+        default_factory=list,
+        description="Dated events, from first contact to the end or the latest news; at least five for a full case.",
+    )
     sources: list[Source] = Field(min_length=1, description="Every source the case relies on.")
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _partial_date(value: object) -> str:
+    """A year, year-month or full date as ISO 8601 text (``1996``, ``1996-05``, ``1996-05-15``)."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}"
+    match = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
+    if not match:
+        raise ValueError(
+            f"a date is a year (1996), a year and month (1996-05) or a full date (1996-05-15), not {value!r}"
+        )
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if not 1800 <= year <= 2100:
+        raise ValueError(f"a date falls between 1800 and 2100, not in {year}")
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        raise ValueError(f"a date must exist in the calendar, and {value} does not") from None
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1800, "maximum": 2100},
+                {"type": "string", "pattern": _PARTIAL_DATE.pattern},
+            ]
+        }
+    ),
+    Field(
+        description="A year, a year and month, or a full date, in ISO 8601 form: as precise as the sources allow.",
+        examples=["1996", "1996-05", "1996-05-15"],
+    ),
+]
+
+
+class Event(Model):
+    """One dated event of the effort: first contact, convening, agreements, launches, cuts, evaluations, the end."""
+
+    id: Slug
+    date: PartialDate
+    approximate: bool = Field(False, description="True when the sources give the date only roughly ('about 1996').")
+    kind: EventKind = Field(description="What happened (vocabulary `event-kind`).")
+    description: Text = Field(description="What happened, in a sentence, in your own words.")
+    actors: list[Ref] = Field(default_factory=list, description="Ids of the actors who took part in the event.")
+    sources: SourceRefs
 
 
 class ReadingItem(Model):

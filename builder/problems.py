@@ -136,6 +136,12 @@ CODES: dict[str, Code] = {
         "Readers and reviewers must be able to find every source to check the facts it supports.",
         "Add `url:` with the address where you read the source, or `doi:`.",
     ),
+    "bad-date": Code(
+        "A date that is not a year, a year and month, or a calendar date",
+        "Timeline dates are as precise as the sources allow, and must be real dates so that events sort and "
+        "print correctly.",
+        'Write `1996`, `"1996-05"` or `"1996-05-15"` (quote dates with a month), and check the month and day.',
+    ),
     "empty-outcome": Code(
         "An outcome with neither a description nor figures",
         "An outcome must say what happened.",

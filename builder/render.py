@@ -44,6 +44,7 @@ SECTION_IDS = (
     "what-the-analysis-finds",
     "actors-and-their-assets",
     "interdependencies",
+    "timeline",
     "the-process-stage-by-stage",
     "the-deal",
     "value-claiming-and-credit",
@@ -290,6 +291,51 @@ def _results(ctx: _CaseContext) -> dict[str, Any]:
     }
 
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def date_text(date: str, approximate: bool = False) -> str:
+    """A partial ISO date in words, as precise as it is.
+
+    >>> date_text("1996"), date_text("1996-05"), date_text("1996-05-07"), date_text("1996", approximate=True)
+    ('1996', 'May 1996', '7 May 1996', 'about 1996')
+    """
+    parts = [int(p) for p in date.split("-")]
+    words = [str(parts[2])] if len(parts) == 3 else []
+    words += [MONTHS[parts[1] - 1]] if len(parts) >= 2 else []
+    text = " ".join([*words, str(parts[0])])
+    return f"about {text}" if approximate else text
+
+
+def _timeline(ctx: _CaseContext) -> list[dict[str, Any]]:
+    """The case's events in date order (events on the same date keep the order of the file)."""
+    return [
+        {
+            "anchor": f"event-{ctx.prefix}{e.id}",
+            "date": e.date,
+            "when": date_text(e.date, e.approximate),
+            "kind": term("event-kind", e.kind),
+            "text": e.description,
+            "actors": [ctx.name(a) for a in e.actors],
+            "cites": ctx.cites(e.sources),
+        }
+        for e in sorted(ctx.case.timeline, key=lambda e: e.date)
+    ]
+
+
 def _teaching(ctx: _CaseContext) -> dict[str, Any]:
     teaching = ctx.case.teaching
     return {
@@ -386,6 +432,7 @@ def case_view(
         "network": None if packet else network_view(case, analysis),
         "actors": _actors(ctx),
         "edges": _edges(ctx),
+        "timeline": _timeline(ctx),
         "stages": _stages(ctx),
         "deal": _deal(ctx),
         **_results(ctx),

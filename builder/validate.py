@@ -300,6 +300,7 @@ _LIMITS = {
 _VALUE_ERRORS = {
     "a source needs": "source-without-link",
     "an outcome needs": "empty-outcome",
+    "a date": "bad-date",
 }
 
 
@@ -514,6 +515,7 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
     yield from dup(_list(data.get("actors")), ("actors",), "actor")
     yield from dup(_list(data.get("sources")), ("sources",), "source")
     yield from dup(_list(data.get("interdependencies")), ("interdependencies",), "interdependency")
+    yield from dup(_list(data.get("timeline")), ("timeline",), "event")
     for i, actor in enumerate(_list(data.get("actors"))):
         if isinstance(actor, dict):
             yield from dup(_list(actor.get("purposes")), ("actors", i, "purposes"), "purpose")
@@ -623,14 +625,15 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
                     yield from check_owned(
                         com.get("actor"), asset, "assets", base + ("assets", k), "unknown-asset", "asset"
                     )
-    for key in ("credit", "counterfactuals", "outcomes"):
+    for key in ("credit", "counterfactuals", "outcomes", "timeline"):
         for j, item in enumerate(_list(data.get(key))):
             if not isinstance(item, dict):
                 continue
             if "actor" in item:
                 yield from check_actor(item.get("actor"), (key, j, "actor"))
-            for k, who in enumerate(_list(item.get("credited"))):
-                yield from check_actor(who, (key, j, "credited", k))
+            for field_name in ("credited", "actors"):
+                for k, who in enumerate(_list(item.get(field_name))):
+                    yield from check_actor(who, (key, j, field_name, k))
             yield from check_sources(item.get("sources"), (key, j, "sources"))
 
 
