@@ -130,9 +130,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
     """Map a practitioner's situation: candidate deals, one-way dependences, conveners."""
-    from builder.load import load_file
-    from builder.situation import check_situation, diagnose, format_report
-    from builder.validate import guarded
+    from builder.situation import check_situation_file, diagnose, format_report
 
     if args.example:
         print((Path(__file__).parent / "templates" / "situation.yaml").read_text("utf-8"), end="")
@@ -140,15 +138,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     if args.situation is None:
         print("name a situation file, or use --example to print one to start from", file=sys.stderr)
         return 2
-
-    def check():
-        raw, problems = load_file(args.situation)
-        if raw is None or problems:
-            return None, None, problems
-        situation, problems = check_situation(raw)
-        return situation, raw, problems
-
-    situation, _, problems = guarded(args.situation, check)
+    situation, problems = check_situation_file(args.situation)
     if problems or situation is None:
         for problem in problems:
             print(problem.format())

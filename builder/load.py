@@ -235,7 +235,20 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = " ".join(filter(None, [exc.context, exc.problem]))
+    if "maximum nesting depth" in message:  # libyaml's own limit (1,000 levels), met before ours in flow style
+        return _too_deep(shown, line, col)
     return Problem(shown, line, col, "yaml-syntax", f"YAML syntax error: {message}", CODES["yaml-syntax"].fix)
+
+
+def _too_deep(shown: str, line: int, col: int) -> Problem:
+    return Problem(
+        shown,
+        line,
+        col,
+        "too-deep",
+        f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
+        "a case needs at most 7 levels; check the indentation and the brackets around this line",
+    )
 
 
 def _line_col(text: str, index: int) -> Pos:
@@ -243,37 +256,46 @@ def _line_col(text: str, index: int) -> Pos:
 
 
 def character_problems(text: str, shown: str) -> list[Problem]:
-    """A problem for each control, direction or invisible character in ``text`` (the first few)."""
+    """One problem for each line with control, direction or invisible characters (the first few lines)."""
     problems: list[Problem] = []
-    for match in BAD_CHARACTERS.finditer(text):
-        line, col = _line_col(text, match.start())
+    pos, line, line_start = 0, 1, 0
+    while (match := BAD_CHARACTERS.search(text, pos)) is not None:
+        line += text.count("\n", line_start, match.start())
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        col = match.start() - line_start + 1
         if len(problems) == MAX_CHARACTER_PROBLEMS:
-            rest = sum(1 for _ in BAD_CHARACTERS.finditer(text, match.start()))
             problems.append(
                 Problem(
                     shown,
                     line,
                     col,
-                    "bad-character",
-                    f"{rest} more such characters from here on (only the first {MAX_CHARACTER_PROBLEMS} are listed)",
+                    "too-many-problems",
+                    f"more lines with such characters from here on; only the first {MAX_CHARACTER_PROBLEMS} are listed",
                     "delete them; the file was probably pasted from a program that adds hidden characters",
                 )
             )
             break
-        start = text.rfind("\n", 0, match.start()) + 1
-        context = text[max(start, match.start() - 20) : match.start() + 21].split("\n", 1)[0]
-        problems.append(_character_problem(shown, line, col, match.group(), context))
+        end = text.find("\n", match.start())
+        end = len(text) if end < 0 else end
+        problems.append(_character_problem(shown, line, col, text[line_start:end], col - 1))
+        pos = end + 1
     return problems
 
 
-def _character_problem(shown: str, line: int, col: int, char: str, context: str) -> Problem:
+def _character_problem(shown: str, line: int, col: int, text: str, index: int) -> Problem:
+    """The characters refused in one line (or one quoted scalar), the first at ``index`` of ``text``."""
+    found = BAD_CHARACTERS.findall(text)
+    kinds = list(dict.fromkeys(found))
+    named = ", ".join(char_name(c) for c in kinds[:3]) + (f" and {len(kinds) - 3} more" if len(kinds) > 3 else "")
+    times = f" ({len(found)} characters)" if len(found) > 1 else ""
+    context = text[max(0, index - 15) : index + 16]
     return Problem(
         shown,
         line,
         col,
         "bad-character",
-        f"the text contains {char_name(char)}, which is not allowed: {quote(context)}",
-        _character_fix(char),
+        f"the text contains {named}{times}, which {'is' if len(found) == 1 else 'are'} not allowed: {quote(context)}",
+        _character_fix(kinds[0]),
     )
 
 
@@ -360,12 +382,8 @@ class _Builder:
                     raise self.stop(event.start_mark, "wrong-type", "a key must be a plain word", _KEY_FIX)
                 self._check_tag(event)
                 if len(stack) >= MAX_DEPTH:
-                    raise self.stop(
-                        event.start_mark,
-                        "too-deep",
-                        f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
-                        "a case needs at most 7 levels; check the indentation and the brackets around this line",
-                    )
+                    mark = event.start_mark
+                    raise _Stop(_too_deep(self.shown, mark.line + 1, mark.column + 1))
                 self._record(path, event)
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 stack.append([container, path, _NO_KEY, self.values - 1, event.anchor, {}])
@@ -438,16 +456,22 @@ class _Builder:
                 "value out in full",
             )
         value, size = self.anchors[event.anchor]
-        if self.aliases > MAX_ALIASES or self.values + size > MAX_VALUES:
-            raise self.stop(
-                event.start_mark,
-                "too-many-aliases",
-                f"too many aliases: more than {MAX_ALIASES} uses of *name, or more than {MAX_VALUES:,} values "
-                "once they are expanded",
-                "write the values out in full; a case file needs few aliases, if any",
+        if self.aliases > MAX_ALIASES:
+            message = f"this is alias number {self.aliases} (*{event.anchor}); a file may use at most {MAX_ALIASES}"
+        elif self.values + size > MAX_VALUES:
+            message = (
+                f"the alias *{event.anchor} repeats {size:,} values, which makes more than {MAX_VALUES:,} "
+                "in the file once aliases are expanded"
             )
-        self.values += size - 1  # _record adds the alias itself
-        return value
+        else:
+            self.values += size - 1  # _record adds the alias itself
+            return value
+        raise self.stop(
+            event.start_mark,
+            "too-many-aliases",
+            message,
+            "write the values out in full; a case file needs few aliases (*name), if any",
+        )
 
     def _attach(self, stack: list[list[Any]], value: Any, path: DataPath, event: Any) -> None:
         frame = stack[-1]
@@ -477,9 +501,7 @@ class _Builder:
             match = BAD_CHARACTERS.search(event.value)
             if match:
                 mark = event.start_mark
-                raise _Stop(
-                    _character_problem(self.shown, mark.line + 1, mark.column + 1, match.group(), event.value[:40])
-                )
+                raise _Stop(_character_problem(self.shown, mark.line + 1, mark.column + 1, event.value, match.start()))
 
 
 _NO_KEY = object()

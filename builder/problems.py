@@ -346,6 +346,12 @@ CODES: dict[str, Code] = {
         "Each link of help (holder, asset, target, purpose) counts once in the diagnosis.",
         "Remove one of the two entries, or correct the one that should differ.",
     ),
+    "too-many-problems": Code(
+        "More problems than are listed",
+        "At most 200 problems are listed for one file, and 20 character problems; a file with more is usually "
+        "not a case file, or one pasted from somewhere else, and a longer list would not help.",
+        "Fix the problems listed and check again, or start again from the template (`casebook new SLUG`).",
+    ),
     "internal-error": Code(
         "The checker failed on this file",
         "This is a bug in the casebook, not in your file; the other files are still checked.",

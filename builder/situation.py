@@ -22,9 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from builder import analyze
-from builder.load import RawCase, load_text
+from builder.load import RawCase, load_file, load_text
 from builder.problems import Problem
-from builder.validate import References, check_model
+from builder.validate import References, check_model, guarded
 from builder.vocab import vocabulary
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "SituationAsset",
     "SituationPurpose",
     "check_situation",
+    "check_situation_file",
     "diagnose",
     "format_report",
     "parse_situation",
@@ -159,6 +160,20 @@ def reference_problems(raw: RawCase) -> Iterator[Problem]:
 def check_situation(raw: RawCase) -> tuple[Situation | None, list[Problem]]:
     """Validate a loaded situation file: every problem, located, with the case files' messages."""
     return check_model(raw, Situation, reference_problems, "situation")
+
+
+def check_situation_file(path: Path) -> tuple[Situation | None, list[Problem]]:
+    """Load and validate a situation file; a bug in the checker becomes a problem, never a traceback."""
+
+    def check() -> tuple[Situation | None, None, list[Problem]]:
+        raw, problems = load_file(path)
+        if raw is None or problems:
+            return None, None, problems
+        situation, problems = check_situation(raw)
+        return situation, None, problems
+
+    situation, _, problems = guarded(path, check)
+    return situation, problems
 
 
 def parse_situation(text: str, path: Path = Path("situation.yaml")) -> Situation:

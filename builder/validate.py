@@ -12,7 +12,9 @@ machinery (``check_model``, ``schema_problems``, ``References``).
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
+import re
 import types
 import typing
 import unicodedata
@@ -193,9 +195,29 @@ def check_model(
     except ValidationError as exc:
         problems = schema_problems(raw, exc, model)
         # The other rules still run on the raw data, so a contributor sees everything at once.
-        problems.extend(rules(raw))
-        return None, _dedupe(problems)
-    return obj, _dedupe(list(rules(raw)))
+        problems.extend(itertools.islice(rules(raw), MAX_PROBLEMS + 1))
+        return None, _capped(raw, _dedupe(problems))
+    return obj, _capped(raw, _dedupe(list(itertools.islice(rules(raw), MAX_PROBLEMS + 1))))
+
+
+#: At most this many problems are listed for one file; a file with more is not worth reading line by line.
+MAX_PROBLEMS = 200
+
+
+def _capped(raw: RawCase, problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    first = problems[MAX_PROBLEMS]
+    return problems[:MAX_PROBLEMS] + [
+        Problem(
+            raw.display,
+            first.line,
+            first.column,
+            "too-many-problems",
+            f"more problems from here on; only the first {MAX_PROBLEMS} are listed",
+            "fix these first, or start again from the template: casebook new SLUG",
+        )
+    ]
 
 
 def _not_a_mapping(raw: RawCase, noun: str) -> Problem:
@@ -229,6 +251,8 @@ COVERED_BY_RULES = {"references"}
 def schema_problems(raw: RawCase, exc: ValidationError, root: type[BaseModel] = Case) -> list[Problem]:
     """Schema problems of any model (cases, situations), rewritten for people, with positions."""
     errors = _merge_unions(raw, [e for e in exc.errors() if e["type"] not in COVERED_BY_RULES])
+    if len(errors) > MAX_PROBLEMS:  # keep a hostile file fast: the list is cut to MAX_PROBLEMS anyway
+        errors = errors[: MAX_PROBLEMS + 1]
     return _dedupe(_merge_typos([_schema_problem(raw, err, root) for err in errors], errors, raw))
 
 
@@ -289,9 +313,23 @@ def _merge_typos(problems: list[Problem], errors: list[dict[str, Any]], raw: Raw
     for err in errors:
         if err["type"] == "missing":
             loc = _data_loc(raw, err["loc"], err["type"])
+            merged = _at(raw.data, loc[:-1] + ("<<",))
+            if isinstance(merged, dict) and loc[-1] in merged:  # a YAML 1.1 merge key holds it: one message
+                drop.add(f"{_dotted(loc[:-1])} is missing the required key '{loc[-1]}'")
             if difflib.get_close_matches(str(loc[-1]), unknown.get(loc[:-1], []), n=1, cutoff=0.6):
                 drop.add(f"{_dotted(loc[:-1])} is missing the required key '{loc[-1]}'")
     return [p for p in problems if not (p.code == "missing-key" and p.message in drop)]
+
+
+def _at(data: Any, loc: DataPath) -> Any:
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def _data_loc(raw: RawCase, loc: tuple[Any, ...], kind: str = "") -> DataPath:
@@ -349,7 +387,7 @@ def _unwrap(annotation: Any) -> Any:
 
 def _suggest(word: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'? " if close else ""
+    return f"did you mean {quote(close[0], ascii_only=True)}? " if close else ""
 
 
 def _required(loc: DataPath, root: type[BaseModel]) -> bool:
@@ -517,6 +555,8 @@ def _wrong_type(e: _Error) -> Problem:
     word = _TYPE_WORDS[e.kind]
     if e.kind == "string_type" and e.source is not None:
         return _needs_quotes(e)
+    if isinstance(e.given, float) and not math.isfinite(e.given):
+        return _not_finite(e)
     return e.problem("wrong-type", f"{e.where} should be {word}, not {e.shown}", _type_fix(e, word))
 
 
@@ -539,14 +579,18 @@ def _needs_quotes(e: _Error) -> Problem:
 def _type_fix(e: _Error, word: str) -> str:
     given = e.given
     if e.kind.startswith("bool") and isinstance(given, str):
+        if given.strip() in ("true", "false"):
+            return f"remove the quotes: write {given.strip()}"
         return f"write true or false; YAML reads only true and false as booleans, so {quote(given)} is text"
     if e.kind.startswith(("int", "float")) and isinstance(given, str):
+        example = "2004" if e.kind.startswith("int") else "12.5"
         try:
-            float(given.replace("_", "-"))
+            number = float(given)
         except ValueError:
-            example = "2004" if e.kind.startswith("int") else "12.5"
-            return f"write {word} such as {example}, with no units or other text"
-        return f"remove the quotes: write {given.strip()}"
+            number = math.nan
+        if math.isfinite(number):
+            return f"remove the quotes: write {given.strip()}"
+        return f"write {word} such as {example}, with no units or other text"
     if e.kind == "int_from_float":
         return "write a whole number, such as 2004"
     if e.kind == "list_type":
@@ -761,11 +805,16 @@ class References:
     def __init__(self, raw: RawCase, actors: Any, sources: Any = None, noun: str = "case"):
         self.raw = raw
         self.noun = noun
-        self.actors = {a["id"]: a for a in _list(actors) if isinstance(a, dict) and isinstance(a.get("id"), str)}
+        self.actors: dict[str, dict[str, Any]] = {}
+        for actor in _list(actors):
+            if isinstance(actor, dict) and isinstance(actor.get("id"), str):
+                self.actors.setdefault(actor["id"], actor)  # the first declaration counts; the second is reported
         self.actor_ids = sorted(self.actors)
-        self.source_ids = sorted(
-            s["id"] for s in _list(sources) if isinstance(s, dict) and isinstance(s.get("id"), str)
-        )
+        self.source_ids = sorted(_ids(sources))
+        # An id the schema rejects (Hospital, b\u043eard) is reported once there; references to what it was meant
+        # to be are not reported again.
+        self.actors_malformed = _malformed(self.actor_ids)
+        self.sources_malformed = _malformed(self.source_ids)
 
     def problem(self, path: DataPath, code: str, message: str, fix: str) -> Problem:
         line, col = self.raw.position(path)
@@ -800,13 +849,13 @@ class References:
     def actor(self, value: Any, path: DataPath) -> Iterator[Problem]:
         """``value`` names a declared actor."""
         # With no usable actors, every reference would be reported; the schema problem says enough.
-        if isinstance(value, str) and self.actor_ids and value not in self.actors:
+        if isinstance(value, str) and self.actor_ids and value not in self.actors and not self.actors_malformed:
             yield self.problem(
                 path,
                 "unknown-actor",
                 f"{_dotted(path)} {quote(value, ascii_only=True)} is not an actor in this {self.noun}",
-                _suggest(value, self.actor_ids) + f"use one of: {', '.join(self.actor_ids)}, "
-                f"or add an actor with id: {value} under actors:",
+                _suggest(value, self.actor_ids) + f"use one of: {_listed(self.actor_ids)}, "
+                f"or add an actor with id: {_bare(value)} under actors:",
             )
 
     def actor_list(self, values: Any, path: DataPath) -> Iterator[Problem]:
@@ -816,30 +865,33 @@ class References:
     def sources(self, value: Any, path: DataPath) -> Iterator[Problem]:
         """Every item of the list ``value`` names a declared source."""
         for j, ref in enumerate(_list(value)):
-            if isinstance(ref, str) and self.source_ids and ref not in self.source_ids:
+            if isinstance(ref, str) and self.source_ids and ref not in self.source_ids and not self.sources_malformed:
                 yield self.problem(
                     path + (j,),
                     "unknown-source",
                     f"{_dotted(path + (j,))} {quote(ref, ascii_only=True)} is not a source in this {self.noun}",
-                    _suggest(ref, self.source_ids) + f"use one of: {', '.join(self.source_ids)}, "
-                    f"or add a source with id: {ref} under sources:",
+                    _suggest(ref, self.source_ids) + f"use one of: {_listed(self.source_ids)}, "
+                    f"or add a source with id: {_bare(ref)} under sources:",
                 )
 
     def owned(self, actor_id: Any, value: Any, key: str, path: DataPath) -> Iterator[Problem]:
         """``value`` names one of the ``key`` (assets or purposes) of actor ``actor_id``."""
         if not isinstance(value, str) or not isinstance(actor_id, str) or actor_id not in self.actors:
             return
-        owned = sorted(str(x.get("id")) for x in _list(self.actors[actor_id].get(key)) if isinstance(x, dict))
-        if value not in owned:
+        declared = self.actors[actor_id].get(key)
+        if not isinstance(declared, list):  # missing or of the wrong shape: the schema problem says enough
+            return
+        owned = sorted(_ids(declared))
+        if value not in owned and not _malformed(owned):
             what = key[:-1]
             yield self.problem(
                 path,
                 f"unknown-{what}",
                 f"{_dotted(path)} {quote(value, ascii_only=True)} is not {'an' if what[0] in 'aeiou' else 'a'} "
-                f"{what} of actor {quote(actor_id)}",
+                f"{what} of actor {quote(actor_id, ascii_only=True)}",
                 _suggest(value, owned)
-                + (f"use one of: {', '.join(owned)}, or " if owned else "")
-                + f"add it under {key}: of actor '{actor_id}'",
+                + (f"use one of: {_listed(owned)}, or " if owned else "")
+                + f"add it under {key}: of actor {quote(actor_id, ascii_only=True)}",
             )
 
     def link(self, edge: dict[str, Any], base: DataPath) -> Iterator[Problem]:
@@ -856,6 +908,26 @@ class References:
                 f"{_dotted(base)} runs from {quote(holder)} to itself",
                 "point target: at another actor, or remove the entry",
             )
+
+
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _ids(items: Any) -> list[str]:
+    return [x["id"] for x in _list(items) if isinstance(x, dict) and isinstance(x.get("id"), str)]
+
+
+def _malformed(ids: Iterable[str]) -> bool:
+    return any(not _SLUG.fullmatch(i) for i in ids)
+
+
+def _bare(ident: str) -> str:
+    """An id in a fix, escaped like a quoted one but without the quotes."""
+    return quote(ident, ascii_only=True)[1:-1]
+
+
+def _listed(ids: Iterable[str]) -> str:
+    return ", ".join(_bare(i) for i in ids)
 
 
 def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
