@@ -26,7 +26,7 @@ from typing import Any
 import pycountry
 from pydantic import BaseModel, ValidationError
 
-from builder.load import DataPath, RawCase, load_file
+from builder.load import DataPath, RawCase, load_file, no_gc
 from builder.model import Case, ReadingList
 from builder.problems import CODES, Problem, char_name, display_path, quote
 
@@ -193,7 +193,8 @@ def check_model(
     try:
         obj = model.model_validate(raw.data)
     except ValidationError as exc:
-        problems = schema_problems(raw, exc, model)
+        with no_gc():
+            problems = schema_problems(raw, exc, model)
         # The other rules still run on the raw data, so a contributor sees everything at once.
         problems.extend(itertools.islice(rules(raw), MAX_PROBLEMS + 1))
         return None, _capped(raw, _dedupe(problems))
@@ -591,7 +592,7 @@ def _type_fix(e: _Error, word: str) -> str:
         if math.isfinite(number):
             return f"remove the quotes: write {given.strip()}"
         return f"write {word} such as {example}, with no units or other text"
-    if e.kind == "int_from_float":
+    if e.kind.startswith("int") and isinstance(given, float):
         return "write a whole number, such as 2004"
     if e.kind == "list_type":
         return f"write {e.where} as a list: `- item` lines under the key, or [a, b] on one line"
@@ -750,7 +751,8 @@ def _years_order(raw: RawCase, years: Any) -> Iterator[Problem]:
     """The end year is not before the start year."""
     if isinstance(years, dict):
         start, end = years.get("start"), years.get("end")
-        if _is_int(start) and _is_int(end) and end < start:
+        in_range = [y for y in (start, end) if _is_int(y) and 1800 <= y <= 2100]  # else out-of-range says enough
+        if len(in_range) == 2 and end < start:
             line, col = raw.position(("years", "end"))
             yield Problem(
                 raw.display,

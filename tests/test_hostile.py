@@ -47,9 +47,9 @@ def test_corpus_is_large_and_varied():
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 def test_hostile_file(path: Path):
     """Problems within a second, each located with a code and a fix, exactly as in <name>.expected."""
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other processes on a busy machine do not count
     problems = _problems(path)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     count_hostile("committed files")
     _assert_located(problems)
     assert elapsed < 1.0, f"{path.name} took {elapsed:.2f}s"
@@ -105,9 +105,9 @@ def test_generated_hostile_file_is_refused_within_a_second(tmp_path: Path, name:
     text, code, (line, col) = GENERATED[name]
     path = tmp_path / f"{name}.yaml"
     path.write_text(text, "utf-8")
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other processes on a busy machine do not count
     problems = check_paths([path]).problems
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     count_hostile("generated files")
     _assert_located(problems)
     assert elapsed < 1.0, f"{name} took {elapsed:.2f}s"
