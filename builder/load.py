@@ -152,6 +152,9 @@ def load_file(path: Path) -> tuple[RawCase | None, list[Problem]]:
         return None, [Problem(shown, 1, 1, "missing-file", "no such file or folder", CODES["missing-file"].fix)]
     except IsADirectoryError:
         return None, [Problem(shown, 1, 1, "missing-file", "this is a folder, not a file", "name a .yaml file")]
+    except OSError as exc:  # no permission, a broken link, a device...
+        reason = exc.strerror or type(exc).__name__
+        return None, [Problem(shown, 1, 1, "missing-file", f"the file cannot be read: {reason}", "check the path")]
     return load_bytes(data, path)
 
 

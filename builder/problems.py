@@ -50,11 +50,17 @@ def _gh_escape(text: str, prop: bool = False) -> str:
 
 
 def display_path(path: Path) -> str:
-    """The path as a user would type it: relative to the working directory when possible."""
+    """The path as a user would type it: relative to the working directory when possible.
+
+    A file name is contributor text too: invisible and direction-changing characters in it are shown escaped.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        text = str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        text = str(path)
+    if not text.isprintable():
+        text = quote(text, limit=len(text))[1:-1]
+    return text
 
 
 #: Characters refused anywhere in a file (values, keys and comments): controls, direction changes, invisibles.

@@ -153,7 +153,7 @@ def _check_reading_list(path: Path, case_ids: set[str]) -> tuple[ReadingList | N
                 col,
                 "id-mismatch",
                 f"id {quote(reading.id)} differs from the file name {quote(path.name)}",
-                f"set id: {path.stem}, or rename the file",
+                f"set id: {_bare(path.stem)}, or rename the file",
             )
         )
     for i, item in enumerate(reading.items):
@@ -529,7 +529,7 @@ def _empty(e: _Error) -> Problem:
     if e.source:  # null, Null or ~: YAML's word for nothing
         return e.problem(
             "needs-quotes",
-            f"{e.where}: YAML read `{e.source}` as nothing (an empty value)",
+            f"{e.where}: YAML read `{_shown_source(e.source)}` as nothing (an empty value)",
             f"if you mean the word, write it in quotes: {_quoted_yaml(e.source)}"
             + (", or delete the key" if optional else ""),
         )
@@ -572,7 +572,7 @@ def _union_type(e: _Error) -> Problem:
 def _needs_quotes(e: _Error) -> Problem:
     return e.problem(
         "needs-quotes",
-        f"{e.where}: YAML read `{e.source}` as {_what(e.given, None)}, but text is needed here",
+        f"{e.where}: YAML read `{_shown_source(str(e.source))}` as {_what(e.given, None)}, but text is needed here",
         f"write it in quotes: {_quoted_yaml(str(e.source))}",
     )
 
@@ -638,7 +638,7 @@ def _bad_date(e: _Error) -> Problem:
 
 
 def _not_finite(e: _Error) -> Problem:
-    written = f"`{e.source}`" if e.source else quote(e.given)
+    written = f"`{_shown_source(e.source)}`" if e.source else quote(e.given)
     return e.problem(
         "not-finite",
         f"{e.where}: {written} is not a finite number (YAML reads .nan as not-a-number and .inf as infinity)",
@@ -700,8 +700,13 @@ def _what(value: Any, source: str | None) -> str:
 
 
 def _quoted_yaml(text: str) -> str:
-    """``text`` as a quoted YAML scalar."""
-    return "'" + text.replace("'", "''") + "'"
+    """``text`` as a quoted YAML scalar (invisible characters shown escaped)."""
+    return quote(text.replace("'", "''"), limit=200)
+
+
+def _shown_source(text: str) -> str:
+    """A scalar as it was written, between backticks, with invisible characters escaped."""
+    return quote(text, limit=200)[1:-1]
 
 
 def _short(value: Any) -> str:
@@ -732,7 +737,7 @@ def _case_problems(raw: RawCase) -> Iterator[Problem]:
     """Rules about one case beyond the schema. They read the raw data and tolerate any shape."""
     data = raw.data
     case_id = data.get("id")
-    if isinstance(case_id, str) and case_id != raw.path.stem:
+    if isinstance(case_id, str) and case_id != raw.path.stem and _SLUG.fullmatch(case_id):  # else bad-format
         line, col = raw.position(("id",))
         yield Problem(
             raw.display,
@@ -740,7 +745,7 @@ def _case_problems(raw: RawCase) -> Iterator[Problem]:
             col,
             "id-mismatch",
             f"id {quote(case_id, ascii_only=True)} differs from the file name {quote(raw.path.name)}",
-            f"set id: {raw.path.stem}, or rename the file to {case_id}.yaml",
+            f"set id: {_bare(raw.path.stem)}, or rename the file to {_bare(case_id)}.yaml",
         )
     yield from _years_order(raw, data.get("years"))
     yield from _countries(raw, data)

@@ -527,3 +527,18 @@ def test_no_function_is_longer_than_80_lines(name):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > 80
     ]
     assert long == []
+
+
+def test_a_malformed_case_id_is_one_message():
+    _, problems = _check(_edit("id: river-town-example", "id: River_Town"))
+    assert [p.code for p in problems] == ["bad-format"], [p.format() for p in problems]
+    _, problems = _check(_edit("id: river-town-example", "id: river-town"))
+    assert [p.code for p in problems] == ["id-mismatch"]
+
+
+def test_a_file_name_with_hidden_characters_is_shown_escaped(tmp_path):
+    path = tmp_path / "evil\u202eyaml.txt.yaml"
+    path.write_text("- a list\n", "utf-8")
+    problems = check_paths([path]).problems
+    assert [p.code for p in problems] == ["not-a-mapping"]
+    assert "evil\\u202eyaml.txt.yaml" in problems[0].path and "\u202e" not in problems[0].format()
