@@ -130,11 +130,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
     """Map a practitioner's situation: candidate deals, one-way dependences, conveners."""
-    from pydantic import ValidationError
-
-    from builder.load import load_file
-    from builder.situation import Situation, diagnose, format_report
-    from builder.validate import schema_problems
+    from builder.situation import check_situation_file, diagnose, format_report
 
     if args.example:
         print((Path(__file__).parent / "templates" / "situation.yaml").read_text("utf-8"), end="")
@@ -142,16 +138,8 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     if args.situation is None:
         print("name a situation file, or use --example to print one to start from", file=sys.stderr)
         return 2
-    raw, problems = load_file(args.situation)
-    if raw is not None and not problems:
-        if not isinstance(raw.data, dict):
-            print(f"{raw.display}:1:1: a situation file is a mapping with title:, actors: and help:", file=sys.stderr)
-            return 1
-        try:
-            situation = Situation.model_validate(raw.data)
-        except ValidationError as exc:
-            problems = schema_problems(raw, exc, Situation)
-    if problems:
+    situation, problems = check_situation_file(args.situation)
+    if problems or situation is None:
         for problem in problems:
             print(problem.format())
         print(summary_line(problems), file=sys.stderr)

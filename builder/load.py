@@ -1,25 +1,60 @@
 """Load stage: read case files into plain data, keeping the position of every key.
 
-In: paths of YAML files. Out: ``RawCase`` (data plus a map from each data path to
-its line and column) or problems. This stage only reads: it checks nothing but
-YAML syntax and duplicate keys, which a plain YAML load would silently accept.
-Safe loading only (libyaml's ``CSafeLoader`` where available): no tags that
-construct Python objects.
+In: paths of YAML files (or their text). Out: ``RawCase`` (data plus a map from
+each data path to its line and column) or problems. This stage only reads: it
+checks YAML syntax, duplicate keys, the characters of the file, and the limits
+below, which a plain YAML load would not.
+
+Why this is not ``yaml.safe_load``:
+
+- **Scalars are read as YAML 1.2 reads them** (the core schema), not as PyYAML's
+  YAML 1.1: only ``true``/``false`` are booleans (``NO``, ``yes``, ``off`` are
+  text), ``3:1`` is text (not a base-60 number), and ``2026-02-29`` is text that
+  the model parses as a date, so an impossible date is a problem, not a crash.
+  The source text of every plain scalar read as a number, boolean or null is
+  kept, so a message can say what YAML did and how to quote it.
+- **Limits** (see ``docs/contribute/limits.md``): a file larger than
+  ``MAX_BYTES``, nested deeper than ``MAX_DEPTH``, with more than ``MAX_ALIASES``
+  aliases or more than ``MAX_VALUES`` values once aliases are expanded is refused
+  at once, so a 2 KB "billion laughs" file cannot eat the machine's memory.
+- **Characters**: control characters, direction overrides and invisible
+  characters are refused (``builder.problems.BAD_CHARACTERS``), wherever they are.
+
+Parsing is done by libyaml (``CParser``) event by event; the tree is built here,
+without recursion, so no input can exhaust the stack. No tags that construct
+Python objects are honoured.
 """
 
 from __future__ import annotations
 
+import gc
+import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from builder.problems import CODES, Problem, display_path
+from builder.problems import BAD_CHARACTERS, CODES, Problem, char_name, display_path, quote
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+#: Largest file read, in bytes (the largest real case is about 63 KB).
+MAX_BYTES = 1_000_000
+#: Deepest nesting of mappings and lists (the schema needs 7 levels at most).
+MAX_DEPTH = 20
+#: Most aliases (``*name``) in one file (no real case uses any).
+MAX_ALIASES = 100
+#: Most values (keys' values and list items, aliases expanded) in one file (the largest real case has about 1,300).
+MAX_VALUES = 50_000
+#: At most this many character problems are listed for one file.
+MAX_CHARACTER_PROBLEMS = 20
+
+_PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_STR_TAGS = {"!", "tag:yaml.org,2002:str"}
 
 Pos = tuple[int, int]
 DataPath = tuple[str | int, ...]
@@ -35,6 +70,8 @@ class RawCase:
     values: dict[DataPath, Pos] = field(default_factory=dict)
     #: data path -> (line, column) of the key that holds it, 1-based.
     keys: dict[DataPath, Pos] = field(default_factory=dict)
+    #: data path -> source text of a plain scalar that YAML read as a number, boolean or null.
+    scalars: dict[DataPath, str] = field(default_factory=dict)
 
     @property
     def display(self) -> str:
@@ -52,103 +89,446 @@ class RawCase:
         return (1, 1)
 
 
+class _Stop(Exception):
+    """Reading stops at the first problem that makes the rest unreadable."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+# --- YAML 1.2 core schema -------------------------------------------------------------------------
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INF = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"}
+_NAN = {".nan", ".NaN", ".NAN"}
+_MAYBE_NOT_TEXT = set("-+.0123456789~nNtTfF")
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of a plain (unquoted) scalar under the YAML 1.2 core schema.
+
+    >>> [resolve_plain(t) for t in ["NO", "yes", "3:1", "2026-02-29", "true", "0x1F", "1e3", "~"]]
+    ['NO', 'yes', '3:1', '2026-02-29', True, 31, 1000.0, None]
+    """
+    if text and text[0] not in _MAYBE_NOT_TEXT:
+        return text
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if len(text) <= 50:  # longer digit strings are text: Python refuses to convert very long numbers
+        if _INT.fullmatch(text):
+            return int(text)
+        if text.startswith("0o") and re.fullmatch(r"0o[0-7]+", text):
+            return int(text[2:], 8)
+        if text.startswith("0x") and re.fullmatch(r"0x[0-9a-fA-F]+", text):
+            return int(text[2:], 16)
+        if _FLOAT.fullmatch(text):
+            return float(text)
+    if text in _INF:
+        return math.inf
+    if text in ("-.inf", "-.Inf", "-.INF"):
+        return -math.inf
+    if text in _NAN:
+        return math.nan
+    return text
+
+
+# --- Reading ---------------------------------------------------------------------------------------
+
+
+def load_file(path: Path) -> tuple[RawCase | None, list[Problem]]:
+    """Read and parse one case file."""
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [_too_large(shown, size)]
+        data = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None, [Problem(shown, 1, 1, "missing-file", "no such file or folder", CODES["missing-file"].fix)]
+    except IsADirectoryError:
+        return None, [Problem(shown, 1, 1, "missing-file", "this is a folder, not a file", "name a .yaml file")]
+    except OSError as exc:  # no permission, a broken link, a device...
+        reason = exc.strerror or type(exc).__name__
+        return None, [Problem(shown, 1, 1, "missing-file", f"the file cannot be read: {reason}", "check the path")]
+    return load_bytes(data, path)
+
+
+def load_bytes(data: bytes, path: Path) -> tuple[RawCase | None, list[Problem]]:
+    """Decode the bytes of a file as UTF-8 and parse them."""
+    shown = display_path(path)
+    if len(data) > MAX_BYTES:
+        return None, [_too_large(shown, len(data))]
+    problem = _encoding_problem(data, shown)
+    if problem:
+        return None, [problem]
+    return load_text(data.decode("utf-8"), path)
+
+
+def _too_large(shown: str, size: int) -> Problem:
+    return Problem(
+        shown,
+        1,
+        1,
+        "too-large",
+        f"the file is {size:,} bytes; case files may be at most {MAX_BYTES:,} bytes",
+        "split the text or remove what does not belong in a case; real cases are under 100,000 bytes",
+    )
+
+
+def _encoding_problem(data: bytes, shown: str) -> Problem | None:
+    """A problem if ``data`` is not UTF-8 text, located at the first byte that is not."""
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (head and head.count(b"\x00") * 4 >= len(head)):
+        return Problem(
+            shown, 1, 1, "not-utf8", "the file is saved as UTF-16, not UTF-8", "save the file as UTF-8 (no BOM)"
+        )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = len(data[start : exc.start].decode("utf-8", "replace")) + 1
+        return Problem(
+            shown,
+            line,
+            col,
+            "not-utf8",
+            f"byte 0x{data[exc.start]:02X} here is not UTF-8 text (the file may be saved as Latin-1 or Windows-1252)",
+            "save the file as UTF-8; in most editors: Save with Encoding, UTF-8",
+        )
+    return None
+
+
 def load_text(text: str, path: Path) -> tuple[RawCase | None, list[Problem]]:
     """Parse YAML text; return the raw case, or problems if it cannot be read."""
     shown = display_path(path)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        return None, [_too_large(shown, size)]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    problems = character_problems(text, shown)
+    if problems:
+        return None, problems
+    raw = RawCase(path, None)
+    builder = _Builder(raw, shown)
     loader = Loader(text)
     try:
-        node = loader.get_single_node()
+        with no_gc():
+            raw.data = builder.build(loader)
+    except _Stop as stop:
+        return None, [stop.problem]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(filter(None, [exc.context, exc.problem]))
-        return None, [
-            Problem(shown, line, col, "yaml-syntax", f"YAML syntax error: {message}", CODES["yaml-syntax"].fix)
-        ]
-    except yaml.YAMLError as exc:  # e.g. a control character the reader refuses, with no position mark
+        return None, [_syntax_problem(exc, shown)]
+    except yaml.YAMLError as exc:  # a character the reader refuses, with no position mark
         position = getattr(exc, "position", 0) or 0
-        line = text.count("\n", 0, position) + 1
-        col = position - (text.rfind("\n", 0, position) + 1) + 1
+        line, col = _line_col(text, min(position, len(text)))
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         fix = "remove the invisible control character at that place (retype the text around it)"
         return None, [Problem(shown, line, col, "yaml-syntax", f"YAML syntax error: {reason}", fix)]
     finally:
         loader.dispose()
-    raw = RawCase(path, None)
-    problems: list[Problem] = []
-    if node is None:
-        return raw, problems
+    return raw, builder.problems
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while plain data is built.
+
+    Why: building tens of thousands of small dicts, lists and tuples triggers
+    collections that scan every object alive in the process; in a long build or
+    test session that made loading a 40,000-key file three times slower. Plain
+    data has no reference cycles, so nothing is left for the collector.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        raw.data = _walk(node, (), raw, problems, shown, yaml.SafeLoader(""))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [
-            Problem(
-                shown,
-                line,
-                col,
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = " ".join(filter(None, [exc.context, exc.problem]))
+    if "maximum nesting depth" in message:  # libyaml's own limit (1,000 levels), met before ours in flow style
+        return _too_deep(shown, line, col)
+    return Problem(shown, line, col, "yaml-syntax", f"YAML syntax error: {message}", CODES["yaml-syntax"].fix)
+
+
+def _too_deep(shown: str, line: int, col: int) -> Problem:
+    return Problem(
+        shown,
+        line,
+        col,
+        "too-deep",
+        f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
+        "a case needs at most 7 levels; check the indentation and the brackets around this line",
+    )
+
+
+def _line_col(text: str, index: int) -> Pos:
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def character_problems(text: str, shown: str) -> list[Problem]:
+    """One problem for each line with control, direction or invisible characters (the first few lines)."""
+    problems: list[Problem] = []
+    pos, line, line_start = 0, 1, 0
+    while (match := BAD_CHARACTERS.search(text, pos)) is not None:
+        line += text.count("\n", line_start, match.start())
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        col = match.start() - line_start + 1
+        if len(problems) == MAX_CHARACTER_PROBLEMS:
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    col,
+                    "too-many-problems",
+                    f"more lines with such characters from here on; only the first {MAX_CHARACTER_PROBLEMS} are listed",
+                    "delete them; the file was probably pasted from a program that adds hidden characters",
+                )
+            )
+            break
+        end = text.find("\n", match.start())
+        end = len(text) if end < 0 else end
+        problems.append(_character_problem(shown, line, col, text[line_start:end], col - 1))
+        pos = end + 1
+    return problems
+
+
+def _character_problem(shown: str, line: int, col: int, text: str, index: int) -> Problem:
+    """The characters refused in one line (or one quoted scalar), the first at ``index`` of ``text``."""
+    found = BAD_CHARACTERS.findall(text)
+    kinds = list(dict.fromkeys(found))
+    named = ", ".join(char_name(c) for c in kinds[:3]) + (f" and {len(kinds) - 3} more" if len(kinds) > 3 else "")
+    times = f" ({len(found)} characters)" if len(found) > 1 else ""
+    context = text[max(0, index - 15) : index + 16]
+    return Problem(
+        shown,
+        line,
+        col,
+        "bad-character",
+        f"the text contains {named}{times}, which {'is' if len(found) == 1 else 'are'} not allowed: {quote(context)}",
+        _character_fix(kinds[0]),
+    )
+
+
+def _character_fix(char: str) -> str:
+    code = ord(char)
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return (
+            "delete it: it changes the direction of the text after it on the site and in reviews; "
+            "right-to-left text needs no control characters"
+        )
+    if code in (0x2028, 0x2029):
+        return "replace it with an ordinary line break"
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return "delete it: it is an invisible control character, often pasted from a PDF or a word processor"
+    if 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+        return "delete it and retype the character: the text is damaged at this place"
+    return "delete it: it is invisible, so two texts that look the same would differ"
+
+
+class _Builder:
+    """Plain data from libyaml's events, with positions; iterative, with limits."""
+
+    def __init__(self, raw: RawCase, shown: str):
+        self.raw = raw
+        self.shown = shown
+        self.problems: list[Problem] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.values = 0
+        self.aliases = 0
+
+    def stop(self, mark: Any, code: str, message: str, fix: str) -> _Stop:
+        return _Stop(Problem(self.shown, mark.line + 1, mark.column + 1, code, message, fix))
+
+    def build(self, loader: Any) -> Any:
+        """The single document of the stream as plain data (``None`` when empty)."""
+        loader.get_event()  # stream start
+        event = loader.get_event()
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        data = self._document(loader)
+        loader.get_event()  # document end
+        event = loader.get_event()
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise self.stop(
+                event.start_mark,
                 "yaml-syntax",
-                f"YAML error: {exc.problem}",
+                "a second YAML document starts here; a file holds one document",
+                "remove the line with --- (or ...) and what follows it, or merge the two parts",
+            )
+        return data
+
+    def _document(self, loader: Any) -> Any:
+        # Each frame: [container, path, pending key or _NO_KEY, values before it, anchor, first lines of keys]
+        stack: list[list[Any]] = []
+        get_event = loader.get_event
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value, _, _, start, anchor, _ = stack.pop()
+                if anchor is not None:
+                    self.anchors[anchor] = (value, self.values - start)
+                if not stack:
+                    return value
+                _attach(stack[-1], value)
+                continue
+            if stack:
+                frame = stack[-1]
+                if type(frame[0]) is list:
+                    path = frame[1] + (len(frame[0]),)
+                elif frame[2] is _NO_KEY:  # a mapping waits for its next key
+                    self._key(frame, event)
+                    continue
+                else:
+                    path = frame[1] + (frame[2],)
+            else:
+                path = ()
+            if kind is yaml.ScalarEvent:
+                value = self._scalar(event, path)
+            elif kind is yaml.AliasEvent:
+                value = self._alias(event)
+                self._record(path, event)
+            else:  # a mapping or a list starts
+                self._check_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    mark = event.start_mark
+                    raise _Stop(_too_deep(self.shown, mark.line + 1, mark.column + 1))
+                self._record(path, event)
+                container: Any = {} if kind is yaml.MappingStartEvent else []
+                stack.append([container, path, _NO_KEY, self.values - 1, event.anchor, {}])
+                continue
+            if not stack:
+                return value
+            _attach(stack[-1], value)
+
+    def _record(self, path: DataPath, event: Any) -> None:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise self.stop(
+                event.start_mark,
+                "too-large",
+                f"the file holds more than {MAX_VALUES:,} values (keys and list items)",
+                "a case needs far fewer; remove what does not belong in a case",
+            )
+        self.raw.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def _key(self, frame: list[Any], event: Any) -> None:
+        """Read a mapping key; keys are text as written (``1:`` is the key '1')."""
+        if type(event) is yaml.AliasEvent:
+            raise self.stop(event.start_mark, "yaml-syntax", "an alias cannot be a key", _KEY_FIX)
+        if type(event) is not yaml.ScalarEvent:
+            raise self.stop(event.start_mark, "wrong-type", "a key must be a plain word", _KEY_FIX)
+        self._check_tag(event)
+        self._check_escapes(event)
+        key = event.value
+        line, col = event.start_mark.line + 1, event.start_mark.column + 1
+        first = frame[5]
+        if key in first:
+            self.problems.append(
+                Problem(
+                    self.shown,
+                    line,
+                    col,
+                    "duplicate-key",
+                    f"duplicate key {quote(key)} (first defined on line {first[key]})",
+                    f"merge the two {quote(key)} entries into one, or rename one of them",
+                )
+            )
+            frame[2] = _DUPLICATE
+            return
+        first[key] = line
+        frame[2] = key
+        self.raw.keys[frame[1] + (key,)] = (line, col)
+
+    def _scalar(self, event: Any, path: DataPath) -> Any:
+        self._check_tag(event)
+        self._check_escapes(event)
+        self._record(path, event)
+        if event.tag is None and not event.style and event.implicit[0]:
+            value = resolve_plain(event.value)
+            if not isinstance(value, str):
+                self.raw.scalars[path] = event.value
+        else:
+            value = event.value
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        return value
+
+    def _alias(self, event: Any) -> Any:
+        self.aliases += 1
+        if event.anchor not in self.anchors:
+            raise self.stop(
+                event.start_mark,
+                "yaml-syntax",
+                f"the alias *{event.anchor} names no anchor &{event.anchor} before it",
+                f"define &{event.anchor} earlier in the file (an anchor cannot contain its own alias), or write the "
+                "value out in full",
+            )
+        value, size = self.anchors[event.anchor]
+        if self.aliases > MAX_ALIASES:
+            message = f"this is alias number {self.aliases} (*{event.anchor}); a file may use at most {MAX_ALIASES}"
+        elif self.values + size > MAX_VALUES:
+            message = (
+                f"the alias *{event.anchor} repeats {size:,} values, which makes more than {MAX_VALUES:,} "
+                "in the file once aliases are expanded"
+            )
+        else:
+            self.values += size - 1  # _record adds the alias itself
+            return value
+        raise self.stop(
+            event.start_mark,
+            "too-many-aliases",
+            message,
+            "write the values out in full; a case file needs few aliases (*name), if any",
+        )
+
+    def _check_tag(self, event: Any) -> None:
+        tag = event.tag
+        allowed = _STR_TAGS if isinstance(event, yaml.ScalarEvent) else _PLAIN_TAGS
+        if tag is not None and tag not in allowed:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.stop(
+                event.start_mark,
+                "yaml-syntax",
+                f"YAML error: unsupported tag {quote(shown)}",
                 "remove the tag (the text starting with !); case files use plain YAML only",
             )
-        ]
-    return raw, problems
+
+    def _check_escapes(self, event: Any) -> None:
+        """A double-quoted scalar can write a forbidden character as an escape such as \\u202e."""
+        if event.style == '"':
+            match = BAD_CHARACTERS.search(event.value)
+            if match:
+                mark = event.start_mark
+                raise _Stop(_character_problem(self.shown, mark.line + 1, mark.column + 1, event.value, match.start()))
 
 
-def load_file(path: Path) -> tuple[RawCase | None, list[Problem]]:
-    """Read and parse one case file."""
-    try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        return None, [
-            Problem(
-                display_path(path),
-                1,
-                1,
-                "missing-file",
-                "no such file or folder",
-                "check the path; case files live in cases/ and end in .yaml",
-            )
-        ]
-    except UnicodeDecodeError as exc:
-        return None, [
-            Problem(display_path(path), 1, 1, "yaml-syntax", f"not UTF-8 text: {exc.reason}", "save the file as UTF-8")
-        ]
-    return load_text(text, path)
+def _attach(frame: list[Any], value: Any) -> None:
+    """Put a finished value into the mapping or list of ``frame``."""
+    container = frame[0]
+    if type(container) is list:
+        container.append(value)
+    else:
+        if frame[2] is not _DUPLICATE:
+            container[frame[2]] = value
+        frame[2] = _NO_KEY
 
 
-def _walk(
-    node: yaml.Node, path: DataPath, raw: RawCase, problems: list[Problem], shown: str, constructor: yaml.SafeLoader
-) -> Any:
-    """Build plain data from a YAML node tree, recording positions and duplicate keys."""
-    raw.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
-        raise yaml.constructor.ConstructorError(None, None, f"unsupported tag {node.tag!r}", node.start_mark)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        first_seen: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = constructor.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) or key is None:
-                key = str(key)
-            line = key_node.start_mark.line + 1
-            if key in first_seen:
-                problems.append(
-                    Problem(
-                        shown,
-                        line,
-                        key_node.start_mark.column + 1,
-                        "duplicate-key",
-                        f"duplicate key '{key}' (first defined on line {first_seen[key]})",
-                        f"merge the two '{key}' entries into one, or rename one of them",
-                    )
-                )
-                continue
-            first_seen[key] = line
-            raw.keys[path + (key,)] = (line, key_node.start_mark.column + 1)
-            result[key] = _walk(value_node, path + (key,), raw, problems, shown, constructor)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, path + (i,), raw, problems, shown, constructor) for i, item in enumerate(node.value)]
-    return constructor.construct_object(node, deep=True)
+_NO_KEY = object()
+_DUPLICATE = object()
+_KEY_FIX = "write each key as a plain word followed by a colon, such as title:"

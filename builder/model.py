@@ -14,9 +14,19 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from builder.vocab import vocabulary
 
@@ -95,6 +105,34 @@ Period = Annotated[
     Field(description="When, as a year or a span of years in text.", examples=["1995-1996", 2004]),
 ]
 Year = Annotated[int, Field(ge=1800, le=2100, description="A four-digit year.")]
+
+
+def _iso_date(value: Any) -> Any:
+    """Text ``YYYY-MM-DD`` becomes a date; a day that does not exist is an error of its own."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise PydanticCustomError("date_value", "{reason}", {"reason": str(exc)}) from None
+    return value  # anything else meets the strict date check and is reported as a wrong type
+
+
+IsoDate = Annotated[
+    datetime.date,
+    BeforeValidator(_iso_date),
+    Field(description="A date written year-month-day, such as 2026-01-31.", examples=["2026-01-31"]),
+]
+
+
+def _plain_address(url: HttpUrl) -> HttpUrl:
+    """No name or password before ``@``: ``https://www.who.int@example.com`` is not the WHO's site."""
+    if url.username or url.password:
+        raise PydanticCustomError("url_userinfo", "the address has a name before @, which hides the real site")
+    return url
+
+
+WebAddress = Annotated[HttpUrl, AfterValidator(_plain_address)]
+
 SourceRefs = Annotated[
     list[Ref],
     Field(min_length=1, description="Ids of the sources (under `sources:`) that support this."),
@@ -106,9 +144,12 @@ class Model(BaseModel):
 
     Why: unknown keys are errors (``extra="forbid"``), so a typo such as
     ``partners:`` for ``actors:`` is reported instead of silently dropped.
+    Types are strict, so a value means what it looks like: ``realized: "yes"``
+    is not a boolean and ``year: "2004"`` (quoted) is not a number. Numbers
+    must be finite (``allow_inf_nan=False``): ``.nan`` and ``.inf`` are refused.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True, allow_inf_nan=False)
 
 
 class Purpose(Model):
@@ -328,7 +369,9 @@ class Source(Model):
     publisher: str | None = Field(None, description="Publisher, agency or news organization.")
     journal: str | None = Field(None, description="Journal, for articles.")
     type: SourceType = Field(description="What kind of document (vocabulary `source-type`).")
-    url: HttpUrl | None = Field(None, description="A web address where the source can be read.")
+    url: WebAddress | None = Field(
+        None, description="A web address (`https://` or `http://`) where the source can be read."
+    )
     doi: str | None = Field(None, pattern=r"^10\.\d{4,9}/\S+$", description="A DOI, without https://doi.org/.")
     note: str | None = Field(None, description="What this source covers, or where in it to look.")
 
@@ -356,7 +399,7 @@ class Case(Model):
     status: Literal["draft", "reviewed"] = Field(
         description="`draft` until a second person has checked every fact against its source."
     )
-    last_reviewed: datetime.date | None = Field(None, description="When the case was last checked against its sources.")
+    last_reviewed: IsoDate | None = Field(None, description="When the case was last checked against its sources.")
     actors: list[Actor] = Field(min_length=2, description="The actors, each declared once and referred to by id.")
     interdependencies: list[Interdependency] = Field(
         default_factory=list, description="Who holds an asset that helps or hurts whose purpose."

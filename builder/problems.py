@@ -8,6 +8,8 @@ exist without its documentation.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,10 @@ class Problem:
     code: str
     message: str
     fix: str = ""
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:  # every code is documented on the site; a new one must be registered
+            raise ValueError(f"problem code {self.code!r} is not registered in builder.problems.CODES")
 
     def format(self) -> str:
         text = f"{self.path}:{self.line}:{self.column}: error[{self.code}] {self.message}"
@@ -44,11 +50,89 @@ def _gh_escape(text: str, prop: bool = False) -> str:
 
 
 def display_path(path: Path) -> str:
-    """The path as a user would type it: relative to the working directory when possible."""
+    """The path as a user would type it: relative to the working directory when possible.
+
+    A file name is contributor text too: invisible and direction-changing characters in it are shown escaped.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        text = str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        text = str(path)
+    if not text.isprintable():
+        text = quote(text, limit=len(text))[1:-1]
+    return text
+
+
+#: Characters refused anywhere in a file (values, keys and comments): controls, direction changes, invisibles.
+#: Allowed on purpose: tab, newline and CR; ZWNJ and ZWJ (U+200C, U+200D: Persian, Indic scripts, emoji);
+#: the direction marks U+200E, U+200F and U+061C (they change no text but their neighbours); variation selectors.
+BAD_CHARACTERS = re.compile(
+    "["
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 controls but tab, newline and CR; DEL; C1 controls
+    "\u00ad\u034f\u17b4\u17b5\u3164\uffa0"  # soft hyphen, grapheme joiner, invisible vowels, Hangul fillers
+    "\u200b\u2028\u2029\u2060-\u2064\u206a-\u206f\ufeff"  # zero-width space, line separators, word joiner...
+    "\u202a-\u202e\u2066-\u2069"  # direction embeddings, overrides and isolates
+    "\ud800-\udfff\ufff9-\ufffb\ufffe\uffff"  # broken (surrogate) characters, annotation marks, non-characters
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f"  # shorthand and music format, tags
+    "]"
+)
+
+_CONTROL_NAMES = {
+    0x00: "NULL",
+    0x07: "BELL",
+    0x08: "BACKSPACE",
+    0x09: "CHARACTER TABULATION",
+    0x0A: "LINE FEED",
+    0x0B: "LINE TABULATION",
+    0x0C: "FORM FEED",
+    0x0D: "CARRIAGE RETURN",
+    0x1B: "ESCAPE",
+    0x7F: "DELETE",
+    0x85: "NEXT LINE",
+    0xA0: "NO-BREAK SPACE",
+}
+
+
+def char_name(char: str) -> str:
+    r"""A character by code point and name, as in a Unicode chart.
+
+    >>> char_name("\u202e")
+    'U+202E RIGHT-TO-LEFT OVERRIDE'
+    >>> char_name("\x1b")
+    'U+001B ESCAPE'
+    """
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "")
+    if not name:
+        name = "CONTROL CHARACTER" if unicodedata.category(char) == "Cc" else "UNNAMED CHARACTER"
+    return f"U+{code:04X} {name}"
+
+
+def quote(text: object, limit: int = 60, ascii_only: bool = False) -> str:
+    r"""Contributor text in quotes for a message, with invisible characters escaped.
+
+    Why: two names that differ by an invisible character, or a letter of another
+    script, would otherwise look the same in the message. ``ascii_only`` escapes
+    every non-ASCII character, for ids, which are ASCII by rule.
+
+    >>> quote("Boston\u202e police")
+    "'Boston\\u202e police'"
+    >>> quote("t\u043ewn", ascii_only=True)
+    "'t\\u043ewn'"
+    """
+    text = str(text)
+    out = []
+    for char in text[:limit] if len(text) > limit else text:
+        if char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif (ascii_only and not char.isascii()) or not char.isprintable() or BAD_CHARACTERS.match(char):
+            code = ord(char)
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    return "'" + "".join(out) + ("..." if len(text) > limit else "") + "'"
 
 
 def summary_line(problems: list[Problem]) -> str:
@@ -136,12 +220,6 @@ CODES: dict[str, Code] = {
         "Readers and reviewers must be able to find every source to check the facts it supports.",
         "Add `url:` with the address where you read the source, or `doi:`.",
     ),
-    "bad-date": Code(
-        "A date that is not a year, a year and month, or a calendar date",
-        "Timeline dates are as precise as the sources allow, and must be real dates so that events sort and "
-        "print correctly.",
-        'Write `1996`, `"1996-05"` or `"1996-05-15"` (quote dates with a month), and check the month and day.',
-    ),
     "empty-outcome": Code(
         "An outcome with neither a description nor figures",
         "An outcome must say what happened.",
@@ -211,5 +289,80 @@ CODES: dict[str, Code] = {
         "The same source URL cited with different titles in different cases",
         "One document should be cited the same way everywhere, so readers and researchers can match it.",
         "Use the exact title of the document in every case that cites it.",
+    ),
+    "not-utf8": Code(
+        "The file is not saved as UTF-8",
+        "Case files are UTF-8 text, the encoding every editor, browser and tool here expects.",
+        "Save the file as UTF-8 (without a byte-order mark): in most editors, *Save with Encoding* then *UTF-8*.",
+    ),
+    "too-large": Code(
+        "The file is too large",
+        "A case file is at most 1,000,000 bytes and 50,000 values, so that thousands of cases can be checked "
+        "quickly and a hostile file cannot exhaust the memory of the machine checking it (see Limits and "
+        "characters).",
+        "Remove what does not belong in a case; the largest real case is about 63,000 bytes.",
+    ),
+    "too-deep": Code(
+        "Lists and mappings nested too deeply",
+        "A case needs at most 7 levels of nesting; deeper nesting is a mistake in indentation or brackets, or an "
+        "attempt to exhaust the reader (the limit is 20 levels).",
+        "Check the indentation and the brackets at the line named.",
+    ),
+    "too-many-aliases": Code(
+        "Too many YAML aliases",
+        "An alias (`*name`) repeats what an anchor (`&name`) marks. A few lines of nested aliases can expand "
+        "to billions of values (a *billion laughs* file), so a file may use at most 100 aliases and 50,000 values "
+        "once they are expanded.",
+        "Write the values out in full; case files rarely need aliases.",
+    ),
+    "bad-character": Code(
+        "A control, direction-changing or invisible character",
+        "Such characters cannot be seen: a right-to-left override turns the rest of a line backwards on the site, "
+        "and an invisible character makes two names that look the same differ. The message names the character "
+        "by its code point and shows it escaped (such as `\\u202e`).",
+        "Delete the character at the place named (retype the text around it if you cannot see it). Zero-width "
+        "joiners and non-joiners (U+200C, U+200D) are allowed in text, not in ids.",
+    ),
+    "needs-quotes": Code(
+        "Text that YAML read as a number, a boolean or nothing",
+        "YAML reads an unquoted `true`, `false`, `null`, `~` or number as a boolean, nothing or a number, "
+        "not as text. The message says what YAML read.",
+        "Put the value in quotes, such as `title: '1984'` or `name: 'True North'`.",
+    ),
+    "bad-date": Code(
+        "A date that does not exist, or is not written as the field asks",
+        "Dates are compared, sorted and shown on the site; `2026-02-29` is not a day of the calendar. "
+        "`last_reviewed` is a full date; a timeline event's date is as precise as the sources allow.",
+        "Write a date that exists: `2026-02-28` for `last_reviewed`; `1996`, `1996-05` or `1996-05-15` for a "
+        "timeline event.",
+    ),
+    "not-finite": Code(
+        "A number that is not finite",
+        "`.nan` (not a number) and `.inf` (infinity) are numbers to YAML, but no outcome measures them and "
+        "they break comparisons and charts.",
+        "Write the figure from your source, such as `12.5`; leave the key out if the source gives none.",
+    ),
+    "bad-url": Code(
+        "A web address that is not an ordinary http(s) address",
+        "Source addresses become links on the site. Only `https://` and `http://` addresses are links readers "
+        "can safely follow; `javascript:` and `data:` addresses run code or hide content, and a name before "
+        "`@` disguises the real site.",
+        "Write the full address of the page where you read the source, starting with `https://`.",
+    ),
+    "duplicate-link": Code(
+        "The same link of help written twice in a situation",
+        "Each link of help (holder, asset, target, purpose) counts once in the diagnosis.",
+        "Remove one of the two entries, or correct the one that should differ.",
+    ),
+    "too-many-problems": Code(
+        "More problems than are listed",
+        "At most 200 problems are listed for one file, and 20 character problems; a file with more is usually "
+        "not a case file, or one pasted from somewhere else, and a longer list would not help.",
+        "Fix the problems listed and check again, or start again from the template (`casebook new SLUG`).",
+    ),
+    "internal-error": Code(
+        "The checker failed on this file",
+        "This is a bug in the casebook, not in your file; the other files are still checked.",
+        "Report it in an issue with the file attached.",
     ),
 }

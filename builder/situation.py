@@ -13,13 +13,18 @@ so a situation and a case are read by exactly the same definitions.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import networkx as nx
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from builder import analyze
+from builder.load import RawCase, load_file, load_text
+from builder.problems import Problem
+from builder.validate import References, check_model, guarded
 from builder.vocab import vocabulary
 
 __all__ = [
@@ -28,9 +33,12 @@ __all__ = [
     "SituationActor",
     "SituationAsset",
     "SituationPurpose",
+    "check_situation",
+    "check_situation_file",
     "diagnose",
     "format_report",
     "parse_situation",
+    "reference_problems",
     "situation_graph",
 ]
 
@@ -49,9 +57,13 @@ REMEDY = "a side payment, authority, or an appeal to shared public value"
 
 
 class _Model(BaseModel):
-    """Base for every part of a situation. Why: a mistyped key is an error, not silently dropped."""
+    """Base for every part of a situation, with the settings of the case model.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    Why: a mistyped key is an error, not silently dropped; types are strict and
+    numbers finite, as in ``builder.model.Model``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True, allow_inf_nan=False)
 
 
 class SituationPurpose(_Model):
@@ -110,58 +122,73 @@ class Situation(_Model):
 
     @model_validator(mode="after")
     def _references(self) -> Situation:
-        """Every id is declared once, and every link names a declared actor, asset and purpose."""
-        problems: list[str] = []
-        actors: dict[str, SituationActor] = {}
-        for i, actor in enumerate(self.actors):
-            if actor.id in actors:
-                problems.append(f"actors[{i}].id {actor.id!r} is declared twice; give each actor its own id")
-            actors.setdefault(actor.id, actor)
-            for what, items in (("purposes", actor.purposes), ("assets", actor.assets)):
-                ids = [item.id for item in items]
-                for dup in sorted({x for x in ids if ids.count(x) > 1}):
-                    problems.append(f"actors[{i}].{what}: {dup!r} is declared twice under {actor.id!r}")
-        seen: set[tuple[str, str, str, str]] = set()
-        for i, link in enumerate(self.help):
-            where = f"help[{i}]"
-            for field, actor_id in (("holder", link.holder), ("target", link.target)):
-                if actor_id not in actors:
-                    problems.append(f"{where}.{field} {actor_id!r} is not an actor; use one of: {', '.join(actors)}")
-            if link.holder in actors:
-                assets = [a.id for a in actors[link.holder].assets]
-                if link.asset not in assets:
-                    problems.append(
-                        f"{where}.asset {link.asset!r} is not an asset of {link.holder!r}; "
-                        + (f"use one of: {', '.join(assets)}" if assets else "declare it under its assets:")
-                    )
-            if link.target in actors:
-                purposes = [p.id for p in actors[link.target].purposes]
-                if link.purpose not in purposes:
-                    problems.append(
-                        f"{where}.purpose {link.purpose!r} is not a purpose of {link.target!r}; "
-                        f"use one of: {', '.join(purposes)}"
-                    )
-            if link.holder == link.target:
-                problems.append(f"{where} runs from {link.holder!r} to itself; point target: at another actor")
-            key = (link.holder, link.asset, link.target, link.purpose)
-            if key in seen:
-                problems.append(f"{where} repeats an earlier link; remove one of them")
-            seen.add(key)
+        """Every id is declared once, and every link names a declared actor, asset and purpose.
+
+        The rules are ``reference_problems``, which the CLI runs on the raw file to
+        report them at their lines; here they guard callers that build a
+        ``Situation`` from data directly.
+        """
+        raw = RawCase(Path("situation"), self.model_dump())
+        problems = list(reference_problems(raw))
         if problems:
-            raise ValueError("\n".join(problems))
+            text = "\n".join(f"{p.message} (fix: {p.fix})" for p in problems)
+            raise PydanticCustomError("references", "{problems}", {"problems": text})
         return self
 
 
-def parse_situation(text: str) -> Situation:
+def reference_problems(raw: RawCase) -> Iterator[Problem]:
+    """Ids are declared once; each link of help names declared actors, assets and purposes, once."""
+    data = raw.data if isinstance(raw.data, dict) else {}
+    refs = References(raw, data.get("actors"), noun="situation")
+    yield from refs.declared_ids(data.get("actors"))
+    seen: dict[tuple[Any, ...], int] = {}
+    for i, link in enumerate(data.get("help") if isinstance(data.get("help"), list) else []):
+        if not isinstance(link, dict):
+            continue
+        yield from refs.link(link, ("help", i))
+        key = tuple(str(link.get(k)) for k in ("holder", "asset", "target", "purpose"))
+        if key in seen:
+            yield refs.problem(
+                ("help", i),
+                "duplicate-link",
+                f"help[{i}] repeats help[{seen[key]}], the same link of help",
+                "remove one of the two entries, or correct the one that should differ",
+            )
+        seen.setdefault(key, i)
+
+
+def check_situation(raw: RawCase) -> tuple[Situation | None, list[Problem]]:
+    """Validate a loaded situation file: every problem, located, with the case files' messages."""
+    return check_model(raw, Situation, reference_problems, "situation")
+
+
+def check_situation_file(path: Path) -> tuple[Situation | None, list[Problem]]:
+    """Load and validate a situation file; a bug in the checker becomes a problem, never a traceback."""
+
+    def check() -> tuple[Situation | None, None, list[Problem]]:
+        raw, problems = load_file(path)
+        if raw is None or problems:
+            return None, None, problems
+        situation, problems = check_situation(raw)
+        return situation, None, problems
+
+    situation, _, problems = guarded(path, check)
+    return situation, problems
+
+
+def parse_situation(text: str, path: Path = Path("situation.yaml")) -> Situation:
     """Return the situation written in YAML ``text``.
 
-    Raises ``ValueError`` if the text is not a YAML mapping and
-    ``pydantic.ValidationError`` (a ``ValueError``) if it is not a valid situation.
+    Raises ``ValueError`` with every problem, one per line (``path:line:col:
+    error[code] message``), if the text is not a valid situation.
     """
-    data = yaml.safe_load(text)
-    if not isinstance(data, dict):
-        raise ValueError("a situation file must be a mapping with title:, actors: and help:")
-    return Situation.model_validate(data)
+    raw, problems = load_text(text, path)
+    situation = None
+    if raw is not None and not problems:
+        situation, problems = check_situation(raw)
+    if situation is None or problems:
+        raise ValueError("\n".join(p.format() for p in problems))
+    return situation
 
 
 def _link_id(link: Help) -> str:

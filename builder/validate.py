@@ -5,14 +5,20 @@ list of ``Problem``. Three layers of rules, all reported together: the schema
 (pydantic, with messages rewritten for people by error type), references inside
 one case (every actor, asset, purpose and source id used is declared), and rules
 across files (ids, titles, sources cited the same way). This stage never writes.
+Situations (``casebook diagnose``) and reading lists go through the same
+machinery (``check_model``, ``schema_problems``, ``References``).
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
+import math
+import re
 import types
 import typing
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,16 +26,19 @@ from typing import Any
 import pycountry
 from pydantic import BaseModel, ValidationError
 
-from builder.load import DataPath, RawCase, load_file
+from builder.load import DataPath, RawCase, load_file, no_gc
 from builder.model import Case, ReadingList
-from builder.problems import CODES, Problem
+from builder.problems import CODES, Problem, char_name, display_path, quote
 
 __all__ = [
     "Checked",
+    "References",
     "case_files",
+    "check_model",
     "check_paths",
     "check_reading_lists",
     "cross_file_problems",
+    "guarded",
     "schema_problems",
     "validate_raw",
 ]
@@ -44,64 +53,6 @@ class Checked:
     files: int
     raws: dict[str, RawCase]
     reading_lists: list[ReadingList] = field(default_factory=list)
-
-
-def check_reading_lists(folder: Path, case_ids: set[str]) -> tuple[list[ReadingList], list[Problem]]:
-    """Validate the reading lists in ``folder``; every case they name must exist."""
-    lists: list[ReadingList] = []
-    problems: list[Problem] = []
-    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
-        raw, load_problems = load_file(path)
-        problems.extend(load_problems)
-        if raw is None or load_problems:
-            continue
-        if not isinstance(raw.data, dict):
-            problems.append(
-                Problem(
-                    raw.display,
-                    1,
-                    1,
-                    "not-a-mapping",
-                    "a reading list is a mapping of keys",
-                    "start from an existing list in cases/reading-lists/",
-                )
-            )
-            continue
-        try:
-            reading = ReadingList.model_validate(raw.data)
-        except ValidationError as exc:
-            problems.extend(schema_problems(raw, exc, ReadingList))
-            continue
-        found = []
-        if reading.id != path.stem:
-            line, col = raw.position(("id",))
-            found.append(
-                Problem(
-                    raw.display,
-                    line,
-                    col,
-                    "id-mismatch",
-                    f"id '{reading.id}' differs from the file name '{path.name}'",
-                    f"set id: {path.stem}, or rename the file",
-                )
-            )
-        for i, item in enumerate(reading.items):
-            if item.case not in case_ids:
-                line, col = raw.position(("items", i, "case"))
-                found.append(
-                    Problem(
-                        raw.display,
-                        line,
-                        col,
-                        "unknown-case",
-                        f"there is no case '{item.case}'",
-                        _suggest(item.case, sorted(case_ids)) + "use the id of a file in cases/",
-                    )
-                )
-        problems.extend(found)
-        if not found:
-            lists.append(reading)
-    return lists, problems
 
 
 def case_files(paths: Iterable[Path]) -> list[Path]:
@@ -122,21 +73,17 @@ def check_paths(paths: Iterable[Path]) -> Checked:
     paths = list(paths)
     files = case_files(paths)
     for path in files:
-        raw, load_problems = load_file(path)
-        problems.extend(load_problems)
-        if raw is None:
-            continue
-        case, case_problems = validate_raw(raw)
-        problems.extend(case_problems)
-        if case is not None and not load_problems and not case_problems:
+        case, raw, found = guarded(path, lambda path=path: _check_case_file(path))
+        problems.extend(found)
+        if case is not None and raw is not None and not found:
             pairs.append((case, raw))
     problems.extend(cross_file_problems(pairs))
     lists: list[ReadingList] = []
     # Reading lists live beside the cases they name; checked when a whole folder is checked.
     ids = {c.id for c, _ in pairs} | {p.stem for p in files}
     for folder in (p for p in paths if p.is_dir()):
-        found, list_problems = check_reading_lists(folder / "reading-lists", ids)
-        lists.extend(found)
+        found_lists, list_problems = check_reading_lists(folder / "reading-lists", ids)
+        lists.extend(found_lists)
         problems.extend(list_problems)
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
     return Checked(
@@ -144,44 +91,152 @@ def check_paths(paths: Iterable[Path]) -> Checked:
     )
 
 
-def validate_raw(raw: RawCase) -> tuple[Case | None, list[Problem]]:
-    """Validate one raw case: schema first, then the references inside it."""
-    if not isinstance(raw.data, dict):
-        what = "empty" if raw.data is None else f"a {type(raw.data).__name__}"
-        return None, [
+def _check_case_file(path: Path) -> tuple[Case | None, RawCase | None, list[Problem]]:
+    raw, problems = load_file(path)
+    if raw is None:
+        return None, None, problems
+    case, more = validate_raw(raw)
+    return case, raw, problems + more
+
+
+def guarded(path: Path, check: Callable[[], tuple[Any, Any, list[Problem]]]) -> tuple[Any, Any, list[Problem]]:
+    """Run the checks of one file; a bug they hit becomes a problem of that file, and the other files are checked.
+
+    Why: a build checks every file; one file that trips a bug in the checker must
+    not hide the problems of all the others behind a traceback.
+    """
+    try:
+        return check()
+    except Exception as exc:  # noqa: BLE001 - reported, with its type, as a problem of this file
+        reason = quote(f"{type(exc).__name__}: {exc}", limit=120)
+        return (
+            None,
+            None,
+            [
+                Problem(
+                    display_path(path),
+                    1,
+                    1,
+                    "internal-error",
+                    f"the checker failed: {reason}",
+                    CODES["internal-error"].fix,
+                )
+            ],
+        )
+
+
+def check_reading_lists(folder: Path, case_ids: set[str]) -> tuple[list[ReadingList], list[Problem]]:
+    """Validate the reading lists in ``folder``; every case they name must exist."""
+    lists: list[ReadingList] = []
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+        reading, _, found = guarded(path, lambda path=path: _check_reading_list(path, case_ids))
+        problems.extend(found)
+        if reading is not None and not found:
+            lists.append(reading)
+    return lists, problems
+
+
+def _check_reading_list(path: Path, case_ids: set[str]) -> tuple[ReadingList | None, None, list[Problem]]:
+    raw, problems = load_file(path)
+    if raw is None or problems:
+        return None, None, problems
+    reading, found = check_model(raw, ReadingList, lambda raw: (), "reading list")
+    if reading is None:
+        return None, None, found
+    if reading.id != path.stem:
+        line, col = raw.position(("id",))
+        found.append(
             Problem(
                 raw.display,
-                1,
-                1,
-                "not-a-mapping",
-                f"the file is {what}, not a mapping of keys such as id:, title:, actors:",
-                "start from the template: casebook new SLUG",
+                line,
+                col,
+                "id-mismatch",
+                f"id {quote(reading.id)} differs from the file name {quote(path.name)}",
+                f"set id: {_bare(path.stem)}, or rename the file",
             )
-        ]
+        )
+    for i, item in enumerate(reading.items):
+        if item.case not in case_ids:
+            line, col = raw.position(("items", i, "case"))
+            found.append(
+                Problem(
+                    raw.display,
+                    line,
+                    col,
+                    "unknown-case",
+                    f"there is no case {quote(item.case, ascii_only=True)}",
+                    _suggest(item.case, sorted(case_ids)) + "use the id of a file in cases/",
+                )
+            )
+    return reading, None, found
+
+
+def validate_raw(raw: RawCase) -> tuple[Case | None, list[Problem]]:
+    """Validate one raw case: schema first, then the references inside it."""
+    return check_model(raw, Case, _case_problems, "case")
+
+
+M = typing.TypeVar("M", bound=BaseModel)
+
+
+def check_model(
+    raw: RawCase, model: type[M], rules: Callable[[RawCase], Iterable[Problem]], noun: str
+) -> tuple[M | None, list[Problem]]:
+    """Validate raw data against ``model``, then ``rules`` on the raw data; all problems together.
+
+    The same machinery serves cases, reading lists and situations: pydantic's
+    errors rewritten for people, at the line and column of the value.
+    """
+    if not isinstance(raw.data, dict):
+        return None, [_not_a_mapping(raw, noun)]
     try:
-        case = Case.model_validate(raw.data)
+        obj = model.model_validate(raw.data)
     except ValidationError as exc:
-        problems = schema_problems(raw, exc)
+        with no_gc():
+            problems = schema_problems(raw, exc, model)
         # The other rules still run on the raw data, so a contributor sees everything at once.
-        problems.extend(_case_problems(raw))
-        return None, _dedupe(problems)
-    return case, _dedupe(list(_case_problems(raw)))
+        problems.extend(itertools.islice(rules(raw), MAX_PROBLEMS + 1))
+        return None, _capped(raw, _dedupe(problems))
+    return obj, _capped(raw, _dedupe(list(itertools.islice(rules(raw), MAX_PROBLEMS + 1))))
 
 
-def _merge_typos(problems: list[Problem], errors: list[dict[str, Any]], raw: RawCase) -> list[Problem]:
-    """Drop a missing-key problem when an unknown key beside it is a likely misspelling of it."""
-    unknown: dict[DataPath, list[str]] = {}
-    for err in errors:
-        if err["type"] == "extra_forbidden":
-            loc = _data_loc(raw, err["loc"])
-            unknown.setdefault(loc[:-1], []).append(str(loc[-1]))
-    drop = set()
-    for err in errors:
-        if err["type"] == "missing":
-            loc = _data_loc(raw, err["loc"])
-            if difflib.get_close_matches(str(loc[-1]), unknown.get(loc[:-1], []), n=1, cutoff=0.6):
-                drop.add(f"{_dotted(loc[:-1])} is missing the required key '{loc[-1]}'")
-    return [p for p in problems if not (p.code == "missing-key" and p.message in drop)]
+#: At most this many problems are listed for one file; a file with more is not worth reading line by line.
+MAX_PROBLEMS = 200
+
+
+def _capped(raw: RawCase, problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    first = problems[MAX_PROBLEMS]
+    return problems[:MAX_PROBLEMS] + [
+        Problem(
+            raw.display,
+            first.line,
+            first.column,
+            "too-many-problems",
+            f"more problems from here on; only the first {MAX_PROBLEMS} are listed",
+            "fix these first, or start again from the template: casebook new SLUG",
+        )
+    ]
+
+
+def _not_a_mapping(raw: RawCase, noun: str) -> Problem:
+    line, col = raw.position(())
+    if raw.data is None:
+        what = "empty"
+    else:
+        what = _what(raw.data, raw.scalars.get(()))
+    start = {"case": "the template: casebook new SLUG", "situation": "the example: casebook diagnose --example"}
+    keys = {"case": "id:, title:, actors:", "situation": "title:, actors: and help:"}.get(noun, "id:, title:, items:")
+    return Problem(
+        raw.display,
+        line,
+        col,
+        "not-a-mapping",
+        f"the file is {what}; a {noun} file must be a mapping of keys such as {keys}",
+        f"start from {start.get(noun, 'an existing list in cases/reading-lists/')}",
+    )
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -190,8 +245,95 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 # --- Schema problems, rewritten for people -----------------------------------------------------
 
+#: Errors that a rule on the raw data reports at the right line; the model raises them only for API users.
+COVERED_BY_RULES = {"references"}
 
-def _data_loc(raw: RawCase, loc: tuple[Any, ...]) -> DataPath:
+
+def schema_problems(raw: RawCase, exc: ValidationError, root: type[BaseModel] = Case) -> list[Problem]:
+    """Schema problems of any model (cases, situations), rewritten for people, with positions."""
+    errors = _merge_unions(raw, [e for e in exc.errors() if e["type"] not in COVERED_BY_RULES])
+    if len(errors) > MAX_PROBLEMS:  # keep a hostile file fast: the list is cut to MAX_PROBLEMS anyway
+        errors = errors[: MAX_PROBLEMS + 1]
+    return _dedupe(_merge_typos([_schema_problem(raw, err, root) for err in errors], errors, raw))
+
+
+def _merge_unions(raw: RawCase, errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One mistake, one message: the errors of the members of a union become one error.
+
+    Pydantic reports a value that fits no member of ``int | Literal["ongoing"]``
+    once per member. Keep the member the contributor meant (the one whose type
+    the value has, such as the word for ``'onging'``), naming the others as
+    alternatives; if none, one wrong-type error that names every member.
+    """
+    groups: dict[DataPath, list[dict[str, Any]]] = {}
+    out: list[Any] = []
+    for err in errors:
+        loc = _data_loc(raw, err["loc"], err["type"])
+        if len(loc) < len(err["loc"]) and err["type"] not in ("missing", "extra_forbidden"):
+            if loc not in groups:
+                out.append(loc)
+            groups.setdefault(loc, []).append(err)
+        else:
+            out.append(err)
+    return [_union_error(groups[item]) if isinstance(item, tuple) else item for item in out]
+
+
+def _union_error(group: list[dict[str, Any]]) -> dict[str, Any]:
+    if len(group) == 1:
+        return group[0]
+    fitting = [e for e in group if not _is_mismatch(e)]
+    others = [_expected_word(e) for e in group if _is_mismatch(e)]
+    if fitting:
+        chosen = dict(fitting[0])
+        chosen["ctx"] = {**(chosen.get("ctx") or {}), "alternatives": others}
+        return chosen
+    return {"type": "union_type", "loc": group[0]["loc"], "input": group[0].get("input"), "ctx": {"expected": others}}
+
+
+def _is_mismatch(err: dict[str, Any]) -> bool:
+    """The value is not even of this member's type (so the contributor did not mean it)."""
+    if err["type"] == "literal_error":
+        return not isinstance(err.get("input"), str)
+    return err["type"] in _TYPE_WORDS
+
+
+def _expected_word(err: dict[str, Any]) -> str:
+    if err["type"] == "literal_error":
+        return " or ".join(f"'{o}'" for o in _literal_options((err.get("ctx") or {}).get("expected", "")))
+    return _TYPE_WORDS.get(err["type"], "another form")
+
+
+def _merge_typos(problems: list[Problem], errors: list[dict[str, Any]], raw: RawCase) -> list[Problem]:
+    """Drop a missing-key problem when an unknown key beside it is a likely misspelling of it."""
+    unknown: dict[DataPath, list[str]] = {}
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = _data_loc(raw, err["loc"], err["type"])
+            unknown.setdefault(loc[:-1], []).append(str(loc[-1]))
+    drop = set()
+    for err in errors:
+        if err["type"] == "missing":
+            loc = _data_loc(raw, err["loc"], err["type"])
+            merged = _at(raw.data, loc[:-1] + ("<<",))
+            if isinstance(merged, dict) and loc[-1] in merged:  # a YAML 1.1 merge key holds it: one message
+                drop.add(f"{_dotted(loc[:-1])} is missing the required key '{loc[-1]}'")
+            if difflib.get_close_matches(str(loc[-1]), unknown.get(loc[:-1], []), n=1, cutoff=0.6):
+                drop.add(f"{_dotted(loc[:-1])} is missing the required key '{loc[-1]}'")
+    return [p for p in problems if not (p.code == "missing-key" and p.message in drop)]
+
+
+def _at(data: Any, loc: DataPath) -> Any:
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _data_loc(raw: RawCase, loc: tuple[Any, ...], kind: str = "") -> DataPath:
     """Drop the parts of a pydantic location that name union members rather than keys."""
     out: list[Any] = []
     node = raw.data
@@ -199,27 +341,26 @@ def _data_loc(raw: RawCase, loc: tuple[Any, ...]) -> DataPath:
         if isinstance(node, dict) and part in node:
             out.append(part)
             node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             out.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and part not in node and len(out) == len(loc) - 1:
-            out.append(part)  # a missing key or an unknown-key's own name
-        else:
-            continue
+        elif kind in ("missing", "extra_forbidden") and isinstance(node, dict) and isinstance(part, str):
+            out.append(part)  # a missing key, or an unknown key's own name
+            node = None
     return tuple(out)
 
 
 def _dotted(loc: DataPath) -> str:
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            name = str(part)
+            if not (name.isascii() and name.isprintable()):
+                name = quote(name)[1:-1]
+            text += f".{name}" if text else name
     return text or "the top level"
-
-
-def schema_problems(raw: RawCase, exc: ValidationError, root: type[BaseModel] = Case) -> list[Problem]:
-    """Schema problems of any model (cases, situations), rewritten for people, with positions."""
-    errors = exc.errors()
-    return _dedupe(_merge_typos([_schema_problem(raw, err, root) for err in errors], errors, raw))
 
 
 def _model_at(loc: DataPath, root: type[BaseModel]) -> type[BaseModel] | None:
@@ -247,7 +388,7 @@ def _unwrap(annotation: Any) -> Any:
 
 def _suggest(word: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'? " if close else ""
+    return f"did you mean {quote(close[0], ascii_only=True)}? " if close else ""
 
 
 def _required(loc: DataPath, root: type[BaseModel]) -> bool:
@@ -282,9 +423,6 @@ _TYPE_WORDS = {
     "dict_type": "a mapping of keys",
     "model_type": "a mapping of keys",
     "model_attributes_type": "a mapping of keys",
-    "date_type": "a date such as 2026-01-31",
-    "date_parsing": "a date such as 2026-01-31",
-    "date_from_datetime_parsing": "a date such as 2026-01-31",
     "url_type": "a web address",
 }
 
@@ -303,109 +441,278 @@ _VALUE_ERRORS = {
     "a date": "bad-date",
 }
 
+_DATE_ERRORS = {"date_type", "date_parsing", "date_value", "date_from_datetime_parsing", "date_from_datetime_inexact"}
+_URL_ERRORS = {"url_type", "url_parsing", "url_scheme", "url_syntax_violation", "url_too_long", "url_userinfo"}
+
+
+@dataclass
+class _Error:
+    """One pydantic error, placed in the raw data."""
+
+    raw: RawCase
+    root: type[BaseModel]
+    kind: str
+    loc: DataPath
+    given: Any
+    ctx: dict[str, Any]
+    text: str
+
+    @property
+    def where(self) -> str:
+        return _dotted(self.loc)
+
+    @property
+    def source(self) -> str | None:
+        """How the value was written, if YAML read it as a number, boolean or null."""
+        return self.raw.scalars.get(self.loc)
+
+    @property
+    def shown(self) -> str:
+        return _what(self.given, self.source)
+
+    def problem(self, code: str, message: str, fix: str, at: DataPath | None = None, key: bool = False) -> Problem:
+        line, col = self.raw.position(self.loc if at is None else at, key=key)
+        return Problem(self.raw.display, line, col, code, message, fix)
+
+    def alternatives(self) -> str:
+        others = self.ctx.get("alternatives") or []
+        return f", or {' or '.join(others)}" if others else ""
+
 
 def _schema_problem(raw: RawCase, err: dict[str, Any], root: type[BaseModel]) -> Problem:
-    kind = err["type"]
-    loc = _data_loc(raw, err["loc"])
-    where = _dotted(loc)
-    given = err.get("input")
-    ctx = err.get("ctx") or {}
-    if kind == "missing":
-        line, col = raw.position(loc[:-1])
-        desc = _field_description(loc, root)
-        return Problem(
-            raw.display,
-            line,
-            col,
-            "missing-key",
-            f"{_dotted(loc[:-1])} is missing the required key '{loc[-1]}'",
-            f"add `{loc[-1]}:`" + (f" ({desc.rstrip('.')})" if desc else ""),
+    e = _Error(
+        raw,
+        root,
+        err["type"],
+        _data_loc(raw, err["loc"], err["type"]),
+        err.get("input"),
+        err.get("ctx") or {},
+        err.get("msg", ""),
+    )
+    if e.kind == "missing":
+        return _missing(e)
+    if e.kind == "extra_forbidden":
+        return _unknown_key(e)
+    if e.given is None and e.kind != "value_error":
+        return _empty(e)
+    for kinds, handler in _HANDLERS:
+        if e.kind in kinds:
+            return handler(e)
+    return e.problem("wrong-type", f"{e.where}: {e.text}", "see the field reference")
+
+
+def _missing(e: _Error) -> Problem:
+    desc = _field_description(e.loc, e.root)
+    return e.problem(
+        "missing-key",
+        f"{_dotted(e.loc[:-1])} is missing the required key '{e.loc[-1]}'",
+        f"add `{e.loc[-1]}:`" + (f" ({desc.rstrip('.')})" if desc else ""),
+        at=e.loc[:-1],
+    )
+
+
+def _unknown_key(e: _Error) -> Problem:
+    model = _model_at(e.loc[:-1], e.root)
+    allowed = sorted(model.model_fields) if model else []
+    name = str(e.loc[-1])
+    hint = "YAML merge keys (<<) are not used in case files; write the keys out. " if name == "<<" else ""
+    return e.problem(
+        "unknown-key",
+        f"unknown key {quote(name)} " + (f"in {_dotted(e.loc[:-1])}" if e.loc[:-1] else "at the top level"),
+        hint + _suggest(name, allowed) + "allowed keys here: " + ", ".join(allowed),
+        key=True,
+    )
+
+
+def _empty(e: _Error) -> Problem:
+    desc = _field_description(e.loc, e.root)
+    optional = not _required(e.loc, e.root)
+    if e.source:  # null, Null or ~: YAML's word for nothing
+        return e.problem(
+            "needs-quotes",
+            f"{e.where}: YAML read `{_shown_source(e.source)}` as nothing (an empty value)",
+            f"if you mean the word, write it in quotes: {_quoted_yaml(e.source)}"
+            + (", or delete the key" if optional else ""),
         )
-    if kind == "extra_forbidden":
-        line, col = raw.position(loc, key=True)
-        model = _model_at(loc[:-1], root)
-        allowed = sorted(model.model_fields) if model else []
-        return Problem(
-            raw.display,
-            line,
-            col,
-            "unknown-key",
-            f"unknown key '{loc[-1]}' " + (f"in {_dotted(loc[:-1])}" if loc[:-1] else "at the top level"),
-            _suggest(str(loc[-1]), allowed) + "allowed keys here: " + ", ".join(allowed),
+    return e.problem(
+        "empty-value",
+        f"{e.where} is empty",
+        f"fill in {e.where}"
+        + (f": {desc[0].lower()}{desc[1:].rstrip('.')}" if desc else "")
+        + (", or delete the key if it is optional" if optional else ""),
+    )
+
+
+def _not_allowed(e: _Error) -> Problem:
+    options = _literal_options(e.ctx.get("expected", ""))
+    written = e.source if e.source is not None else e.given
+    return e.problem(
+        "unknown-value",
+        f"{e.where}: {quote(written)} is not an allowed value",
+        _suggest(str(written), options) + "use one of: " + ", ".join(options) + e.alternatives(),
+    )
+
+
+def _wrong_type(e: _Error) -> Problem:
+    word = _TYPE_WORDS[e.kind]
+    if e.kind == "string_type" and e.source is not None:
+        return _needs_quotes(e)
+    if isinstance(e.given, float) and not math.isfinite(e.given):
+        return _not_finite(e)
+    return e.problem("wrong-type", f"{e.where} should be {word}, not {e.shown}", _type_fix(e, word))
+
+
+def _union_type(e: _Error) -> Problem:
+    words = list(e.ctx.get("expected") or [])
+    if "text" in words and e.source is not None:
+        return _needs_quotes(e)
+    word = " or ".join(words)
+    return e.problem("wrong-type", f"{e.where} should be {word}, not {e.shown}", f"write {e.where} as {word}")
+
+
+def _needs_quotes(e: _Error) -> Problem:
+    return e.problem(
+        "needs-quotes",
+        f"{e.where}: YAML read `{_shown_source(str(e.source))}` as {_what(e.given, None)}, but text is needed here",
+        f"write it in quotes: {_quoted_yaml(str(e.source))}",
+    )
+
+
+def _type_fix(e: _Error, word: str) -> str:
+    given = e.given
+    if e.kind.startswith("bool") and isinstance(given, str):
+        if given.strip() in ("true", "false"):
+            return f"remove the quotes: write {given.strip()}"
+        return f"write true or false; YAML reads only true and false as booleans, so {quote(given)} is text"
+    if e.kind.startswith(("int", "float")) and isinstance(given, str):
+        example = "2004" if e.kind.startswith("int") else "12.5"
+        try:
+            number = float(given)
+        except ValueError:
+            number = math.nan
+        if math.isfinite(number):
+            return f"remove the quotes: write {given.strip()}"
+        return f"write {word} such as {example}, with no units or other text"
+    if e.kind.startswith("int") and isinstance(given, float):
+        return "write a whole number, such as 2004"
+    if e.kind == "list_type":
+        return f"write {e.where} as a list: `- item` lines under the key, or [a, b] on one line"
+    if word == "a mapping of keys":
+        return f"write {e.where} as `key: value` lines, indented under its key"
+    return f"write {e.where} as {word}"
+
+
+def _bad_format(e: _Error) -> Problem:
+    odd = next((c for c in str(e.given) if not c.isascii() or not c.isprintable()), None)
+    named = f" (it contains {char_name(odd)})" if odd else ""
+    return e.problem(
+        "bad-format",
+        f"{e.where}: {quote(e.given, ascii_only=True)} is not in the expected form{named}",
+        _format_fix(e.loc),
+    )
+
+
+def _bad_url(e: _Error) -> Problem:
+    if e.kind == "url_userinfo":
+        return e.problem(
+            "bad-url",
+            f"{e.where}: {quote(e.given)} has a name before @, which disguises the real site",
+            "write the address of the page itself, with nothing before @",
         )
-    line, col = raw.position(loc)
-    if given is None and kind not in ("value_error",):
-        desc = _field_description(loc, root)
-        return Problem(
-            raw.display,
-            line,
-            col,
-            "empty-value",
-            f"{where} is empty",
-            f"fill in {where}"
-            + (f": {desc[0].lower()}{desc[1:].rstrip('.')}" if desc else "")
-            + (", or delete the key if it is optional" if not _required(loc, root) else ""),
-        )
-    if kind in ("literal_error", "enum"):
-        options = _literal_options(ctx.get("expected", ""))
-        return Problem(
-            raw.display,
-            line,
-            col,
-            "unknown-value",
-            f"{where}: '{given}' is not an allowed value",
-            _suggest(str(given), options) + "use one of: " + ", ".join(options),
-        )
-    if kind in _TYPE_WORDS:
-        shown = "nothing" if given is None else f"{type(given).__name__} {_short(given)}"
-        return Problem(
-            raw.display,
-            line,
-            col,
-            "wrong-type",
-            f"{where} should be {_TYPE_WORDS[kind]}, not {shown}",
-            f"write {where} as {_TYPE_WORDS[kind]}",
-        )
-    if kind in ("string_pattern_mismatch", "url_parsing", "url_scheme", "url_syntax_violation"):
-        return Problem(
-            raw.display,
-            line,
-            col,
-            "bad-format",
-            f"{where}: {_short(given)} is not in the expected form",
-            _format_fix(loc),
-        )
-    if kind in ("too_short", "string_too_short"):
-        need = ctx.get("min_length", 1)
-        what = ("character" if kind == "string_too_short" else "item") + ("s" if need != 1 else "")
-        return Problem(
-            raw.display,
-            line,
-            col,
-            "too-few",
-            f"{where} needs at least {need} {what}" + (" (it is empty)" if not given else ""),
-            f"add at least {need} {what} to {where}" if kind == "too_short" else f"fill in {where}",
-        )
-    if kind in _LIMITS:
-        limit = _LIMITS[kind].format(**ctx)
-        if kind == "string_too_long":
-            return Problem(
-                raw.display,
-                line,
-                col,
-                "out-of-range",
-                f"{where} is too long ({len(given)} characters): {_short(given)}",
-                limit,
-            )
-        return Problem(raw.display, line, col, "out-of-range", f"{where}: {_short(given)} is out of range", limit)
-    if kind == "value_error":
-        message = str(ctx.get("error", err["msg"]))
-        code = next((c for prefix, c in _VALUE_ERRORS.items() if message.startswith(prefix)), "wrong-type")
-        return Problem(raw.display, line, col, code, f"{where}: {message}", CODES[code].fix)
-    return Problem(raw.display, line, col, "wrong-type", f"{where}: {err['msg']}", "see the field reference")
+    reason = "is not an http:// or https:// address" if e.kind == "url_scheme" else "is not a web address"
+    if e.kind == "url_too_long":
+        reason = "is too long for a web address"
+    return e.problem(
+        "bad-url",
+        f"{e.where}: {quote(e.given)} {reason}",
+        "write the full address of the page where you read the source, starting with https://",
+    )
+
+
+def _bad_date(e: _Error) -> Problem:
+    written = e.source if e.source is not None else e.given
+    if e.kind == "date_value":
+        message = f"{e.where}: {quote(written)} is not a date that exists ({e.ctx.get('reason', '')})"
+    else:
+        message = f"{e.where}: {quote(written)} is not a date written year-month-day"
+    return e.problem("bad-date", message, "write a date that exists as YYYY-MM-DD, such as 2026-02-28")
+
+
+def _not_finite(e: _Error) -> Problem:
+    written = f"`{_shown_source(e.source)}`" if e.source else quote(e.given)
+    return e.problem(
+        "not-finite",
+        f"{e.where}: {written} is not a finite number (YAML reads .nan as not-a-number and .inf as infinity)",
+        "write the figure from your source, such as 12.5, or delete the key if there is none",
+    )
+
+
+def _too_few(e: _Error) -> Problem:
+    need = e.ctx.get("min_length", 1)
+    what = ("character" if e.kind == "string_too_short" else "item") + ("s" if need != 1 else "")
+    return e.problem(
+        "too-few",
+        f"{e.where} needs at least {need} {what}" + (" (it is empty)" if not e.given else ""),
+        f"add at least {need} {what} to {e.where}" if e.kind == "too_short" else f"fill in {e.where}",
+    )
+
+
+def _out_of_range(e: _Error) -> Problem:
+    limit = _LIMITS[e.kind].format(**e.ctx) + e.alternatives()
+    if e.kind == "string_too_long":
+        return e.problem("out-of-range", f"{e.where} is too long ({len(e.given)} characters): {_short(e.given)}", limit)
+    return e.problem("out-of-range", f"{e.where}: {_short(e.given)} is out of range", limit)
+
+
+def _value_error(e: _Error) -> Problem:
+    message = str(e.ctx.get("error", e.text))
+    code = next((c for prefix, c in _VALUE_ERRORS.items() if message.startswith(prefix)), "wrong-type")
+    return e.problem(code, f"{e.where}: {message}", CODES[code].fix)
+
+
+_HANDLERS: list[tuple[Iterable[str], Callable[[_Error], Problem]]] = [
+    (("literal_error", "enum"), _not_allowed),
+    (("union_type",), _union_type),
+    (_DATE_ERRORS, _bad_date),
+    (_URL_ERRORS, _bad_url),
+    (("finite_number",), _not_finite),
+    (_TYPE_WORDS, _wrong_type),
+    (("string_pattern_mismatch",), _bad_format),
+    (("too_short", "string_too_short"), _too_few),
+    (_LIMITS, _out_of_range),
+    (("value_error",), _value_error),
+]
+
+
+def _what(value: Any, source: str | None) -> str:
+    """A value as a contributor would recognize it: 'the number 12', "text 'abc'"."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        shown = {math.inf: "infinity", -math.inf: "minus infinity"}.get(value, repr(value))
+        return "not-a-number" if value != value else f"the number {shown}"
+    if isinstance(value, str):
+        return f"text {quote(value)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    return "nothing"
+
+
+def _quoted_yaml(text: str) -> str:
+    """``text`` as a quoted YAML scalar (invisible characters shown escaped)."""
+    return quote(text.replace("'", "''"), limit=200)
+
+
+def _shown_source(text: str) -> str:
+    """A scalar as it was written, between backticks, with invisible characters escaped."""
+    return quote(text, limit=200)[1:-1]
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, str):
+        return quote(value)
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -421,32 +728,37 @@ def _format_fix(loc: DataPath) -> str:
         return "use a two-letter ISO 3166-1 code in capitals, such as US, GB or KE"
     if name == "doi":
         return "write the DOI without https://doi.org/, starting with 10., such as 10.1177/0022427801038003001"
-    if name == "url":
-        return "write the full address, starting with https://"
-    return "use lower-case letters, digits and single hyphens, such as boston-police"
+    return "use lower-case letters a-z, digits and single hyphens, such as boston-police"
 
 
-# --- References inside one case ------------------------------------------------------------------
+# --- Rules about one case beyond the schema ----------------------------------------------------------
 
 
 def _case_problems(raw: RawCase) -> Iterator[Problem]:
     """Rules about one case beyond the schema. They read the raw data and tolerate any shape."""
     data = raw.data
     case_id = data.get("id")
-    if isinstance(case_id, str) and case_id != raw.path.stem:
+    if isinstance(case_id, str) and case_id != raw.path.stem and _SLUG.fullmatch(case_id):  # else bad-format
         line, col = raw.position(("id",))
         yield Problem(
             raw.display,
             line,
             col,
             "id-mismatch",
-            f"id '{case_id}' differs from the file name '{raw.path.name}'",
-            f"set id: {raw.path.stem}, or rename the file to {case_id}.yaml",
+            f"id {quote(case_id, ascii_only=True)} differs from the file name {quote(raw.path.name)}",
+            f"set id: {_bare(raw.path.stem)}, or rename the file to {_bare(case_id)}.yaml",
         )
-    years = data.get("years")
+    yield from _years_order(raw, data.get("years"))
+    yield from _countries(raw, data)
+    yield from _references(raw, data)
+
+
+def _years_order(raw: RawCase, years: Any) -> Iterator[Problem]:
+    """The end year is not before the start year."""
     if isinstance(years, dict):
         start, end = years.get("start"), years.get("end")
-        if isinstance(start, int) and isinstance(end, int) and end < start:
+        in_range = [y for y in (start, end) if _is_int(y) and 1800 <= y <= 2100]  # else out-of-range says enough
+        if len(in_range) == 2 and end < start:
             line, col = raw.position(("years", "end"))
             yield Problem(
                 raw.display,
@@ -456,6 +768,14 @@ def _case_problems(raw: RawCase) -> Iterator[Problem]:
                 f"years.end ({end}) is before years.start ({start})",
                 "swap the years, or correct the one that is wrong",
             )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _countries(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
+    """Every country code is in ISO 3166-1."""
     countries = [(("countries", i), c) for i, c in enumerate(_list(data.get("countries")))]
     countries += [
         (("actors", i, "country"), a.get("country"))
@@ -463,178 +783,230 @@ def _case_problems(raw: RawCase) -> Iterator[Problem]:
         if isinstance(a, dict) and "country" in a
     ]
     for path, code in countries:
-        if isinstance(code, str) and len(code) == 2 and pycountry.countries.get(alpha_2=code) is None:
-            line, col = raw.position(path)
-            yield Problem(
-                raw.display,
-                line,
-                col,
-                "unknown-country",
-                f"'{code}' is not an ISO 3166-1 country code",
-                "use the two-letter code, for example GB for the United Kingdom",
-            )
-    yield from _references(raw, data)
+        if isinstance(code, str) and len(code) == 2 and code.isascii() and code.isupper():
+            if pycountry.countries.get(alpha_2=code) is None:
+                line, col = raw.position(path)
+                yield Problem(
+                    raw.display,
+                    line,
+                    col,
+                    "unknown-country",
+                    f"{quote(code)} is not an ISO 3166-1 country code",
+                    "use the two-letter code, for example GB for the United Kingdom",
+                )
 
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
-    """Every id used is declared, and every declared id is unique (plain data in, problems out)."""
+# --- References inside one file ------------------------------------------------------------------
 
-    def at(path: DataPath) -> tuple[int, int]:
-        return raw.position(path)
 
-    def dup(items: list[Any], base: DataPath, what: str) -> Iterator[Problem]:
+class References:
+    """Checks that the ids a file uses are declared in it, and that declared ids are unique.
+
+    Plain data in, problems out; any shape is tolerated (the schema reports wrong
+    shapes). Shared by cases and situations (``noun`` names which in messages).
+    """
+
+    def __init__(self, raw: RawCase, actors: Any, sources: Any = None, noun: str = "case"):
+        self.raw = raw
+        self.noun = noun
+        self.actors: dict[str, dict[str, Any]] = {}
+        for actor in _list(actors):
+            if isinstance(actor, dict) and isinstance(actor.get("id"), str):
+                self.actors.setdefault(actor["id"], actor)  # the first declaration counts; the second is reported
+        self.actor_ids = sorted(self.actors)
+        self.source_ids = sorted(_ids(sources))
+        # An id the schema rejects (Hospital, b\u043eard) is reported once there; references to what it was meant
+        # to be are not reported again.
+        self.actors_malformed = _malformed(self.actor_ids)
+        self.sources_malformed = _malformed(self.source_ids)
+
+    def problem(self, path: DataPath, code: str, message: str, fix: str) -> Problem:
+        line, col = self.raw.position(path)
+        return Problem(self.raw.display, line, col, code, message, fix)
+
+    def duplicates(self, items: Any, base: DataPath, what: str) -> Iterator[Problem]:
+        """Each id in the list ``items`` is declared once."""
         seen: dict[str, int] = {}
         for i, item in enumerate(_list(items)):
             ident = item.get("id") if isinstance(item, dict) else None
             if not isinstance(ident, str):
                 continue
             if ident in seen:
-                line, col = at(base + (i, "id"))
-                first = at(base + (seen[ident], "id"))[0]
-                yield Problem(
-                    raw.display,
-                    line,
-                    col,
+                first = self.raw.position(base + (seen[ident], "id"))[0]
+                yield self.problem(
+                    base + (i, "id"),
                     "duplicate-id",
-                    f"{what} id '{ident}' is used twice (first on line {first})",
+                    f"{what} id {quote(ident, ascii_only=True)} is used twice (first on line {first})",
                     "rename one of them",
                 )
             else:
                 seen[ident] = i
 
-    actors = [a for a in _list(data.get("actors")) if isinstance(a, dict)]
-    actor_index = {a["id"]: a for a in actors if isinstance(a.get("id"), str)}
-    actor_ids = sorted(str(a) for a in actor_index if isinstance(a, str))
-    sources = [s for s in _list(data.get("sources")) if isinstance(s, dict)]
-    source_ids = sorted(str(s.get("id")) for s in sources if isinstance(s.get("id"), str))
+    def declared_ids(self, actors: Any) -> Iterator[Problem]:
+        """Actors are unique, and so are the purposes and assets of each actor."""
+        yield from self.duplicates(actors, ("actors",), "actor")
+        for i, actor in enumerate(_list(actors)):
+            if isinstance(actor, dict):
+                yield from self.duplicates(actor.get("purposes"), ("actors", i, "purposes"), "purpose")
+                yield from self.duplicates(actor.get("assets"), ("actors", i, "assets"), "asset")
 
-    yield from dup(_list(data.get("actors")), ("actors",), "actor")
-    yield from dup(_list(data.get("sources")), ("sources",), "source")
-    yield from dup(_list(data.get("interdependencies")), ("interdependencies",), "interdependency")
-    yield from dup(_list(data.get("timeline")), ("timeline",), "event")
-    for i, actor in enumerate(_list(data.get("actors"))):
-        if isinstance(actor, dict):
-            yield from dup(_list(actor.get("purposes")), ("actors", i, "purposes"), "purpose")
-            yield from dup(_list(actor.get("assets")), ("actors", i, "assets"), "asset")
-
-    def ids_of(actor: Any, key: str) -> list[str]:
-        return sorted(str(x.get("id")) for x in _list((actor or {}).get(key)) if isinstance(x, dict))
-
-    # With no usable actors or sources, every reference would be reported; the schema problem says enough.
-    def check_actor(value: Any, path: DataPath) -> Iterator[Problem]:
-        if isinstance(value, str) and actor_ids and value not in actor_index:
-            line, col = at(path)
-            yield Problem(
-                raw.display,
-                line,
-                col,
+    def actor(self, value: Any, path: DataPath) -> Iterator[Problem]:
+        """``value`` names a declared actor."""
+        # With no usable actors, every reference would be reported; the schema problem says enough.
+        if isinstance(value, str) and self.actor_ids and value not in self.actors and not self.actors_malformed:
+            yield self.problem(
+                path,
                 "unknown-actor",
-                f"{_dotted(path)} '{value}' is not an actor in this case",
-                _suggest(value, actor_ids) + f"use one of: {', '.join(actor_ids)}, "
-                f"or add an actor with id: {value} under actors:",
+                f"{_dotted(path)} {quote(value, ascii_only=True)} is not an actor in this {self.noun}",
+                _suggest(value, self.actor_ids) + f"use one of: {_listed(self.actor_ids)}, "
+                f"or add an actor with id: {_bare(value)} under actors:",
             )
 
-    def check_sources(value: Any, path: DataPath) -> Iterator[Problem]:
+    def actor_list(self, values: Any, path: DataPath) -> Iterator[Problem]:
+        for j, who in enumerate(_list(values)):
+            yield from self.actor(who, path + (j,))
+
+    def sources(self, value: Any, path: DataPath) -> Iterator[Problem]:
+        """Every item of the list ``value`` names a declared source."""
         for j, ref in enumerate(_list(value)):
-            if isinstance(ref, str) and source_ids and ref not in source_ids:
-                line, col = at(path + (j,))
-                yield Problem(
-                    raw.display,
-                    line,
-                    col,
+            if isinstance(ref, str) and self.source_ids and ref not in self.source_ids and not self.sources_malformed:
+                yield self.problem(
+                    path + (j,),
                     "unknown-source",
-                    f"{_dotted(path + (j,))} '{ref}' is not a source in this case",
-                    _suggest(ref, source_ids) + f"use one of: {', '.join(source_ids)}, "
-                    f"or add a source with id: {ref} under sources:",
+                    f"{_dotted(path + (j,))} {quote(ref, ascii_only=True)} is not a source in this {self.noun}",
+                    _suggest(ref, self.source_ids) + f"use one of: {_listed(self.source_ids)}, "
+                    f"or add a source with id: {_bare(ref)} under sources:",
                 )
 
-    def check_owned(actor_id: Any, value: Any, key: str, path: DataPath, code: str, what: str) -> Iterator[Problem]:
-        if not isinstance(value, str) or not isinstance(actor_id, str) or actor_id not in actor_index:
+    def owned(self, actor_id: Any, value: Any, key: str, path: DataPath) -> Iterator[Problem]:
+        """``value`` names one of the ``key`` (assets or purposes) of actor ``actor_id``."""
+        if not isinstance(value, str) or not isinstance(actor_id, str) or actor_id not in self.actors:
             return
-        owned = ids_of(actor_index[actor_id], key)
-        if value not in owned:
-            line, col = at(path)
-            yield Problem(
-                raw.display,
-                line,
-                col,
-                code,
-                f"{_dotted(path)} '{value}' is not {'an' if what[0] in 'aeiou' else 'a'} {what} of actor '{actor_id}'",
+        declared = self.actors[actor_id].get(key)
+        if not isinstance(declared, list):  # missing or of the wrong shape: the schema problem says enough
+            return
+        owned = sorted(_ids(declared))
+        if value not in owned and not _malformed(owned):
+            what = key[:-1]
+            yield self.problem(
+                path,
+                f"unknown-{what}",
+                f"{_dotted(path)} {quote(value, ascii_only=True)} is not {'an' if what[0] in 'aeiou' else 'a'} "
+                f"{what} of actor {quote(actor_id, ascii_only=True)}",
                 _suggest(value, owned)
-                + (f"use one of: {', '.join(owned)}, or " if owned else "")
-                + f"add it under {key}: of actor '{actor_id}'",
+                + (f"use one of: {_listed(owned)}, or " if owned else "")
+                + f"add it under {key}: of actor {quote(actor_id, ascii_only=True)}",
             )
 
-    for i, actor in enumerate(_list(data.get("actors"))):
-        if isinstance(actor, dict):
-            yield from check_sources(actor.get("sources"), ("actors", i, "sources"))
-    for i, edge in enumerate(_list(data.get("interdependencies"))):
-        if not isinstance(edge, dict):
-            continue
-        base: DataPath = ("interdependencies", i)
-        yield from check_actor(edge.get("holder"), base + ("holder",))
-        yield from check_actor(edge.get("target"), base + ("target",))
-        yield from check_owned(
-            edge.get("holder"), edge.get("asset"), "assets", base + ("asset",), "unknown-asset", "asset"
-        )
-        yield from check_owned(
-            edge.get("target"), edge.get("purpose"), "purposes", base + ("purpose",), "unknown-purpose", "purpose"
-        )
-        for j, who in enumerate(_list(edge.get("recognized_by"))):
-            yield from check_actor(who, base + ("recognized_by", j))
-        yield from check_sources(edge.get("sources"), base + ("sources",))
-        if isinstance(edge.get("holder"), str) and edge.get("holder") == edge.get("target"):
-            line, col = at(base + ("target",))
-            yield Problem(
-                raw.display,
-                line,
-                col,
+    def link(self, edge: dict[str, Any], base: DataPath) -> Iterator[Problem]:
+        """An edge (interdependency or link of help) joins an asset and a purpose of two different actors."""
+        yield from self.actor(edge.get("holder"), base + ("holder",))
+        yield from self.actor(edge.get("target"), base + ("target",))
+        yield from self.owned(edge.get("holder"), edge.get("asset"), "assets", base + ("asset",))
+        yield from self.owned(edge.get("target"), edge.get("purpose"), "purposes", base + ("purpose",))
+        holder = edge.get("holder")
+        if isinstance(holder, str) and holder == edge.get("target"):
+            yield self.problem(
+                base + ("target",),
                 "self-interdependency",
-                f"{_dotted(base)} runs from '{edge['holder']}' to itself",
+                f"{_dotted(base)} runs from {quote(holder)} to itself",
                 "point target: at another actor, or remove the entry",
             )
-    process = data.get("process") or {}
-    if isinstance(process, dict):
-        for name, stage in process.items():
-            if not isinstance(stage, dict):
-                continue
-            base = ("process", name)
-            yield from check_sources(stage.get("sources"), base + ("sources",))
-            for j, mech in enumerate(_list(stage.get("mechanisms"))):
-                if isinstance(mech, dict):
-                    for k, who in enumerate(_list(mech.get("actors"))):
-                        yield from check_actor(who, base + ("mechanisms", j, "actors", k))
-            for j, who in enumerate(_list(stage.get("conveners"))):
-                yield from check_actor(who, base + ("conveners", j))
-            for j, stake in enumerate(_list(stage.get("stakes"))):
-                if isinstance(stake, dict):
-                    yield from check_actor(stake.get("actor"), base + ("stakes", j, "actor"))
-                    yield from check_sources(stake.get("sources"), base + ("stakes", j, "sources"))
-    deal = data.get("deal")
-    if isinstance(deal, dict):
-        yield from check_sources(deal.get("sources"), ("deal", "sources"))
-        for j, com in enumerate(_list(deal.get("commitments"))):
-            if isinstance(com, dict):
-                base = ("deal", "commitments", j)
-                yield from check_actor(com.get("actor"), base + ("actor",))
-                for k, asset in enumerate(_list(com.get("assets"))):
-                    yield from check_owned(
-                        com.get("actor"), asset, "assets", base + ("assets", k), "unknown-asset", "asset"
-                    )
+
+
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _ids(items: Any) -> list[str]:
+    return [x["id"] for x in _list(items) if isinstance(x, dict) and isinstance(x.get("id"), str)]
+
+
+def _malformed(ids: Iterable[str]) -> bool:
+    return any(not _SLUG.fullmatch(i) for i in ids)
+
+
+def _bare(ident: str) -> str:
+    """An id in a fix, escaped like a quoted one but without the quotes."""
+    return quote(ident, ascii_only=True)[1:-1]
+
+
+def _listed(ids: Iterable[str]) -> str:
+    return ", ".join(_bare(i) for i in ids)
+
+
+def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
+    """Every id a case uses is declared in it, and every declared id is unique."""
+    refs = References(raw, data.get("actors"), data.get("sources"))
+    yield from refs.declared_ids(data.get("actors"))
+    yield from refs.duplicates(data.get("sources"), ("sources",), "source")
+    yield from refs.duplicates(data.get("interdependencies"), ("interdependencies",), "interdependency")
+    yield from refs.duplicates(data.get("timeline"), ("timeline",), "event")
+    for i, actor in enumerate(_list(data.get("actors"))):
+        if isinstance(actor, dict):
+            yield from refs.sources(actor.get("sources"), ("actors", i, "sources"))
+    yield from _interdependency_references(refs, data.get("interdependencies"))
+    yield from _process_references(refs, data.get("process"))
+    yield from _deal_references(refs, data.get("deal"))
+    yield from _party_references(refs, data)
+
+
+def _interdependency_references(refs: References, edges: Any) -> Iterator[Problem]:
+    """Each interdependency joins declared actors, assets and purposes, and cites declared sources."""
+    for i, edge in enumerate(_list(edges)):
+        if isinstance(edge, dict):
+            base: DataPath = ("interdependencies", i)
+            yield from refs.link(edge, base)
+            yield from refs.actor_list(edge.get("recognized_by"), base + ("recognized_by",))
+            yield from refs.sources(edge.get("sources"), base + ("sources",))
+
+
+def _process_references(refs: References, process: Any) -> Iterator[Problem]:
+    """Stages name declared actors (mechanisms, conveners, stakes) and cite declared sources."""
+    if not isinstance(process, dict):
+        return
+    for name, stage in process.items():
+        if not isinstance(stage, dict):
+            continue
+        base: DataPath = ("process", name)
+        yield from refs.sources(stage.get("sources"), base + ("sources",))
+        for j, mech in enumerate(_list(stage.get("mechanisms"))):
+            if isinstance(mech, dict):
+                yield from refs.actor_list(mech.get("actors"), base + ("mechanisms", j, "actors"))
+        yield from refs.actor_list(stage.get("conveners"), base + ("conveners",))
+        for j, stake in enumerate(_list(stage.get("stakes"))):
+            if isinstance(stake, dict):
+                yield from refs.actor(stake.get("actor"), base + ("stakes", j, "actor"))
+                yield from refs.sources(stake.get("sources"), base + ("stakes", j, "sources"))
+
+
+def _deal_references(refs: References, deal: Any) -> Iterator[Problem]:
+    """Each commitment names a declared actor and assets that actor holds."""
+    if not isinstance(deal, dict):
+        return
+    yield from refs.sources(deal.get("sources"), ("deal", "sources"))
+    for j, com in enumerate(_list(deal.get("commitments"))):
+        if isinstance(com, dict):
+            base: DataPath = ("deal", "commitments", j)
+            yield from refs.actor(com.get("actor"), base + ("actor",))
+            for k, asset in enumerate(_list(com.get("assets"))):
+                yield from refs.owned(com.get("actor"), asset, "assets", base + ("assets", k))
+
+
+def _party_references(refs: References, data: dict[str, Any]) -> Iterator[Problem]:
+    """Credit moves, counterfactuals, outcomes and timeline events name declared actors and cite declared sources."""
     for key in ("credit", "counterfactuals", "outcomes", "timeline"):
         for j, item in enumerate(_list(data.get(key))):
             if not isinstance(item, dict):
                 continue
             if "actor" in item:
-                yield from check_actor(item.get("actor"), (key, j, "actor"))
+                yield from refs.actor(item.get("actor"), (key, j, "actor"))
             for field_name in ("credited", "actors"):
-                for k, who in enumerate(_list(item.get(field_name))):
-                    yield from check_actor(who, (key, j, field_name, k))
-            yield from check_sources(item.get("sources"), (key, j, "sources"))
+                yield from refs.actor_list(item.get(field_name), (key, j, field_name))
+            yield from refs.sources(item.get("sources"), (key, j, "sources"))
 
 
 # --- Rules across files ----------------------------------------------------------------------------
@@ -660,7 +1032,7 @@ def cross_file_problems(pairs: list[tuple[Case, RawCase]]) -> list[Problem]:
                 )
             )
         ids.setdefault(case.id, raw.display)
-        key = case.title.casefold()
+        key = _fold(case.title)  # 'Café' written with one character or two is one title
         if key in titles:
             line, col = raw.position(("title",))
             problems.append(
@@ -669,7 +1041,7 @@ def cross_file_problems(pairs: list[tuple[Case, RawCase]]) -> list[Problem]:
                     line,
                     col,
                     "duplicate-title",
-                    f"title '{case.title}' is also the title of case '{titles[key]}'",
+                    f"title {quote(case.title)} is also the title of case '{titles[key]}'",
                     "make the titles distinct, for example by adding the place or years",
                 )
             )
@@ -679,7 +1051,7 @@ def cross_file_problems(pairs: list[tuple[Case, RawCase]]) -> list[Problem]:
             if source.url is None:
                 continue
             url = str(source.url).rstrip("/")
-            if url in urls and urls[url][1].casefold() != source.title.casefold():
+            if url in urls and _fold(urls[url][1]) != _fold(source.title):
                 other_case, other_title = urls[url]
                 line, col = raw.position(("sources", i, "title"))
                 problems.append(
@@ -688,10 +1060,14 @@ def cross_file_problems(pairs: list[tuple[Case, RawCase]]) -> list[Problem]:
                         line,
                         col,
                         "source-title-mismatch",
-                        f"{url} is cited as '{source.title}' here but as '{other_title}' in case '{other_case}'",
+                        f"{url} is cited as {quote(source.title)} here but as {quote(other_title)} in case '{other_case}'",
                         "use the exact title of the document in both cases",
                     )
                 )
             else:
                 urls.setdefault(url, (case.id, source.title))
     return problems
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()

@@ -62,3 +62,17 @@ def fixture_site(tmp_path_factory):
     site = tmp_path_factory.mktemp("fixture-site") / "site"
     assert build(DATA / "valid", site) == 0
     return site
+
+
+#: How many hostile inputs each test module ran, shown at the end of the run (even with -q).
+HOSTILE_COUNTS: dict[str, int] = {}
+
+
+def count_hostile(kind: str, n: int = 1) -> None:
+    HOSTILE_COUNTS[kind] = HOSTILE_COUNTS.get(kind, 0) + n
+
+
+def pytest_terminal_summary(terminalreporter):
+    if HOSTILE_COUNTS:
+        parts = ", ".join(f"{n} {kind}" for kind, n in sorted(HOSTILE_COUNTS.items()))
+        terminalreporter.write_line(f"hostile input: {sum(HOSTILE_COUNTS.values())} inputs checked ({parts})")

@@ -145,15 +145,15 @@ def test_two_way_help_is_a_pair():
     [
         (
             {"holder": "c", "asset": "x", "target": "b", "purpose": "q"},
-            "help[0].holder 'c' is not an actor; use one of: a, b",
+            "help[0].holder 'c' is not an actor in this situation (fix: use one of: a, b, or add an actor with id: c",
         ),
         (
             {"holder": "a", "asset": "z", "target": "b", "purpose": "q"},
-            "help[0].asset 'z' is not an asset of 'a'; use one of: x",
+            "help[0].asset 'z' is not an asset of actor 'a' (fix: use one of: x, or add it under assets: of actor 'a')",
         ),
         (
             {"holder": "a", "asset": "x", "target": "b", "purpose": "p"},
-            "help[0].purpose 'p' is not a purpose of 'b'; use one of: q",
+            "help[0].purpose 'p' is not a purpose of actor 'b' (fix: use one of: q, or add it under purposes: of actor 'b')",
         ),
         ({"holder": "a", "asset": "x", "target": "a", "purpose": "p"}, "help[0] runs from 'a' to itself"),
     ],
@@ -166,11 +166,11 @@ def test_bad_links_are_named_with_a_fix(link, message):
 
 def test_repeated_links_and_ids_are_errors():
     link = {"holder": "a", "asset": "x", "target": "b", "purpose": "q"}
-    with pytest.raises(ValidationError, match=r"help\[1\] repeats an earlier link"):
+    with pytest.raises(ValidationError, match=r"help\[1\] repeats help\[0\], the same link of help"):
         Situation.model_validate(small([link, link]))
     data = small()
     data["actors"].append(data["actors"][0])
-    with pytest.raises(ValidationError, match="'a' is declared twice"):
+    with pytest.raises(ValidationError, match="actor id 'a' is used twice"):
         Situation.model_validate(data)
 
 
