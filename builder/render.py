@@ -64,10 +64,17 @@ def paragraphs(text: str | None, cls: str = "") -> str:
 
 
 def json_script(element_id: str, data: Any) -> str:
-    """Data as an inert JSON script element; <, > and & are escaped so text cannot close the tag."""
+    """Data as JSON in the single-quoted ``data-json`` attribute of an empty, hidden element.
+
+    Not a ``<script>``: Material's instant navigation re-creates every script in the page content
+    as a classic script (dropping its type and id), which would run JSON as JavaScript. An attribute
+    is never executed. <, >, & and ' are JSON-escaped, so no text can leave the attribute; this is
+    the same escaping as Jinja's ``tojson`` filter, which is safe in a single-quoted attribute.
+    """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/json" id="{esc(element_id)}">{text}</script>'
+    for char in "<>&'":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return f'<div hidden class="cb-data" id="{esc(element_id)}" data-json=\'{text}\'></div>'
 
 
 def country_name(code: str) -> str:
