@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from builder.csp import secure_site
 from builder.pipeline import build_pages
 from builder.problems import summary_line
 
@@ -32,6 +33,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     """Generate the casebook's pages from the case files."""
 
     _set_epoch = False
+    _serving = False
 
     def _cases_dir(self, config) -> Path:
         # `casebook build --cases DIR` sets CASEBOOK_CASES_DIR so that tests and previews can point elsewhere.
@@ -69,8 +71,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             files.append(File.generated(config, path, content=data))
         return files
 
+    def on_startup(self, *, command, dirty) -> None:
+        self._serving = command == "serve"
+
     def on_post_build(self, config) -> None:
-        """Undo the build date set in on_files."""
+        """Give every page the site's Content Security Policy; undo the build date set in on_files."""
+        # Not when serving: the live-reload script MkDocs injects into served pages is inline.
+        if not self._serving:
+            secure_site(Path(config.site_dir))
         if self._set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False

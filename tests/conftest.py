@@ -62,3 +62,19 @@ def fixture_site(tmp_path_factory):
     site = tmp_path_factory.mktemp("fixture-site") / "site"
     assert build(DATA / "valid", site) == 0
     return site
+
+
+@pytest.fixture(scope="session")
+def payload_site(tmp_path_factory):
+    """A site built from hostile versions of a real case and of the fixture (tests/payloads.py), once per session."""
+    from payloads import write_hostile_cases
+
+    root = tmp_path_factory.mktemp("payload-site")
+    counts = write_hostile_cases(
+        [ROOT / "cases" / "boston-operation-ceasefire.yaml", DATA / "valid" / "river-town-example.yaml"],
+        ROOT / "cases" / "reading-lists" / "holding-environments.yaml",
+        root / "cases",
+    )
+    assert all(n >= 10 for n in counts.values()), counts
+    assert build(root / "cases", root / "site") == 0
+    return root / "site"
