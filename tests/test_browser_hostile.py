@@ -253,6 +253,7 @@ def test_site_scripts_run_under_the_policy_without_violations(real, path):
     real.page.wait_for_timeout(150)
     assert real.page.evaluate("() => document.body.classList.contains('no-js') === false")
     assert real.page.evaluate("() => typeof window.document$ === 'object' && !!window.__md_scope")
+    assert real.page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
     assert real.violations == []
     assert real.errors == []
     assert real.offsite == []
