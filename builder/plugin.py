@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from builder.csp import POLICY
 from builder.pipeline import build_pages
 from builder.problems import summary_line
 from builder.templating import Heading, Page
@@ -40,6 +41,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     """Generate the casebook's pages from the case files."""
 
     _set_epoch = False
+    _serving = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,6 +83,15 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for path, data in sorted(site.files.items()):
             files.append(File.generated(config, path, content=data))
         return files
+
+    def on_startup(self, *, command, dirty) -> None:
+        """Remember whether this is `mkdocs serve` (no policy then: its live-reload script is inline)."""
+        self._serving = command == "serve"
+
+    def on_env(self, env, config, files):
+        """Hand the theme the Content Security Policy (``overrides/main.html`` declares it on every page)."""
+        env.globals["casebook_csp"] = "" if self._serving else POLICY
+        return env
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         """A generated page: set its escaped title and description, and give Markdown nothing to convert."""

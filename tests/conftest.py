@@ -76,3 +76,20 @@ def pytest_terminal_summary(terminalreporter):
     if HOSTILE_COUNTS:
         parts = ", ".join(f"{n} {kind}" for kind, n in sorted(HOSTILE_COUNTS.items()))
         terminalreporter.write_line(f"hostile input: {sum(HOSTILE_COUNTS.values())} inputs checked ({parts})")
+
+
+@pytest.fixture(scope="session")
+def payload_site(tmp_path_factory):
+    """A site built from hostile versions of a real case and of the fixture (tests/payloads.py), once per session."""
+    from payloads import write_hostile_cases
+
+    root = tmp_path_factory.mktemp("payload-site")
+    counts = write_hostile_cases(
+        [ROOT / "cases" / "boston-operation-ceasefire.yaml", DATA / "valid" / "river-town-example.yaml"],
+        ROOT / "cases" / "reading-lists" / "holding-environments.yaml",
+        root / "cases",
+    )
+    assert all(n >= 10 for n in counts.values()), counts
+    count_hostile("payload fields in built pages", sum(counts.values()))
+    assert build(root / "cases", root / "site") == 0
+    return root / "site"

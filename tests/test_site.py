@@ -28,7 +28,7 @@ def test_every_case_has_a_page_with_graph_data(built_site, corpus):
         assert page.exists(), case.id
         html = page.read_text("utf-8")
         assert f'href="{case.id}/"' in index
-        match = re.search(rf'<script type="application/json" id="graph-{case.id}">(.*?)</script>', html, re.S)
+        match = re.search(rf'<div hidden class="cb-data" id="graph-{case.id}" data-json=\'([^\']*)\'></div>', html)
         assert match, f"{case.id} page has no graph data"
         data = json.loads(match.group(1))
         assert sorted(n["id"] for n in data["nodes"]) == sorted(a.id for a in case.actors)
@@ -123,9 +123,10 @@ def test_contributor_text_never_becomes_live_html(fixture_site):
     assert 'href="javascript:' not in html
     assert "<b>markup</b>" not in html and "&lt;b&gt;markup&lt;/b&gt;" in html
     assert "<strong>not bold</strong>" not in html
-    # The graph JSON cannot close its script element.
-    data = re.search(r'<script type="application/json" id="graph-river-town-example">(.*?)</script>', html, re.S)
-    assert "</" not in data.group(1) and "<" not in data.group(1)
+    # The graph JSON cannot leave its single-quoted attribute, and no character reference can change it.
+    data = re.search(r'id="graph-river-town-example" data-json=\'([^\']*)\'', html)
+    assert not set("<>&'") & set(data.group(1))
+    assert json.loads(data.group(1))["nodes"]
 
 
 def test_source_links_are_escaped_and_complete(fixture_site):

@@ -115,7 +115,7 @@ def _elements(html: str) -> list[tuple[str, dict]]:
 
 
 @pytest.fixture(scope="module")
-def payload_site(tmp_path_factory):
+def title_payload_site(tmp_path_factory):
     """A site whose case title, tagline and reading-list title carry an attribute-breaking payload."""
     cases = tmp_path_factory.mktemp("payload-cases")
     text = (DATA / "valid" / "river-town-example.yaml").read_text("utf-8")
@@ -142,8 +142,8 @@ def payload_site(tmp_path_factory):
 @pytest.mark.parametrize(
     "path", ["cases/river-town-example", "cases", "teaching/lists/payload", "teaching/lists/payload/packet"]
 )
-def test_titles_and_descriptions_stay_text_in_the_theme(payload_site, path):
-    html = (payload_site / path / "index.html").read_text("utf-8")
+def test_titles_and_descriptions_stay_text_in_the_theme(title_payload_site, path):
+    html = (title_payload_site / path / "index.html").read_text("utf-8")
     tags = _elements(html)
     assert not [attrs for tag, attrs in tags if "onerror" in attrs], "an onerror attribute went live"
     assert not [attrs for tag, attrs in tags if tag == "img" and attrs.get("src") == "x"]
@@ -154,8 +154,8 @@ def test_titles_and_descriptions_stay_text_in_the_theme(payload_site, path):
     assert "<" not in title, title
 
 
-def test_search_index_keeps_titles_as_text(payload_site):
-    index = json.loads((payload_site / "search" / "search_index.json").read_text("utf-8"))
+def test_search_index_keeps_titles_as_text(title_payload_site):
+    index = json.loads((title_payload_site / "search" / "search_index.json").read_text("utf-8"))
     for doc in index["docs"]:
         assert "<img" not in doc["title"], doc["title"]
 

@@ -1,9 +1,16 @@
 /* Makeable Deals: draws each case's network and runs the case-index filters.
  *
- * Graph data comes from an inert <script type="application/json"> element on the page.
- * Every label and tooltip is set as text, never as HTML. vis-network is loaded once,
- * from this site, and only on pages that draw a network. Works with Material's instant
- * navigation through document$, and without it on plain page loads.
+ * Graph data comes from the data-json attribute of an inert element on the page
+ * (<div hidden id="graph-…" data-json='…'>). It is never a <script>: Material's instant
+ * navigation re-creates every <script> inside the page content as a classic script when it
+ * swaps a page in (also when a same-page link such as a citation is followed for the first
+ * time), which would run JSON as JavaScript and drop its id. An attribute is never executed.
+ *
+ * Drawing is idempotent: each network container is drawn once; when Material replaces the
+ * page content, networks whose containers left the page are destroyed (with their listeners)
+ * and the new containers are drawn. Every label and tooltip is set as text, never as HTML.
+ * vis-network is loaded once, from this site, and only on pages that draw a network. Works with
+ * Material's instant navigation through document$, and without it on plain page loads.
  */
 (function () {
   "use strict";
@@ -19,7 +26,7 @@
         var s = document.createElement("script");
         s.src = visUrl;
         s.onload = function () { resolve(window.vis); };
-        s.onerror = reject;
+        s.onerror = function (err) { visLoading = null; reject(err); };
         document.head.appendChild(s);
       });
     }
@@ -33,7 +40,10 @@
     return el;
   }
 
+  // Every network on the page: {box, network, options}. A box is claimed when its drawing is
+  // scheduled, so that two runs of init (document$ and the observer below) never draw it twice.
   var drawn = [];
+  var claimed = new WeakSet();
 
   // Labels follow the theme's text colour, so they stay readable in dark mode.
   function labelColour() {
@@ -49,12 +59,25 @@
   }
 
   new MutationObserver(function () {
-    drawn.forEach(function (entry) { entry.network.setOptions(withTheme(entry.options)); });
+    drawn.forEach(function (entry) {
+      if (entry.box.isConnected) entry.network.setOptions(withTheme(entry.options));
+    });
   }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
   function readData(id) {
-    var el = document.getElementById(id);
-    return el ? JSON.parse(el.textContent) : null;
+    var el = id ? document.getElementById(id) : null;
+    var text = el ? el.getAttribute("data-json") : null;
+    return text ? JSON.parse(text) : null;
+  }
+
+  // Networks whose container left the page (Material swapped the content) are destroyed,
+  // which removes vis-network's own listeners and frees their canvases.
+  function forgetDetached() {
+    drawn = drawn.filter(function (entry) {
+      if (entry.box.isConnected) return true;
+      entry.network.destroy();
+      return false;
+    });
   }
 
   function drawNetwork(box, vis) {
@@ -69,7 +92,6 @@
     var nodes = new vis.DataSet(baseNodes);
     var edges = new vis.DataSet(baseEdges);
     var network = new vis.Network(box, { nodes: nodes, edges: edges }, withTheme(data.options));
-    drawn = drawn.filter(function (entry) { return document.body.contains(entry.box); });
     drawn.push({ box: box, network: network, options: data.options });
     box.setAttribute("data-ready", "1");
     network.on("click", function (params) {
@@ -79,7 +101,7 @@
     network.once("afterDrawing", function () { network.fit({ animation: false }); });
 
     var bar = box.parentNode.querySelector(".cb-patterns");
-    if (!bar || !data.patterns || !data.patterns.length) return;
+    if (!bar || bar.childNodes.length || !data.patterns || !data.patterns.length) return;
     var label = document.createElement("span");
     label.className = "cb-patterns-label";
     label.textContent = "Highlight:";
@@ -122,9 +144,26 @@
   }
 
   function initNetworks() {
-    var boxes = Array.prototype.slice.call(document.querySelectorAll(".cb-network[data-graph]:not([data-ready])"));
+    forgetDetached();
+    var boxes = Array.prototype.filter.call(document.querySelectorAll(".cb-network[data-graph]"), function (box) {
+      return !claimed.has(box);
+    });
     if (!boxes.length) return;
-    loadVis().then(function (vis) { boxes.forEach(function (box) { drawNetwork(box, vis); }); });
+    boxes.forEach(function (box) { claimed.add(box); });
+    loadVis().then(function (vis) {
+      boxes.forEach(function (box) {
+        // A box replaced while vis-network was loading is skipped; its replacement is drawn instead.
+        if (!box.isConnected) return;
+        try {
+          drawNetwork(box, vis);
+        } catch (err) {
+          console.error("casebook: could not draw the network " + box.getAttribute("data-graph"), err);
+        }
+      });
+    }, function () {
+      boxes.forEach(function (box) { claimed.delete(box); });
+      console.error("casebook: could not load vis-network from " + visUrl);
+    });
   }
 
   function initFilters() {
@@ -171,6 +210,20 @@
     initFilters();
     initReveal();
   }
+
+  // Material announces every page it swaps in through document$. As a second line, any network
+  // container added to the page by other means is noticed here and drawn once.
+  var pending = false;
+  function hasNetwork(node) {
+    return node.nodeType === 1 && (node.matches(".cb-network") || node.querySelector(".cb-network") !== null);
+  }
+  new MutationObserver(function (records) {
+    if (pending) return;
+    var added = records.some(function (r) { return Array.prototype.some.call(r.addedNodes, hasNetwork); });
+    if (!added) return;
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; init(); });
+  }).observe(document.body, { childList: true, subtree: true });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);
