@@ -41,6 +41,7 @@ import networkx as nx
 from builder.model import Case, DealStatus, RecognitionStage
 
 __all__ = [
+    "internal",
     "CaseAnalysis",
     "CycleSearch",
     "DEAL_STATUSES",
@@ -114,7 +115,8 @@ def build_graph(case: Case) -> nx.MultiDiGraph:
     -------
     nx.MultiDiGraph
         One node per actor id, with attributes ``name``, ``short_name``,
-        ``sector`` and ``level``. One edge per interdependency, from ``holder``
+        ``sector``, ``level``, ``purposes``, ``kind``, ``part_of`` (an actor id or
+        None) and ``members`` (a tuple of actor ids). One edge per interdependency, from ``holder``
         to ``target``, whose key is the interdependency id and whose attributes
         are ``asset``, ``asset_kind`` (the kind declared for that asset, or
         ``""`` if the asset is not declared), ``purpose``, ``effect``,
@@ -161,6 +163,9 @@ def build_graph(case: Case) -> nx.MultiDiGraph:
             sector=a.sector,
             level=a.level,
             purposes={p.id: p.description for p in a.purposes},
+            kind=a.kind,
+            part_of=a.part_of,
+            members=tuple(a.members),
         )
     for i in sorted(case.interdependencies, key=lambda i: (i.holder, i.target, i.id)):
         G.add_edge(
@@ -452,7 +457,9 @@ def one_way_dependences(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     A helps-edge from A to B (A != B) is one-way when no path of helps-edges
     leads from B back to A; equivalently, A and B lie in different strongly
     connected components of the helps-graph. Such help needs a side payment,
-    authority, or an appeal to shared public value.
+    authority, or an appeal to shared public value. Help between an actor and
+    one that contains it (see ``internal``: a unit and its parent organization,
+    a coalition and its member) is not an exchange and is left out.
 
     Parameters
     ----------
@@ -473,13 +480,63 @@ def one_way_dependences(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     >>> G = graph_from_edges([("a", "b"), ("b", "a"), ("b", "c"), ("b", "c"), ("c", "a", "hurts")])
     >>> one_way_dependences(G)
     [{'holder': 'b', 'target': 'c', 'interdependencies': ['b>c', 'b>c#2']}]
+
+    When ``c`` is a unit of ``b``, the same help is internal:
+
+    >>> G.nodes["c"]["part_of"] = "b"
+    >>> one_way_dependences(G)
+    []
     """
     comp = _components(_helps_graph(G))
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
     for u, v, key, _ in _edges(G, "helps"):
-        if u != v and comp[u] != comp[v]:
+        if u != v and comp[u] != comp[v] and not internal(G, u, v):
             grouped[(u, v)].append(key)
     return [{"holder": u, "target": v, "interdependencies": sorted(keys)} for (u, v), keys in sorted(grouped.items())]
+
+
+def internal(G: nx.MultiDiGraph, u: str, v: str) -> bool:
+    """Return whether one of two actors contains the other, so that help between them is internal.
+
+    ``inner`` is inside ``outer`` when following ``part_of`` from ``inner`` (a unit to its
+    organization, a person to the organization they act for, and so on up) reaches ``outer``, or
+    when ``inner``, or an actor it is part of, is one of the ``members`` of the coalition
+    ``outer``. Two units of the same organization do not contain each other.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        Graph whose nodes may have ``part_of`` (an actor id) and ``members`` (actor ids).
+    u, v : str
+        Actor ids.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> G = graph_from_edges([], actors={"city": {}, "police": {"part_of": "city"},
+    ...                                  "gang-unit": {"part_of": "police"}, "parks": {"part_of": "city"},
+    ...                                  "funders": {"members": ("trust",)}, "trust": {}})
+    >>> internal(G, "gang-unit", "city"), internal(G, "city", "police"), internal(G, "police", "parks")
+    (True, True, False)
+    >>> internal(G, "trust", "funders")
+    True
+    """
+
+    def chain(node: str) -> list[str]:
+        out: list[str] = []
+        while node in G and node not in out:
+            out.append(node)
+            node = G.nodes[node].get("part_of")
+        return out
+
+    for inner, outer in ((u, v), (v, u)):
+        up = chain(inner)
+        if outer in up[1:] or set(up) & set(G.nodes[outer].get("members") or ()):
+            return True
+    return False
 
 
 def thompson(G: nx.MultiDiGraph) -> dict[str, list]:

@@ -87,16 +87,18 @@ def _cases_csv(cases: list[Case]) -> bytes:
 def _actors_csv(cases: list[Case]) -> bytes:
     """``data/actors.csv``."""
     return _csv(
-        ["case", "id", "name", "sector", "level", "country", "mission", "purposes", "asset_kinds"],
+        ["case", "id", "name", "kind", "part_of", "sector", "level", "country", "mission", "purposes", "asset_kinds"],
         [
             [
                 c.id,
                 a.id,
                 a.name,
+                a.kind,
+                a.part_of or "",
                 a.sector,
                 a.level,
                 a.country or "",
-                a.mission,
+                a.mission or "",
                 len(a.purposes),
                 " ".join(sorted({x.kind for x in a.assets})),
             ]

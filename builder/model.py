@@ -32,6 +32,7 @@ from builder.vocab import vocabulary
 
 __all__ = [
     "Actor",
+    "ActorKind",
     "Asset",
     "Case",
     "Commitment",
@@ -76,6 +77,7 @@ Confidence = _codes("confidence")
 SourceType = _codes("source-type")
 Concept = _codes("concept")
 EventKind = _codes("event-kind")
+ActorKind = _codes("actor-kind")
 
 #: The process stages of the memo, in order; each may have a narrative in ``process``.
 PROCESS_STAGES: tuple[str, ...] = (
@@ -168,9 +170,25 @@ class Asset(Model):
 
 
 class Actor(Model):
-    """An organization or office taking part in (or affected by) the effort."""
+    """A party taking part in, or affected by, the effort: an organization, a unit of one, a coalition,
+    a person in a role, or an affected group."""
 
     id: Slug
+    kind: ActorKind = Field(
+        "organization",
+        description="What sort of party this is (vocabulary `actor-kind`); `organization` if left out.",
+    )
+    part_of: Ref | None = Field(
+        None,
+        description="For a unit or a person in a role: the id of the actor it belongs to. Help between the two "
+        "is internal to that actor, not an exchange.",
+    )
+    members: list[Ref] = Field(
+        default_factory=list, description="For a coalition: the ids of its members that are actors in the case."
+    )
+    role: str | None = Field(
+        None, description="For a person: the role in which they acted.", examples=["Mayor of Boston"]
+    )
     name: Text = Field(description="The actor's full name.", examples=["Boston Police Department"])
     short_name: str | None = Field(
         None, max_length=30, description="A short label for the network drawing.", examples=["BPD"]
@@ -183,7 +201,12 @@ class Actor(Model):
         description="ISO 3166-1 alpha-2 code, where the case spans several countries.",
         examples=["DE"],
     )
-    mission: Text = Field(description="The actor's mission: what it exists to do.")
+    # Leaving the key out gives None; writing `mission: null` is still a type error (YAML read null).
+    mission: Text = Field(  # type: ignore[assignment]
+        None,
+        description="The actor's mission: what it exists to do. Required, except for an affected group, "
+        "whose purposes say what it wants.",
+    )
     authorizing_environment: str | None = Field(
         None, description="To whom the actor answers: overseers, funders, voters, members."
     )
@@ -192,6 +215,16 @@ class Actor(Model):
         default_factory=list, description="What the actor holds that could serve others' purposes."
     )
     sources: list[Ref] = Field(default_factory=list, description="Sources that describe this actor.")
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> Actor:
+        if self.mission is None and self.kind != "affected-group":
+            raise ValueError("an actor needs a `mission` (only an affected group may leave it out)")
+        if self.part_of is not None and self.kind not in ("unit", "person"):
+            raise ValueError("an actor with `part_of` is a unit or a person: set `kind: unit` or `kind: person`")
+        if self.members and self.kind != "coalition":
+            raise ValueError("an actor with `members` is a coalition: set `kind: coalition`")
+        return self
 
 
 class Interdependency(Model):

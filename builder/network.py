@@ -66,7 +66,9 @@ def network_data(case: Case, patterns: list[dict[str, Any]] | None = None) -> di
     positions = layout([a.id for a in order])
     for actor in order:
         x, y = positions[actor.id]
-        tip = f"{actor.name}\n{sectors.title_of(actor.sector)}, {actor.level}\n\nMission: {actor.mission}"
+        tip = f"{actor.name}\n{sectors.title_of(actor.sector)}, {actor.level}"
+        if actor.mission:
+            tip += f"\n\nMission: {actor.mission}"
         if actor.assets:
             tip += "\n\nAssets:\n" + "\n".join(f"- {a.description}" for a in actor.assets)
         net.add_node(

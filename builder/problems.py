@@ -329,6 +329,19 @@ CODES: dict[str, Code] = {
         "not as text. The message says what YAML read.",
         "Put the value in quotes, such as `title: '1984'` or `name: 'True North'`.",
     ),
+    "actor-kind": Code(
+        "An actor whose fields do not fit its kind",
+        "Only a unit or a person belongs to another actor (`part_of`), only a coalition has `members`, and every "
+        "actor but an affected group has a mission; the analysis and the page rely on it.",
+        "Set `kind:` to what the actor is (organization, unit, coalition, person, affected-group), or move the "
+        "field to the actor it belongs to.",
+    ),
+    "part-of-cycle": Code(
+        "An actor that is part of itself",
+        "`part_of` and `members` describe which actors contain which; a loop has no outermost organization.",
+        "Make `part_of` point up to the larger organization only, and list other actors, not the coalition "
+        "itself, under `members`.",
+    ),
     "bad-date": Code(
         "A date that does not exist, or is not written as the field asks",
         "Dates are compared, sorted and shown on the site; `2026-02-29` is not a day of the calendar. "

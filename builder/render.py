@@ -153,7 +153,8 @@ def _completeness(case: Case) -> dict[str, Any]:
 def _actors(ctx: _CaseContext) -> list[dict[str, Any]]:
     out = []
     for actor in ctx.case.actors:
-        facts = [term("sector", actor.sector), term("level", actor.level)]
+        facts = [term("actor-kind", actor.kind)] if actor.kind != "organization" else []
+        facts += [term("sector", actor.sector), term("level", actor.level)]
         if actor.country:
             facts.append(country_name(actor.country))
         out.append(
@@ -164,6 +165,9 @@ def _actors(ctx: _CaseContext) -> list[dict[str, Any]]:
                 "facts": facts,
                 "cites": ctx.cites(actor.sources),
                 "mission": actor.mission,
+                "role": actor.role,
+                "part_of": ctx.name(actor.part_of) if actor.part_of else None,
+                "members": [ctx.name(m) for m in actor.members],
                 "answers_to": actor.authorizing_environment,
                 "purposes": [
                     {"anchor": f"purpose-{ctx.prefix}{actor.id}-{p.id}", "text": p.description} for p in actor.purposes

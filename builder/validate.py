@@ -435,10 +435,18 @@ _LIMITS = {
     "too_long": "use at most {max_length} items",
 }
 
-_VALUE_ERRORS = {
-    "a source needs": "source-without-link",
-    "an outcome needs": "empty-outcome",
-    "a date": "bad-date",
+#: Messages of the models' own checks, by how they begin: the problem code, and a fix where the code's
+#: general fix would not say enough.
+_VALUE_ERRORS: dict[str, tuple[str, str | None]] = {
+    "a source needs": ("source-without-link", None),
+    "an outcome needs": ("empty-outcome", None),
+    "a date": ("bad-date", None),
+    "an actor needs a `mission`": (
+        "missing-key",
+        "add `mission:` (what the actor exists to do), or `kind: affected-group` if these are people the effort "
+        "serves or targets",
+    ),
+    "an actor": ("actor-kind", None),
 }
 
 _DATE_ERRORS = {"date_type", "date_parsing", "date_value", "date_from_datetime_parsing", "date_from_datetime_inexact"}
@@ -666,8 +674,8 @@ def _out_of_range(e: _Error) -> Problem:
 
 def _value_error(e: _Error) -> Problem:
     message = str(e.ctx.get("error", e.text))
-    code = next((c for prefix, c in _VALUE_ERRORS.items() if message.startswith(prefix)), "wrong-type")
-    return e.problem(code, f"{e.where}: {message}", CODES[code].fix)
+    code, fix = next((v for prefix, v in _VALUE_ERRORS.items() if message.startswith(prefix)), ("wrong-type", None))
+    return e.problem(code, f"{e.where}: {message}", fix or CODES[code].fix)
 
 
 _HANDLERS: list[tuple[Iterable[str], Callable[[_Error], Problem]]] = [
@@ -948,6 +956,7 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
     for i, actor in enumerate(_list(data.get("actors"))):
         if isinstance(actor, dict):
             yield from refs.sources(actor.get("sources"), ("actors", i, "sources"))
+            yield from _actor_structure(refs, actor, ("actors", i))
     yield from _interdependency_references(refs, data.get("interdependencies"))
     yield from _process_references(refs, data.get("process"))
     yield from _deal_references(refs, data.get("deal"))
@@ -994,6 +1003,33 @@ def _deal_references(refs: References, deal: Any) -> Iterator[Problem]:
             yield from refs.actor(com.get("actor"), base + ("actor",))
             for k, asset in enumerate(_list(com.get("assets"))):
                 yield from refs.owned(com.get("actor"), asset, "assets", base + ("assets", k))
+
+
+def _actor_structure(refs: References, actor: dict[str, Any], base: DataPath) -> Iterator[Problem]:
+    """``part_of`` and ``members`` name other declared actors, and no actor contains itself."""
+    yield from refs.actor(actor.get("part_of"), base + ("part_of",))
+    yield from refs.actor_list(actor.get("members"), base + ("members",))
+    ident = actor.get("id")
+    chain, current = [ident], actor.get("part_of")
+    while isinstance(current, str) and current in refs.actors and current not in chain:
+        chain.append(current)
+        current = refs.actors[current].get("part_of")
+    # A loop is reported once, at the actor with the first id in it.
+    if current == ident and isinstance(ident, str) and ident == min(str(a) for a in chain):
+        yield refs.problem(
+            base + ("part_of",),
+            "part-of-cycle",
+            f"{_dotted(base + ('part_of',))}: {quote(ident, ascii_only=True)} ends up part of itself "
+            f"({' → '.join(str(a) for a in [*chain, ident])})",
+            "point part_of: at the larger organization, never back down the chain",
+        )
+    if isinstance(ident, str) and ident in _list(actor.get("members")):
+        yield refs.problem(
+            base + ("members",),
+            "part-of-cycle",
+            f"{_dotted(base + ('members',))}: a coalition cannot be its own member",
+            "list only the other actors that belong to the coalition",
+        )
 
 
 def _party_references(refs: References, data: dict[str, Any]) -> Iterator[Problem]:

@@ -113,6 +113,9 @@ def test_build_graph_from_a_case():
         "sector": "government",
         "level": "local",
         "purposes": {"p": "d", "q": "d"},
+        "kind": "organization",
+        "part_of": None,
+        "members": (),
     }
     assert sorted(graph.edges(keys=True)) == [
         ("clergy", "police", "c-p"),
@@ -816,3 +819,31 @@ def test_pattern_definitions_hold(rows):
     curve = A.recognition_curve(graph)
     counts = [s["count"] for s in curve["stages"]]
     assert counts == sorted(counts) and counts[-1] + curve["never"]["count"] == curve["total"]
+
+
+def test_help_within_an_organization_is_not_a_one_way_dependence():
+    """Hand-checked: a gang unit is part of the police; a trust is a member of a funders' group.
+
+    police -> gang-unit (its parent's budget), funders -> trust (a share of a pooled grant) and
+    gang-unit -> city (arrest data; the unit is inside the police, which is inside the city) are
+    internal. clergy -> police is one-way help between separate organizations and stays.
+    """
+    actors = {
+        "city": {},
+        "police": {"part_of": "city"},
+        "gang-unit": {"part_of": "police"},
+        "funders": {"members": ("trust",)},
+        "trust": {},
+        "clergy": {},
+    }
+    G = A.graph_from_edges(
+        [("police", "gang-unit"), ("funders", "trust"), ("gang-unit", "city"), ("clergy", "police")], actors=actors
+    )
+    assert A.one_way_dependences(G) == [
+        {"holder": "clergy", "target": "police", "interdependencies": ["clergy>police"]}
+    ]
+    # Without the containment, all four are one-way.
+    plain = A.graph_from_edges(
+        [("police", "gang-unit"), ("funders", "trust"), ("gang-unit", "city"), ("clergy", "police")]
+    )
+    assert len(A.one_way_dependences(plain)) == 4
