@@ -16,6 +16,7 @@ import datetime
 import re
 from typing import Annotated, Any, Literal
 
+import pycountry
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -31,6 +32,12 @@ from pydantic_core import PydanticCustomError
 from builder.vocab import vocabulary
 
 __all__ = [
+    "RelatedCase",
+    "Money",
+    "Location",
+    "Evidence",
+    "Dissent",
+    "Claim",
     "Actor",
     "ActorKind",
     "Asset",
@@ -78,6 +85,10 @@ SourceType = _codes("source-type")
 Concept = _codes("concept")
 EventKind = _codes("event-kind")
 ActorKind = _codes("actor-kind")
+OutcomeDesign = _codes("outcome-design")
+MeasuredBy = _codes("measured-by")
+CaseRelation = _codes("case-relation")
+ClaimStatus = _codes("claim-status")
 
 #: The process stages of the memo, in order; each may have a narrative in ``process``.
 PROCESS_STAGES: tuple[str, ...] = (
@@ -161,12 +172,35 @@ class Purpose(Model):
     description: Text = Field(description="What the actor is trying to achieve, in a sentence.")
 
 
+def _known_currency(code: str) -> str:
+    if pycountry.currencies.get(alpha_3=code) is None:
+        raise PydanticCustomError("currency_code", "{code} is not an ISO 4217 currency code", {"code": code})
+    return code
+
+
+Currency = Annotated[
+    str,
+    Field(pattern=r"^[A-Z]{3}$", description="An ISO 4217 currency code.", examples=["USD", "EUR", "KES"]),
+    AfterValidator(_known_currency),
+]
+
+
+class Money(Model):
+    """An amount of money in a currency, as the sources give it, with the year the figure belongs to."""
+
+    amount: float = Field(ge=0, description="The amount, in units of the currency (not thousands or millions).")
+    currency: Currency
+    year: Year | None = Field(None, description="The year of the figure (its price year), where the sources say.")
+    approximate: bool = Field(False, description="True when the sources give the amount only roughly.")
+
+
 class Asset(Model):
     """Something an actor holds that could serve its own or another's purposes."""
 
     id: Slug
     kind: AssetKind = Field(description="What kind of asset this is (vocabulary `asset-kind`).")
     description: Text = Field(description="What exactly the actor holds.")
+    value: Money | None = Field(None, description="How much, where the asset is money and the sources say.")
 
 
 class Actor(Model):
@@ -323,6 +357,7 @@ class Commitment(Model):
     actor: Ref = Field(description="Id of the committing actor.")
     assets: list[Ref] = Field(default_factory=list, description="Ids of the actor's assets committed.")
     commitment: Text = Field(description="What the actor was bound to do.")
+    value: Money | None = Field(None, description="The money committed, where the sources say.")
 
 
 class Deal(Model):
@@ -332,6 +367,7 @@ class Deal(Model):
     status: DealStatus = Field(description="How far the deal got (vocabulary `deal-status`).")
     year: Year | None = Field(None, description="The year the deal was made, if it was.")
     joint_product: Text = Field(description="What the joint action produced or was meant to produce.")
+    cost: Money | None = Field(None, description="What the joint action cost or was budgeted to cost.")
     commitments: list[Commitment] = Field(default_factory=list, description="Commitments, party by party.")
     sources: SourceRefs
 
@@ -346,6 +382,34 @@ class CreditMove(Model):
     sources: SourceRefs
 
 
+class Dissent(Model):
+    """Someone who contests a claim or an outcome's attribution, with the sources that say so."""
+
+    by: Text = Field(description="Who contests it: an actor's name, a researcher, a newspaper.")
+    description: Text = Field(description="What they say instead, in your own words.")
+    sources: SourceRefs
+
+
+class Evidence(Model):
+    """How an outcome's figure was produced: design, comparison, sample, significance, and who measured it."""
+
+    design: OutcomeDesign = Field(description="The design behind the figure (vocabulary `outcome-design`).")
+    comparison: float | None = Field(
+        None, description="The comparison group's figure, in the outcome's unit, beside the treated `after`."
+    )
+    comparison_group: str | None = Field(None, description="What the comparison group was.")
+    sample_size: int | None = Field(None, ge=1, description="How many units were measured.")
+    unit_of_analysis: str | None = Field(None, description="What was counted: people, households, districts…")
+    significance: str | None = Field(
+        None, description="Statistical significance where reported.", examples=["p < 0.05", "not significant"]
+    )
+    measured_by: MeasuredBy = Field(description="Who produced the figure (vocabulary `measured-by`).")
+    measured_by_actor: Ref | None = Field(None, description="The id of the actor that produced it, if in the case.")
+    contested: list[Dissent] = Field(
+        default_factory=list, description="Who disputes that the effort caused the result, and why."
+    )
+
+
 class Outcome(Model):
     """A result of the effort, with figures where the sources give them."""
 
@@ -354,14 +418,21 @@ class Outcome(Model):
     before: float | None = Field(None, description="The value before the effort.")
     after: float | None = Field(None, description="The value after the effort.")
     unit: str | None = Field(None, description="The unit of `before` and `after`.")
+    currency: Currency | None = Field(
+        None, description="Where `before` and `after` are money: their currency (then leave out `unit`)."
+    )
+    price_year: Year | None = Field(None, description="Where `before` and `after` are money: the year of the prices.")
     period: Period | None = Field(None, description="The period compared.", examples=["1991-1995 vs 1996-1999"])
     confidence: Confidence = Field(description="How sure the sources let us be (vocabulary `confidence`).")
+    evidence: Evidence | None = Field(None, description="How the figure was produced, and by whom.")
     sources: SourceRefs
 
     @model_validator(mode="after")
     def _has_content(self) -> Outcome:
         if self.description is None and self.after is None:
             raise ValueError("an outcome needs a description, or figures in `before`/`after`")
+        if self.currency is not None and self.unit is not None:
+            raise ValueError("an outcome in money has a `currency`, and no `unit`: the currency is the unit")
         return self
 
 
@@ -415,6 +486,56 @@ class Source(Model):
         return self
 
 
+class Claim(Model):
+    """A claim made about the effort that someone disputes, with the sources on each side."""
+
+    id: Slug
+    claim: Text = Field(description="The claim, in your own words.", examples=["The programme halved youth homicide."])
+    made_by: list[Ref] = Field(default_factory=list, description="Ids of the actors who make the claim.")
+    disputed_by: list[Ref] = Field(default_factory=list, description="Ids of the actors who dispute it.")
+    dissent: list[Dissent] = Field(
+        default_factory=list, description="Others who dispute it (researchers, the press), with their sources."
+    )
+    status: ClaimStatus = Field(description="Where the claim stands on the case's sources (vocabulary `claim-status`).")
+    sources_for: list[Ref] = Field(default_factory=list, description="Ids of sources that make or support the claim.")
+    sources_against: list[Ref] = Field(default_factory=list, description="Ids of sources that dispute it.")
+    note: str | None = Field(None, description="How the case weighs the two sides.")
+
+    @model_validator(mode="after")
+    def _has_two_sides(self) -> Claim:
+        if not self.sources_for or not (self.sources_against or self.dissent):
+            raise ValueError("a claim needs `sources_for` and, against it, `sources_against` or a `dissent`")
+        return self
+
+
+class RelatedCase(Model):
+    """Another case of the casebook that this one relates to; the relation shows on both pages."""
+
+    case: Slug = Field(description="The other case's id (its file name without `.yaml`).")
+    relation: CaseRelation = Field(description="How this case relates to it (vocabulary `case-relation`).")
+    note: str | None = Field(None, description="What the two share or how they differ.")
+
+
+class Location(Model):
+    """A point for the map: where the effort happened, or its centre."""
+
+    latitude: float = Field(ge=-90, le=90, description="Degrees north (negative for south), WGS 84.")
+    longitude: float = Field(ge=-180, le=180, description="Degrees east (negative for west), WGS 84.")
+
+
+def _known_subdivision(code: str) -> str:
+    if pycountry.subdivisions.get(code=code) is None:
+        raise PydanticCustomError("subdivision_code", "{code} is not an ISO 3166-2 subdivision code", {"code": code})
+    return code
+
+
+Subdivision = Annotated[
+    str,
+    Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$", description="An ISO 3166-2 subdivision code.", examples=["GB-SCT"]),
+    AfterValidator(_known_subdivision),
+]
+
+
 class Case(Model):
     """One real collaborative-government effort, mapped as a network of interdependence."""
 
@@ -425,7 +546,13 @@ class Case(Model):
     countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = Field(
         min_length=1, description="ISO 3166-1 alpha-2 codes of the countries involved.", examples=[["US"]]
     )
+    subdivisions: list[Subdivision] = Field(
+        default_factory=list,
+        description="ISO 3166-2 codes of the states, provinces or regions involved.",
+        examples=[["IN-KL"], ["GB-SCT"]],
+    )
     locality: str | None = Field(None, description="City, region or basin.", examples=["Boston, Massachusetts"])
+    location: Location | None = Field(None, description="A point for the map: where the effort happened.")
     years: Years = Field(description="The first and last years of the effort.")
     domains: list[PolicyDomain] = Field(min_length=1, description="Policy domains (vocabulary `policy-domain`).")
     scale: Scale = Field(description="The reach of the effort (vocabulary `scale`).")
@@ -446,6 +573,15 @@ class Case(Model):
     )
     teaching: Teaching = Field(
         default_factory=Teaching, description="Learning objectives, discussion questions and concepts, for instructors."
+    )
+    claims: list[Claim] = Field(
+        default_factory=list,
+        description="Disputed claims and conflicting figures, with who makes and who disputes each, and the "
+        "sources on both sides.",
+    )
+    related: list[RelatedCase] = Field(
+        default_factory=list,
+        description="Other cases of the casebook this one was adapted from, followed, or contrasts with.",
     )
     timeline: list[Event] = Field(
         default_factory=list,

@@ -276,9 +276,25 @@ CODES: dict[str, Code] = {
         "Rename one of the files and its `id:`.",
     ),
     "unknown-case": Code(
-        "A reading list names a case that does not exist",
-        "Reading lists link to case pages; a missing case would be a broken link in a syllabus.",
-        "Use the id of a file in `cases/` (the file name without `.yaml`).",
+        "A reading list or a related case names a case that does not exist",
+        "Reading lists and related cases link to case pages; a missing case would be a broken link.",
+        "Use the id of another file in `cases/` (the file name without `.yaml`).",
+    ),
+    "money-and-unit": Code(
+        "An outcome in money that also has a unit",
+        "When `before` and `after` are money, the currency is their unit; pages show money in one format.",
+        "Keep `currency:` (and `price_year:`) and delete `unit:`, or delete `currency:` if the figures are not money.",
+    ),
+    "one-sided-claim": Code(
+        "A disputed claim without sources on both sides",
+        "A claim is recorded because someone disputes it; readers need the sources that make it and the sources "
+        "or people that dispute it, side by side.",
+        "Add `sources_for:` and, against the claim, `sources_against:` or a `dissent:` entry with its sources.",
+    ),
+    "subdivision-country": Code(
+        "A subdivision outside the case's countries",
+        "Subdivisions (ISO 3166-2) refine the countries for filters and the map; one outside them is a typo.",
+        "Add the subdivision's country to `countries:`, or correct the code (`GB-SCT` is Scotland).",
     ),
     "duplicate-title": Code(
         "Two cases share a title",

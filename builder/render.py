@@ -19,7 +19,7 @@ from typing import Any
 import pycountry
 
 from builder.completeness import completeness
-from builder.model import PROCESS_STAGES, Case, Source
+from builder.model import PROCESS_STAGES, Case, Money, Source
 from builder.network import SECTOR_COLOURS, network_data
 from builder.patterns import PATTERNS
 from builder.templating import Page, render_page
@@ -49,7 +49,9 @@ SECTION_IDS = (
     "the-deal",
     "value-claiming-and-credit",
     "outcomes",
+    "disputed-claims",
     "what-each-would-have-done-alone",
+    "related-cases",
     "teaching-notes",
     "sources",
     "cite-this-case",
@@ -86,6 +88,31 @@ def number(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def money_text(money: Money | None) -> str:
+    """An amount as its ISO 4217 code and the figure, with the year of the figure.
+
+    >>> from builder.model import Money
+    >>> money_text(Money(amount=10_000_000, currency="AUD", year=2007))
+    'AUD 10,000,000 (2007)'
+    >>> money_text(Money(amount=2.5, currency="EUR", approximate=True))
+    'about EUR 2.5'
+    """
+    if money is None:
+        return ""
+    text = f"{money.currency} {number(money.amount)}" + (f" ({money.year})" if money.year else "")
+    return f"about {text}" if money.approximate else text
+
+
+def subdivision_name(code: str) -> str:
+    """The name of an ISO 3166-2 subdivision (the code itself if unknown).
+
+    >>> subdivision_name("IN-KL")
+    'Kerala'
+    """
+    sub = pycountry.subdivisions.get(code=code)
+    return sub.name if sub else code
 
 
 def percent(share: float) -> int:
@@ -126,7 +153,11 @@ class _CaseContext:
 
 
 def _facts(case: Case) -> list[tuple[str, str]]:
-    where = ", ".join(country_name(c) for c in case.countries) + (f" ({case.locality})" if case.locality else "")
+    where = ", ".join(country_name(c) for c in case.countries)
+    if case.subdivisions:
+        where += "; " + ", ".join(subdivision_name(c) for c in case.subdivisions)
+    if case.locality:
+        where += f" ({case.locality})"
     forms = ", ".join(term("deal-form", f) for f in case.deal.forms)
     facts = [
         ("Where", where),
@@ -172,7 +203,10 @@ def _actors(ctx: _CaseContext) -> list[dict[str, Any]]:
                 "purposes": [
                     {"anchor": f"purpose-{ctx.prefix}{actor.id}-{p.id}", "text": p.description} for p in actor.purposes
                 ],
-                "assets": [{"kind": term("asset-kind", a.kind), "text": a.description} for a in actor.assets],
+                "assets": [
+                    {"kind": term("asset-kind", a.kind), "text": a.description, "value": money_text(a.value)}
+                    for a in actor.assets
+                ],
             }
         )
     return out
@@ -247,11 +281,13 @@ def _deal(ctx: _CaseContext) -> dict[str, Any]:
                 "actor": ctx.name(com.actor),
                 "text": com.commitment,
                 "assets": [a.description for a in assets if a.id in com.assets],
+                "value": money_text(com.value),
             }
         )
     return {
         "status": term("deal-status", deal.status),
         "year": deal.year,
+        "cost": money_text(deal.cost),
         "forms": [term("deal-form", f) for f in deal.forms],
         "cites": ctx.cites(deal.sources),
         "joint_product": deal.joint_product,
@@ -266,7 +302,11 @@ def _results(ctx: _CaseContext) -> dict[str, Any]:
     for o in case.outcomes:
         figures = ""
         if o.before is not None or o.after is not None:
-            figures = f"{number(o.before)} → {number(o.after)}" + (f" {o.unit}" if o.unit else "")
+            if o.currency:
+                figures = f"{o.currency} {number(o.before)} → {o.currency} {number(o.after)}"
+                figures += f" ({o.price_year} prices)" if o.price_year else ""
+            else:
+                figures = f"{number(o.before)} → {number(o.after)}" + (f" {o.unit}" if o.unit else "")
         outcomes.append(
             {
                 "indicator": o.indicator,
@@ -274,6 +314,7 @@ def _results(ctx: _CaseContext) -> dict[str, Any]:
                 "result": o.description or "",
                 "period": o.period or "",
                 "confidence": term("confidence", o.confidence),
+                "evidence": _evidence(ctx, o),
                 "cites": ctx.cites(o.sources),
             }
         )
@@ -338,6 +379,82 @@ def _timeline(ctx: _CaseContext) -> list[dict[str, Any]]:
         }
         for e in sorted(ctx.case.timeline, key=lambda e: e.date)
     ]
+
+
+def _evidence(ctx: _CaseContext, outcome) -> dict[str, Any] | None:
+    """How an outcome's figure was produced, as short phrases, and who contests it."""
+    e = outcome.evidence
+    if e is None:
+        return None
+    unit = f" {outcome.unit}" if outcome.unit else ""
+    parts = [term("outcome-design", e.design)]
+    if e.comparison is not None:
+        parts.append(
+            f"comparison group {number(e.comparison)}{unit}"
+            + (f" ({e.comparison_group})" if e.comparison_group else "")
+        )
+    elif e.comparison_group:
+        parts.append(f"compared with {e.comparison_group}")
+    if e.sample_size:
+        parts.append(f"n = {number(e.sample_size)}" + (f" {e.unit_of_analysis}" if e.unit_of_analysis else ""))
+    if e.significance:
+        parts.append(e.significance)
+    measured = term("measured-by", e.measured_by)
+    if e.measured_by_actor:
+        measured += f" ({ctx.name(e.measured_by_actor)})"
+    parts.append(f"measured by {measured.lower() if not e.measured_by_actor else measured}")
+    return {
+        "parts": parts,
+        "contested": [{"by": d.by, "text": d.description, "cites": ctx.cites(d.sources)} for d in e.contested],
+    }
+
+
+def _claims(ctx: _CaseContext) -> list[dict[str, Any]]:
+    """Disputed claims with who makes and who disputes each, and the sources on each side."""
+    return [
+        {
+            "anchor": f"claim-{ctx.prefix}{c.id}",
+            "claim": c.claim,
+            "status": term("claim-status", c.status),
+            "made_by": [ctx.name(a) for a in c.made_by],
+            "disputed_by": [ctx.name(a) for a in c.disputed_by] + [d.by for d in c.dissent],
+            "dissent": [{"by": d.by, "text": d.description, "cites": ctx.cites(d.sources)} for d in c.dissent],
+            "cites_for": ctx.cites(c.sources_for),
+            "cites_against": ctx.cites(c.sources_against),
+            "note": c.note,
+        }
+        for c in ctx.case.claims
+    ]
+
+
+#: How a relation reads from the other case's page.
+INVERSE_RELATIONS = {
+    "adapted-from": "Adapted by",
+    "successor-of": "Succeeded by",
+    "part-of": "Includes",
+    "contrasts-with": "Contrasts with",
+}
+
+
+def related_index(cases: list[Case]) -> dict[str, list[dict[str, Any]]]:
+    """For each case id, its related cases both ways: those it names and those that name it.
+
+    Each entry is ``{"id", "title", "relation", "note"}``, the relation read from this case's side; sorted
+    by relation, then title.
+    """
+    titles = {c.id: c.title for c in cases}
+    out: dict[str, list[dict[str, Any]]] = {c.id: [] for c in cases}
+    for case in cases:
+        for r in case.related:
+            if r.case not in titles:
+                continue
+            out[case.id].append(
+                {"id": r.case, "title": titles[r.case], "relation": term("case-relation", r.relation), "note": r.note}
+            )
+            out[r.case].append(
+                {"id": case.id, "title": case.title, "relation": INVERSE_RELATIONS[r.relation], "note": r.note}
+            )
+    return {k: sorted(v, key=lambda r: (r["relation"], r["title"].casefold())) for k, v in out.items()}
 
 
 def _teaching(ctx: _CaseContext) -> dict[str, Any]:
@@ -412,6 +529,7 @@ def case_view(
     findings: list[str] | None = None,
     root: str = "../../",
     packet: bool = False,
+    related: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Everything ``case.html`` shows of one case, as plain data (arguments as for :func:`render_case`).
 
@@ -437,6 +555,8 @@ def case_view(
         "actors": _actors(ctx),
         "edges": _edges(ctx),
         "timeline": _timeline(ctx),
+        "claims": _claims(ctx),
+        "related": related or [],
         "stages": _stages(ctx),
         "deal": _deal(ctx),
         **_results(ctx),
@@ -455,14 +575,20 @@ def case_view(
 
 
 def render_case(
-    case: Case, analysis: dict[str, Any] | None = None, findings: list[str] | None = None, root: str = "../../"
+    case: Case,
+    analysis: dict[str, Any] | None = None,
+    findings: list[str] | None = None,
+    root: str = "../../",
+    related: list[dict[str, Any]] | None = None,
 ) -> Page:
     """The page of one case.
 
     ``analysis`` is the case's analysis data (with ``pattern_counts`` and ``highlights``),
-    ``findings`` the plain-words summary, ``root`` the relative path from the page to the site root.
+    ``findings`` the plain-words summary, ``root`` the relative path from the page to the site root,
+    ``related`` the case's entry of :func:`related_index`.
     """
-    return render_page("case.html", case.title, case.tagline, case=case_view(case, analysis, findings, root))
+    view = case_view(case, analysis, findings, root, related=related)
+    return render_page("case.html", case.title, case.tagline, case=view)
 
 
 def pattern_title(code: str) -> str:

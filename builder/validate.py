@@ -437,6 +437,8 @@ _LIMITS = {
 
 #: Messages of the models' own checks, by how they begin: the problem code, and a fix where the code's
 #: general fix would not say enough.
+_SUBDIVISION = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+
 _VALUE_ERRORS: dict[str, tuple[str, str | None]] = {
     "a source needs": ("source-without-link", None),
     "an outcome needs": ("empty-outcome", None),
@@ -447,6 +449,8 @@ _VALUE_ERRORS: dict[str, tuple[str, str | None]] = {
         "serves or targets",
     ),
     "an actor": ("actor-kind", None),
+    "an outcome in money": ("money-and-unit", None),
+    "a claim needs": ("one-sided-claim", None),
 }
 
 _DATE_ERRORS = {"date_type", "date_parsing", "date_value", "date_from_datetime_parsing", "date_from_datetime_inexact"}
@@ -620,6 +624,11 @@ def _bad_format(e: _Error) -> Problem:
     )
 
 
+def _unknown_code(e: _Error) -> Problem:
+    """A code of the right shape that its standard (ISO 4217, ISO 3166-2) does not have."""
+    return e.problem("bad-format", f"{e.where}: {e.text}", _format_fix(e.loc))
+
+
 def _bad_url(e: _Error) -> Problem:
     if e.kind == "url_userinfo":
         return e.problem(
@@ -686,6 +695,7 @@ _HANDLERS: list[tuple[Iterable[str], Callable[[_Error], Problem]]] = [
     (("finite_number",), _not_finite),
     (_TYPE_WORDS, _wrong_type),
     (("string_pattern_mismatch",), _bad_format),
+    (("currency_code", "subdivision_code"), _unknown_code),
     (("too_short", "string_too_short"), _too_few),
     (_LIMITS, _out_of_range),
     (("value_error",), _value_error),
@@ -736,6 +746,10 @@ def _format_fix(loc: DataPath) -> str:
         return "use a two-letter ISO 3166-1 code in capitals, such as US, GB or KE"
     if name == "doi":
         return "write the DOI without https://doi.org/, starting with 10., such as 10.1177/0022427801038003001"
+    if name in ("currency",):
+        return "use a three-letter ISO 4217 code in capitals, such as USD, EUR, GBP or KES"
+    if name == "subdivisions":
+        return "use an ISO 3166-2 code: the country code, a hyphen and the subdivision, such as GB-SCT or IN-KL"
     return "use lower-case letters a-z, digits and single hyphens, such as boston-police"
 
 
@@ -758,7 +772,55 @@ def _case_problems(raw: RawCase) -> Iterator[Problem]:
         )
     yield from _years_order(raw, data.get("years"))
     yield from _countries(raw, data)
+    yield from _subdivisions(raw, data)
+    yield from _related_cases(raw, data)
     yield from _references(raw, data)
+
+
+def _subdivisions(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
+    """Each subdivision lies in one of the case's countries."""
+    countries = {c for c in _list(data.get("countries")) if isinstance(c, str)}
+    for i, code in enumerate(_list(data.get("subdivisions"))):
+        if isinstance(code, str) and _SUBDIVISION.fullmatch(code) and countries and code[:2] not in countries:
+            line, col = raw.position(("subdivisions", i))
+            yield Problem(
+                raw.display,
+                line,
+                col,
+                "subdivision-country",
+                f"subdivisions[{i}] {quote(code)} is in {code[:2]}, which is not among the countries",
+                f"add {code[:2]} to countries:, or correct the subdivision code",
+            )
+
+
+def _related_cases(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
+    """Each related case is another file in the same folder."""
+    for i, item in enumerate(_list(data.get("related"))):
+        other = item.get("case") if isinstance(item, dict) else None
+        if not isinstance(other, str) or not _SLUG.fullmatch(other):
+            continue  # the schema reports a missing or malformed id
+        path: DataPath = ("related", i, "case")
+        if other == data.get("id"):
+            line, col = raw.position(path)
+            yield Problem(
+                raw.display,
+                line,
+                col,
+                "unknown-case",
+                f"{_dotted(path)} is this case itself",
+                "name another case, or remove the entry",
+            )
+        elif not (raw.path.parent / f"{other}.yaml").is_file():
+            line, col = raw.position(path)
+            known = sorted(p.stem for p in raw.path.parent.glob("*.yaml"))
+            yield Problem(
+                raw.display,
+                line,
+                col,
+                "unknown-case",
+                f"{_dotted(path)} {quote(other)} is not a case in {quote(raw.path.parent.name + '/')}",
+                _suggest(other, known) + f"use the file name of a case in {raw.path.parent.name}/, without .yaml",
+            )
 
 
 def _years_order(raw: RawCase, years: Any) -> Iterator[Problem]:
@@ -953,6 +1015,7 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
     yield from refs.duplicates(data.get("sources"), ("sources",), "source")
     yield from refs.duplicates(data.get("interdependencies"), ("interdependencies",), "interdependency")
     yield from refs.duplicates(data.get("timeline"), ("timeline",), "event")
+    yield from refs.duplicates(data.get("claims"), ("claims",), "claim")
     for i, actor in enumerate(_list(data.get("actors"))):
         if isinstance(actor, dict):
             yield from refs.sources(actor.get("sources"), ("actors", i, "sources"))
@@ -961,6 +1024,7 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
     yield from _process_references(refs, data.get("process"))
     yield from _deal_references(refs, data.get("deal"))
     yield from _party_references(refs, data)
+    yield from _claim_references(refs, data)
 
 
 def _interdependency_references(refs: References, edges: Any) -> Iterator[Problem]:
@@ -1030,6 +1094,30 @@ def _actor_structure(refs: References, actor: dict[str, Any], base: DataPath) ->
             f"{_dotted(base + ('members',))}: a coalition cannot be its own member",
             "list only the other actors that belong to the coalition",
         )
+
+
+def _claim_references(refs: References, data: dict[str, Any]) -> Iterator[Problem]:
+    """Claims, and the evidence behind outcomes, name declared actors and cite declared sources."""
+    for j, claim in enumerate(_list(data.get("claims"))):
+        if isinstance(claim, dict):
+            base: DataPath = ("claims", j)
+            for key in ("made_by", "disputed_by"):
+                yield from refs.actor_list(claim.get(key), base + (key,))
+            for key in ("sources_for", "sources_against"):
+                yield from refs.sources(claim.get(key), base + (key,))
+            yield from _dissent_references(refs, claim.get("dissent"), base + ("dissent",))
+    for j, outcome in enumerate(_list(data.get("outcomes"))):
+        evidence = outcome.get("evidence") if isinstance(outcome, dict) else None
+        if isinstance(evidence, dict):
+            base = ("outcomes", j, "evidence")
+            yield from refs.actor(evidence.get("measured_by_actor"), base + ("measured_by_actor",))
+            yield from _dissent_references(refs, evidence.get("contested"), base + ("contested",))
+
+
+def _dissent_references(refs: References, dissent: Any, base: DataPath) -> Iterator[Problem]:
+    for k, item in enumerate(_list(dissent)):
+        if isinstance(item, dict):
+            yield from refs.sources(item.get("sources"), base + (k, "sources"))
 
 
 def _party_references(refs: References, data: dict[str, Any]) -> Iterator[Problem]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from builder import analyze
+from builder import analyze, render
 from builder.render import render_case
 from builder.validate import check_paths
 from conftest import DATA
@@ -58,3 +58,78 @@ def test_actor_kinds():
     probationers = page.split('id="actor-probationers"')[1].split("</section>")[0]
     assert "Affected group" in probationers and "Mission." not in probationers
     assert '<span class="cb-kind">Compliance</span> Keeping to evening curfews.' in probationers
+
+
+def test_money_evidence_claims_places_and_related_cases():
+    """Money in one format; the evidence behind each outcome; a rejected claim with both sides; the
+    subdivision in the facts; a related case shown on both pages."""
+    case = load("evidence-and-money")
+    other = load("actor-kinds")
+    related = render.related_index([case, other])
+    assert related == {
+        "evidence-and-money": [
+            {"id": "actor-kinds", "title": other.title, "relation": "Contrasts with", "note": case.related[0].note}
+        ],
+        "actor-kinds": [
+            {
+                "id": "evidence-and-money",
+                "title": case.title,
+                "relation": "Contrasts with",
+                "note": case.related[0].note,
+            }
+        ],
+    }
+    page = render_case(case, None, None, related=related[case.id]).body
+    back = render_case(other, None, None, related=related[other.id]).body
+    assert 'Contrasts with <a href="../../cases/actor-kinds/">' in page
+    assert 'Contrasts with <a href="../../cases/evidence-and-money/">' in back
+    assert "<td>United Kingdom; Scotland (Glenford)</td>" in page
+    assert '<span class="cb-money">GBP 2,500,000 (2015)</span>' in page  # the fund, on the council's card
+    assert '<strong>Cost.</strong> <span class="cb-money">about GBP 3,000,000 (2015)</span>' in page
+    assert "GBP 1,200,000 → GBP 900,000 (2015 prices)" in page
+    assert (
+        "Evidence: Quasi-experimental, with a comparison group · comparison group 40 % (matched jobseekers in a "
+        "neighbouring town) · n = 400 trainees · p &lt; 0.05 · measured by independent evaluator." in page
+    )
+    assert "Contested by Glenford Mills: The mill says a new order explains most of the hiring." in page
+    assert "Evidence: Before and after · measured by The programme itself (Council)." in page
+    claims = page.split('id="disputed-claims"')[1].split("</table>")[0]
+    assert "The minister&#39;s national scheme caused the rise in jobs." in claims
+    assert "<td>Minister" in claims and "<td>Council" in claims and "<td>Rejected</td>" in claims
+
+
+@pytest.mark.parametrize(
+    "before, after, code",
+    [
+        ("currency: GBP, year: 2015}}", "currency: GBQ, year: 2015}}", "bad-format"),
+        ("subdivisions: [GB-SCT]", "subdivisions: [GB-XYZ]", "bad-format"),
+        ("subdivisions: [GB-SCT]", "subdivisions: [IN-KL]", "subdivision-country"),
+        ("{case: actor-kinds,", "{case: actor-kindz,", "unknown-case"),
+        ("{case: actor-kinds,", "{case: evidence-and-money,", "unknown-case"),
+        ("measured_by_actor: council}", "measured_by_actor: councl}", "unknown-actor"),
+        ("sources_against: [evaluation]", "sources_against: []", "one-sided-claim"),
+        ('unit: "%"', 'unit: "%"\n    currency: GBP', "money-and-unit"),
+        ("design: quasi-experimental", "design: experiment", "unknown-value"),
+        ("{latitude: 55.95,", "{latitude: 95.5,", "out-of-range"),
+    ],
+    ids=[
+        "unknown-currency",
+        "unknown-subdivision",
+        "subdivision-elsewhere",
+        "unknown-related-case",
+        "related-to-itself",
+        "unknown-measurer",
+        "one-sided-claim",
+        "money-with-unit",
+        "unknown-design",
+        "latitude-out-of-range",
+    ],
+)
+def test_each_new_rule_gives_one_located_problem(tmp_path, before, after, code):
+    text = (CONCEPTS / "evidence-and-money.yaml").read_text("utf-8")
+    assert before in text
+    (tmp_path / "evidence-and-money.yaml").write_text(text.replace(before, after, 1), "utf-8")
+    (tmp_path / "actor-kinds.yaml").write_text((CONCEPTS / "actor-kinds.yaml").read_text("utf-8"), "utf-8")
+    problems = check_paths([tmp_path]).problems
+    assert [p.code for p in problems] == [code], [p.format() for p in problems]
+    assert problems[0].line > 1 and problems[0].fix
