@@ -342,7 +342,7 @@ class CycleSearch:
     max_count: int
 
 
-def cycles(G: nx.MultiDiGraph, max_length: int = 6, max_count: int = 1000) -> CycleSearch:
+def cycles(G: nx.MultiDiGraph, max_length: int = 6, max_count: int = 1000, max_steps: int = 200_000) -> CycleSearch:
     """Return the cycles of help among three or more actors with no reciprocal pair inside.
 
     A cycle is a simple cycle c0 -> c1 -> ... -> c(k-1) -> c0 of the
@@ -355,8 +355,10 @@ def cycles(G: nx.MultiDiGraph, max_length: int = 6, max_count: int = 1000) -> Cy
 
     The search is bounded: cycles are taken shortest first, then in order of
     their actors' ids, and the search stops once more than ``max_count`` are
-    found. Paths are pruned as soon as they hold a reciprocal pair or cannot
-    close within ``max_length``, so dense graphs stay fast.
+    found, or after ``max_steps`` extensions of a path, whichever comes first
+    (the work as well as the output is bounded, whatever the graph). Paths are
+    pruned as soon as they hold a reciprocal pair or cannot close within
+    ``max_length``, so dense graphs stay fast.
 
     Parameters
     ----------
@@ -366,12 +368,15 @@ def cycles(G: nx.MultiDiGraph, max_length: int = 6, max_count: int = 1000) -> Cy
         The most actors in a reported cycle (default 6).
     max_count : int, optional
         The most cycles reported (default 1000).
+    max_steps : int, optional
+        The most path extensions tried (default 200,000: well under a second).
 
     Returns
     -------
     CycleSearch
         ``cycles`` in canonical rotation (starting at the smallest id), sorted
-        by (length, ids), and ``truncated``, True when more cycles qualify.
+        by (length, ids), and ``truncated``, True when more cycles qualify or
+        the search stopped at ``max_steps`` before it was complete.
 
     Raises
     ------
@@ -387,6 +392,8 @@ def cycles(G: nx.MultiDiGraph, max_length: int = 6, max_count: int = 1000) -> Cy
     >>> cycles(G)
     CycleSearch(cycles=(('a', 'b', 'c'),), truncated=False, max_length=6, max_count=1000)
     >>> cycles(G, max_count=0).truncated
+    True
+    >>> cycles(G, max_steps=1).truncated
     True
     """
     if max_count < 0:
@@ -418,8 +425,13 @@ def cycles(G: nx.MultiDiGraph, max_length: int = 6, max_count: int = 1000) -> Cy
             frontier = nxt
         dist[s] = d
 
+    budget = [max_steps]
+
     def extend(s: str, path: list[str], on_path: set[str], length: int) -> bool:
-        """Grow path to exactly `length` actors; True once enough cycles are found."""
+        """Grow path to exactly `length` actors; True once enough cycles are found or the budget is spent."""
+        budget[0] -= 1
+        if budget[0] < 0:
+            return True
         v = path[-1]
         if len(path) == length:
             if dist[s].get(v) == 1:
@@ -448,7 +460,7 @@ def cycles(G: nx.MultiDiGraph, max_length: int = 6, max_count: int = 1000) -> Cy
                 break
         if done:
             break
-    return CycleSearch(tuple(found[:max_count]), len(found) > max_count, max_length, max_count)
+    return CycleSearch(tuple(found[:max_count]), len(found) > max_count or budget[0] < 0, max_length, max_count)
 
 
 def one_way_dependences(G: nx.MultiDiGraph) -> list[dict[str, Any]]:

@@ -28,9 +28,47 @@ def _problems_or_none(cases: Path) -> bool:
     return False
 
 
+#: A file that marks a folder as output that casebook wrote, so that it may be replaced.
+OUTPUT_MARK = ".casebook-output"
+
+
+def unsafe_output(out: Path, project: list[Path], sources: list[Path]) -> str | None:
+    """Why writing into ``out`` (which is first removed) could destroy something, or None if it cannot.
+
+    ``out`` may not be or contain the working folder, a ``project`` folder or a ``sources`` folder (the docs and
+    the cases), nor lie inside a ``sources`` folder. An existing ``out`` must be a folder that is empty, a site
+    MkDocs built (it has ``sitemap.xml`` and ``404.html``) or output casebook wrote (it has ``OUTPUT_MARK``).
+    """
+    target = out.resolve()
+    for folder in (Path.cwd(), *project, *sources):
+        folder = folder.resolve()
+        if target == folder or folder.is_relative_to(target):
+            return f"{out} is or contains {folder}, which would be deleted"
+    for folder in sources:
+        if target.is_relative_to(folder.resolve()):
+            return f"{out} lies inside {folder}, whose files it would mix with"
+    if target.exists() and not target.is_dir():
+        return f"{out} is a file, not a folder"
+    if target.is_dir() and any(target.iterdir()):
+        ours = (target / OUTPUT_MARK).exists() or ((target / "sitemap.xml").exists() and (target / "404.html").exists())
+        if not ours:
+            return f"{out} is a folder that casebook did not write; name a new or empty folder"
+    return None
+
+
+def _refuse(out: Path, args: argparse.Namespace) -> bool:
+    """Print why ``out`` is refused and return True, or return False if it is safe to write there."""
+    from builder.plugin import docs_dir
+
+    reason = unsafe_output(out, [args.config.parent], [docs_dir(args.config), args.cases])
+    if reason:
+        print(f"refusing to write there: {reason}; nothing was changed", file=sys.stderr)
+    return reason is not None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site into site/ (the old site stays if the build fails)."""
-    if _problems_or_none(args.cases):
+    if _refuse(args.site_dir, args) or _problems_or_none(args.cases):
         return 1
     from builder.plugin import build_site
 
@@ -55,6 +93,8 @@ def cmd_markdown(args: argparse.Namespace) -> int:
     from builder.pipeline import build_pages
     from builder.plugin import docs_dir
 
+    if _refuse(args.out, args):
+        return 1
     site = build_pages(args.cases)
     if site.problems:
         for problem in site.problems:
@@ -65,6 +105,7 @@ def cmd_markdown(args: argparse.Namespace) -> int:
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(docs_dir(args.config), out)
+    (out / OUTPUT_MARK).write_text("Written by casebook markdown; casebook may replace this folder.\n", "utf-8")
     for path, page in site.pages.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -152,16 +193,22 @@ def cmd_new(args: argparse.Namespace) -> int:
     """Write a new case file from the commented template."""
     import re
 
+    from builder.problems import quote
+    from builder.validate import RESERVED_IDS
+
     slug = args.slug
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 80 or slug in RESERVED_IDS:
         print(
-            f"'{slug}' is not a valid case id: use lower-case letters, digits and single hyphens, "
-            "such as vancouver-agreement",
+            f"{quote(slug, limit=90)} is not a valid case id: use lower-case letters, digits and single hyphens, "
+            "at most 80 characters and not 'index', such as vancouver-agreement",
             file=sys.stderr,
         )
         return 1
+    if args.cases.exists() and not args.cases.is_dir():
+        print(f"{args.cases} is a file; --cases names the folder of case files", file=sys.stderr)
+        return 1
     target = args.cases / f"{slug}.yaml"
-    if target.exists():
+    if target.exists() or target.is_symlink():
         print(f"{target} already exists; edit it, or choose another id", file=sys.stderr)
         return 1
     template = (Path(__file__).parent / "templates" / "case.yaml").read_text("utf-8")

@@ -30,6 +30,7 @@ from __future__ import annotations
 import gc
 import math
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -144,10 +145,18 @@ def load_file(path: Path) -> tuple[RawCase | None, list[Problem]]:
     """Read and parse one case file."""
     shown = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [_too_large(shown, size)]
-        data = path.read_bytes()
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            # A link could read any file on the machine (a secret, /dev/zero) into a message or a CI log.
+            return None, [_not_regular(shown, "a symbolic link", "copy the case into a regular file")]
+        if stat.S_ISDIR(info.st_mode):
+            return None, [Problem(shown, 1, 1, "missing-file", "this is a folder, not a file", "name a .yaml file")]
+        if not stat.S_ISREG(info.st_mode):
+            return None, [_not_regular(shown, "not a regular file (a device, pipe or socket)", "name a .yaml file")]
+        if info.st_size > MAX_BYTES:
+            return None, [_too_large(shown, info.st_size)]
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # never more, even if the file grew since
     except (FileNotFoundError, NotADirectoryError):
         return None, [Problem(shown, 1, 1, "missing-file", "no such file or folder", CODES["missing-file"].fix)]
     except IsADirectoryError:
@@ -167,6 +176,10 @@ def load_bytes(data: bytes, path: Path) -> tuple[RawCase | None, list[Problem]]:
     if problem:
         return None, [problem]
     return load_text(data.decode("utf-8"), path)
+
+
+def _not_regular(shown: str, what: str, fix: str) -> Problem:
+    return Problem(shown, 1, 1, "missing-file", f"this is {what}; case files are regular files", fix)
 
 
 def _too_large(shown: str, size: int) -> Problem:

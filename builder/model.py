@@ -113,6 +113,8 @@ Slug = Annotated[
 ]
 Ref = Annotated[str, Field(description="The id of something declared elsewhere in this case.")]
 Text = Annotated[str, Field(min_length=1, description="Plain text; no HTML or Markdown is rendered.")]
+#: Optional text is still never empty or only spaces (which would print as a blank label).
+SomeText = Annotated[str, Field(min_length=1)]
 Period = Annotated[
     str | int,
     Field(description="When, as a year or a span of years in text.", examples=["1995-1996", 2004]),
@@ -122,7 +124,7 @@ Year = Annotated[int, Field(ge=1800, le=2100, description="A four-digit year.")]
 
 def _iso_date(value: Any) -> Any:
     """Text ``YYYY-MM-DD`` becomes a date; a day that does not exist is an error of its own."""
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
         try:
             return datetime.date.fromisoformat(value.strip())
         except ValueError as exc:
@@ -220,11 +222,11 @@ class Actor(Model):
     members: list[Ref] = Field(
         default_factory=list, description="For a coalition: the ids of its members that are actors in the case."
     )
-    role: str | None = Field(
+    role: SomeText | None = Field(
         None, description="For a person: the role in which they acted.", examples=["Mayor of Boston"]
     )
     name: Text = Field(description="The actor's full name.", examples=["Boston Police Department"])
-    short_name: str | None = Field(
+    short_name: SomeText | None = Field(
         None, max_length=30, description="A short label for the network drawing.", examples=["BPD"]
     )
     sector: Sector = Field(description="The actor's sector (vocabulary `sector`).")
@@ -241,7 +243,7 @@ class Actor(Model):
         description="The actor's mission: what it exists to do. Required, except for an affected group, "
         "whose purposes say what it wants.",
     )
-    authorizing_environment: str | None = Field(
+    authorizing_environment: SomeText | None = Field(
         None, description="To whom the actor answers: overseers, funders, voters, members."
     )
     purposes: list[Purpose] = Field(min_length=1, description="The purposes other actors' assets can help or hurt.")
@@ -280,7 +282,7 @@ class Interdependency(Model):
     )
     recognized_by: list[Ref] = Field(default_factory=list, description="Ids of the actors who saw it first.")
     realized: bool = Field(description="Whether the deal actually put this interdependence to use.")
-    note: str | None = Field(None, description="Caveats, for example where the sources disagree.")
+    note: SomeText | None = Field(None, description="Caveats, for example where the sources disagree.")
     sources: SourceRefs
 
 
@@ -330,7 +332,7 @@ class ValueAtStake(Model):
 class ValueStage(Model):
     """The dimensions of value at stake for each party."""
 
-    narrative: str | None = Field(None, description="An overview, in your own words.")
+    narrative: SomeText | None = Field(None, description="An overview, in your own words.")
     stakes: list[ValueAtStake] = Field(min_length=1, description="What was at stake, party by party.")
     sources: list[Ref] = Field(default_factory=list, description="Sources for the overview.")
 
@@ -397,10 +399,10 @@ class Evidence(Model):
     comparison: float | None = Field(
         None, description="The comparison group's figure, in the outcome's unit, beside the treated `after`."
     )
-    comparison_group: str | None = Field(None, description="What the comparison group was.")
+    comparison_group: SomeText | None = Field(None, description="What the comparison group was.")
     sample_size: int | None = Field(None, ge=1, description="How many units were measured.")
-    unit_of_analysis: str | None = Field(None, description="What was counted: people, households, districts…")
-    significance: str | None = Field(
+    unit_of_analysis: SomeText | None = Field(None, description="What was counted: people, households, districts…")
+    significance: SomeText | None = Field(
         None, description="Statistical significance where reported.", examples=["p < 0.05", "not significant"]
     )
     measured_by: MeasuredBy = Field(description="Who produced the figure (vocabulary `measured-by`).")
@@ -414,10 +416,10 @@ class Outcome(Model):
     """A result of the effort, with figures where the sources give them."""
 
     indicator: Text = Field(description="What was measured or observed.", examples=["Youth homicides per year"])
-    description: str | None = Field(None, description="The result in words.")
+    description: SomeText | None = Field(None, description="The result in words.")
     before: float | None = Field(None, description="The value before the effort.")
     after: float | None = Field(None, description="The value after the effort.")
-    unit: str | None = Field(None, description="The unit of `before` and `after`.")
+    unit: SomeText | None = Field(None, description="The unit of `before` and `after`.")
     currency: Currency | None = Field(
         None, description="Where `before` and `after` are money: their currency (then leave out `unit`)."
     )
@@ -470,14 +472,19 @@ class Source(Model):
     title: Text
     authors: list[str] = Field(default_factory=list, description="Authors, as 'Family, Given' or an organization.")
     year: Year | None = Field(None, description="The year of publication.")
-    publisher: str | None = Field(None, description="Publisher, agency or news organization.")
-    journal: str | None = Field(None, description="Journal, for articles.")
+    publisher: SomeText | None = Field(None, description="Publisher, agency or news organization.")
+    journal: SomeText | None = Field(None, description="Journal, for articles.")
     type: SourceType = Field(description="What kind of document (vocabulary `source-type`).")
     url: WebAddress | None = Field(
         None, description="A web address (`https://` or `http://`) where the source can be read."
     )
-    doi: str | None = Field(None, pattern=r"^10\.\d{4,9}/\S+$", description="A DOI, without https://doi.org/.")
-    note: str | None = Field(None, description="What this source covers, or where in it to look.")
+    doi: str | None = Field(
+        None,
+        pattern=r"^10\.[0-9]{4,9}/[^\s\"<>]+$",
+        max_length=300,
+        description="A DOI, without https://doi.org/.",
+    )
+    note: SomeText | None = Field(None, description="What this source covers, or where in it to look.")
 
     @model_validator(mode="after")
     def _has_link(self) -> Source:
@@ -499,7 +506,7 @@ class Claim(Model):
     status: ClaimStatus = Field(description="Where the claim stands on the case's sources (vocabulary `claim-status`).")
     sources_for: list[Ref] = Field(default_factory=list, description="Ids of sources that make or support the claim.")
     sources_against: list[Ref] = Field(default_factory=list, description="Ids of sources that dispute it.")
-    note: str | None = Field(None, description="How the case weighs the two sides.")
+    note: SomeText | None = Field(None, description="How the case weighs the two sides.")
 
     @model_validator(mode="after")
     def _has_two_sides(self) -> Claim:
@@ -513,7 +520,7 @@ class RelatedCase(Model):
 
     case: Slug = Field(description="The other case's id (its file name without `.yaml`).")
     relation: CaseRelation = Field(description="How this case relates to it (vocabulary `case-relation`).")
-    note: str | None = Field(None, description="What the two share or how they differ.")
+    note: SomeText | None = Field(None, description="What the two share or how they differ.")
 
 
 class Location(Model):
@@ -551,7 +558,7 @@ class Case(Model):
         description="ISO 3166-2 codes of the states, provinces or regions involved.",
         examples=[["IN-KL"], ["GB-SCT"]],
     )
-    locality: str | None = Field(None, description="City, region or basin.", examples=["Boston, Massachusetts"])
+    locality: SomeText | None = Field(None, description="City, region or basin.", examples=["Boston, Massachusetts"])
     location: Location | None = Field(None, description="A point for the map: where the effort happened.")
     years: Years = Field(description="The first and last years of the effort.")
     domains: list[PolicyDomain] = Field(min_length=1, description="Policy domains (vocabulary `policy-domain`).")
@@ -559,7 +566,12 @@ class Case(Model):
     status: Literal["draft", "reviewed"] = Field(
         description="`draft` until a second person has checked every fact against its source."
     )
-    last_reviewed: IsoDate | None = Field(None, description="When the case was last checked against its sources.")
+    last_reviewed: IsoDate | None = Field(
+        None,
+        ge=datetime.date(1990, 1, 1),
+        le=datetime.date(2100, 12, 31),
+        description="When the case was last checked against its sources (1990 to 2100).",
+    )
     actors: list[Actor] = Field(min_length=2, description="The actors, each declared once and referred to by id.")
     interdependencies: list[Interdependency] = Field(
         default_factory=list, description="Who holds an asset that helps or hurts whose purpose."
@@ -590,7 +602,7 @@ class Case(Model):
     sources: list[Source] = Field(min_length=1, description="Every source the case relies on.")
 
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 def _partial_date(value: object) -> str:
@@ -599,7 +611,7 @@ def _partial_date(value: object) -> str:
         return value.isoformat()
     if isinstance(value, int) and not isinstance(value, bool):
         value = f"{value:04d}"
-    match = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
+    match = _PARTIAL_DATE.fullmatch(value) if isinstance(value, str) and not value.endswith("\n") else None
     if not match:
         raise ValueError(
             f"a date is a year (1996), a year and month (1996-05) or a full date (1996-05-15), not {value!r}"
@@ -608,7 +620,7 @@ def _partial_date(value: object) -> str:
     if not 1800 <= year <= 2100:
         raise ValueError(f"a date falls between 1800 and 2100, not in {year}")
     try:
-        datetime.date(year, month or 1, day or 1)
+        datetime.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         raise ValueError(f"a date must exist in the calendar, and {value} does not") from None
     return value

@@ -110,6 +110,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         page.present_anchor_ids = generated.anchors
         return generated.body
 
+    def on_build_error(self, error) -> None:
+        """Undo the build date set in on_files when the build fails, too."""
+        self.on_post_build(None)
+
     def on_post_build(self, config) -> None:
         """Undo the build date set in on_files."""
         if self._set_epoch:
@@ -170,12 +174,12 @@ def _build_and_swap(config_file: Path, site_dir: Path, strict: bool) -> str | No
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = site_dir.with_name(site_dir.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
+    # The previous site moves aside under a fresh name of our own, so no other folder is ever removed.
+    old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent)) / "site"
     if site_dir.exists():
         site_dir.rename(old)
     tmp.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old.parent, ignore_errors=True)
     return None
 
 

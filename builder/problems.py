@@ -8,6 +8,7 @@ exist without its documentation.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -54,8 +55,11 @@ def display_path(path: Path) -> str:
 
     A file name is contributor text too: invisible and direction-changing characters in it are shown escaped.
     """
+    # Absolute without resolving links: a link is shown by its own name, never by what it points at.
     try:
-        text = str(path.resolve().relative_to(Path.cwd().resolve()))
+        text = os.path.relpath(os.path.abspath(path), os.path.abspath(os.getcwd()))
+        if text.startswith(".."):
+            text = str(path)
     except (ValueError, OSError):
         text = str(path)
     if not text.isprintable():
@@ -157,8 +161,9 @@ CODES: dict[str, Code] = {
         "or text that starts with a character YAML treats specially (quote such text).",
     ),
     "missing-file": Code(
-        "The file or folder named does not exist",
-        "Nothing can be checked that cannot be read.",
+        "The file or folder named does not exist, or is not a regular file",
+        "Nothing can be checked that cannot be read. Symbolic links and devices are refused: a link in a pull "
+        "request could read any file of the machine that checks it into the messages.",
         "Check the path; case files live in `cases/` and end in `.yaml`.",
     ),
     "duplicate-key": Code(
@@ -290,6 +295,11 @@ CODES: dict[str, Code] = {
         "A claim is recorded because someone disputes it; readers need the sources that make it and the sources "
         "or people that dispute it, side by side.",
         "Add `sources_for:` and, against the claim, `sources_against:` or a `dissent:` entry with its sources.",
+    ),
+    "reserved-id": Code(
+        "A case id that is the address of a generated page",
+        "`cases/index` is the case index; a case with that id would be hidden by it.",
+        "Choose another id, and rename the file to match.",
     ),
     "subdivision-country": Code(
         "A subdivision outside the case's countries",

@@ -60,7 +60,11 @@ def case_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(p for p in sorted(path.glob("*.y*ml")) if not p.name.startswith("_"))
+            files.extend(
+                p
+                for p in sorted(path.iterdir())
+                if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith("_") and not p.is_dir()
+            )
         else:
             files.append(path)
     return files
@@ -437,6 +441,9 @@ _LIMITS = {
 
 #: Messages of the models' own checks, by how they begin: the problem code, and a fix where the code's
 #: general fix would not say enough.
+#: Case ids that would take the address of a generated page (``cases/index``).
+RESERVED_IDS = frozenset({"index"})
+
 _SUBDIVISION = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
 
 _VALUE_ERRORS: dict[str, tuple[str, str | None]] = {
@@ -769,6 +776,16 @@ def _case_problems(raw: RawCase) -> Iterator[Problem]:
             "id-mismatch",
             f"id {quote(case_id, ascii_only=True)} differs from the file name {quote(raw.path.name)}",
             f"set id: {_bare(raw.path.stem)}, or rename the file to {_bare(case_id)}.yaml",
+        )
+    if case_id in RESERVED_IDS:
+        line, col = raw.position(("id",))
+        yield Problem(
+            raw.display,
+            line,
+            col,
+            "reserved-id",
+            f"the id {quote(case_id)} is the address of a page the site generates",
+            f"choose another id and rename the file, such as {case_id}-{raw.path.parent.name or 'case'}",
         )
     yield from _years_order(raw, data.get("years"))
     yield from _countries(raw, data)
@@ -1194,4 +1211,11 @@ def cross_file_problems(pairs: list[tuple[Case, RawCase]]) -> list[Problem]:
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
+    """Text as a reader sees it, for comparing titles: compatibility forms folded, case ignored, joiners
+    (U+200C, U+200D) dropped and runs of white space made one.
+
+    >>> _fold("Café  Deal") == _fold("cafe\u0301 deal") == _fold("Caf\u200dé Deal")
+    True
+    """
+    text = unicodedata.normalize("NFKC", text).replace("\u200c", "").replace("\u200d", "")
+    return " ".join(text.casefold().split())
