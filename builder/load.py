@@ -285,7 +285,7 @@ def _too_deep(shown: str, line: int, col: int) -> Problem:
         col,
         "too-deep",
         f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
-        "a case needs at most 7 levels; check the indentation and the brackets around this line",
+        "case and situation files need at most 7 levels; check the indentation and the brackets around this line",
     )
 
 
@@ -436,7 +436,7 @@ class _Builder:
                 event.start_mark,
                 "too-large",
                 f"the file holds more than {MAX_VALUES:,} values (keys and list items)",
-                "a case needs far fewer; remove what does not belong in a case",
+                "case and situation files need far fewer; remove what does not belong in the file",
             )
         self.raw.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
 

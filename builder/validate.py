@@ -157,7 +157,8 @@ def _check_reading_list(path: Path, case_ids: set[str]) -> tuple[ReadingList | N
                 col,
                 "id-mismatch",
                 f"id {quote(reading.id)} differs from the file name {quote(path.name)}",
-                f"set id: {_bare(path.stem)}, or rename the file",
+                (f"set id: {_bare(path.stem)}, or rename" if _SLUG.fullmatch(path.stem) else "rename")
+                + f" the file to {_bare(reading.id)}.yaml",
             )
         )
     for i, item in enumerate(reading.items):
@@ -775,7 +776,8 @@ def _case_problems(raw: RawCase) -> Iterator[Problem]:
             col,
             "id-mismatch",
             f"id {quote(case_id, ascii_only=True)} differs from the file name {quote(raw.path.name)}",
-            f"set id: {_bare(raw.path.stem)}, or rename the file to {_bare(case_id)}.yaml",
+            (f"set id: {_bare(raw.path.stem)}, or rename" if _SLUG.fullmatch(raw.path.stem) else "rename")
+            + f" the file to {_bare(case_id)}.yaml",
         )
     if case_id in RESERVED_IDS:
         line, col = raw.position(("id",))

@@ -188,3 +188,11 @@ def test_new_refuses_ids_it_cannot_write(tmp_path, capsys):
     assert main(["new", "abc", "--cases", str(afile)]) == 1
     err = capsys.readouterr().err
     assert "at most 80 characters" in err and "is a file" in err
+
+
+def test_a_file_name_that_is_no_id_is_not_offered_as_one(tmp_path):
+    path = tmp_path / "My Case.yaml"
+    shutil.copy(FIXTURE, path)
+    (problem,) = check_paths([path]).problems
+    assert problem.code == "id-mismatch"
+    assert problem.fix == "rename the file to river-town-example.yaml"
