@@ -174,17 +174,29 @@ class Purpose(Model):
     description: Text = Field(description="What the actor is trying to achieve, in a sentence.")
 
 
-def _known_currency(code: str) -> str:
-    if pycountry.currencies.get(alpha_3=code) is None:
-        raise PydanticCustomError("currency_code", "{code} is not an ISO 4217 currency code", {"code": code})
-    return code
+def _iso_code(standard: str, pattern: str, known: Any, error: str, examples: list[str]) -> Any:
+    """A text type for codes of an ISO standard: the right shape (``pattern``), and one the standard has.
+
+    ``known(code)`` looks the code up (pycountry); an unknown code is the pydantic error type ``error``.
+    """
+
+    def check(code: str) -> str:
+        if known(code) is None:
+            raise PydanticCustomError(error, "{code} is not an {standard} code", {"code": code, "standard": standard})
+        return code
+
+    return Annotated[
+        str, Field(pattern=pattern, description=f"An {standard} code.", examples=examples), AfterValidator(check)
+    ]
 
 
-Currency = Annotated[
-    str,
-    Field(pattern=r"^[A-Z]{3}$", description="An ISO 4217 currency code.", examples=["USD", "EUR", "KES"]),
-    AfterValidator(_known_currency),
-]
+Currency = _iso_code(
+    "ISO 4217 currency",
+    r"^[A-Z]{3}$",
+    lambda c: pycountry.currencies.get(alpha_3=c),
+    "currency_code",
+    ["USD", "EUR", "KES"],
+)
 
 
 class Money(Model):
@@ -530,17 +542,13 @@ class Location(Model):
     longitude: float = Field(ge=-180, le=180, description="Degrees east (negative for west), WGS 84.")
 
 
-def _known_subdivision(code: str) -> str:
-    if pycountry.subdivisions.get(code=code) is None:
-        raise PydanticCustomError("subdivision_code", "{code} is not an ISO 3166-2 subdivision code", {"code": code})
-    return code
-
-
-Subdivision = Annotated[
-    str,
-    Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$", description="An ISO 3166-2 subdivision code.", examples=["GB-SCT"]),
-    AfterValidator(_known_subdivision),
-]
+Subdivision = _iso_code(
+    "ISO 3166-2 subdivision",
+    r"^[A-Z]{2}-[A-Z0-9]{1,3}$",
+    lambda c: pycountry.subdivisions.get(code=c),
+    "subdivision_code",
+    ["GB-SCT", "IN-KL"],
+)
 
 
 class Case(Model):
