@@ -67,11 +67,11 @@ __all__ = [
     "what_if",
 ]
 
-#: Recognition stages in the memo's order, then ``hindsight`` and ``never``.
+#: Recognition stages in the memo's order, then ``hindsight``, ``never`` and ``unknown`` (the sources do not say).
 RECOGNITION_STAGES: tuple[str, ...] = get_args(RecognitionStage)
 _STAGE_INDEX = {stage: i for i, stage in enumerate(RECOGNITION_STAGES)}
 #: Stages after the deal was agreed: an edge first seen at one of these was not seen by the deal.
-LATE_STAGES: frozenset[str] = frozenset(RECOGNITION_STAGES[_STAGE_INDEX["agreement"] + 1 :])
+LATE_STAGES: frozenset[str] = frozenset(RECOGNITION_STAGES[_STAGE_INDEX["agreement"] + 1 :]) - {"unknown"}
 #: The deal-status codes, the columns of the cross-case tables.
 DEAL_STATUSES: tuple[str, ...] = get_args(DealStatus)
 #: The pattern codes counted by ``cross_case``, in the order of the design.
@@ -723,15 +723,27 @@ def latent_deals(G: nx.MultiDiGraph, max_length: int = 6, max_count: int = 1000)
     for u, v, key, data in _edges(G, "helps"):
         by_step[(u, v)].append((key, data["recognized"]))
 
+    unknown = _STAGE_INDEX["unknown"]
+
     def step_stage(step: tuple[str, str]) -> int:
-        return min(_STAGE_INDEX[stage] for _, stage in by_step[step])
+        """When a step was first seen: its earliest known edge. A step whose known edges are all late but that
+        also has an edge of unknown recognition may have been seen through that edge: it counts as unknown."""
+        stages = [_STAGE_INDEX[stage] for _, stage in by_step[step]]
+        known = [i for i in stages if i != unknown]
+        if not known or (RECOGNITION_STAGES[min(known)] in LATE_STAGES and len(known) < len(stages)):
+            return unknown
+        return min(known)
 
     deals = [("pair", pair, [pair, pair[::-1]]) for pair in reciprocal_pairs(G)]
     for cycle in cycles(G, max_length, max_count).cycles:
         deals.append(("cycle", cycle, [(c, cycle[(i + 1) % len(cycle)]) for i, c in enumerate(cycle)]))
     result = []
     for kind, actors, steps in deals:
-        stage = RECOGNITION_STAGES[max(step_stage(s) for s in steps)]
+        # A step whose every edge is `unknown` tells nothing either way; the deal is judged by the others.
+        known = [i for i in (step_stage(s) for s in steps) if i != unknown]
+        if not known:
+            continue
+        stage = RECOGNITION_STAGES[max(known)]
         if stage not in LATE_STAGES:
             continue
         unseen = sorted(
@@ -760,8 +772,11 @@ def recognition_curve(G: nx.MultiDiGraph) -> dict[str, Any]:
     Over all interdependencies (helps and hurts, self-loops included): for
     each stage from ``recognition`` to ``hindsight``, the number and share
     first recognized at that stage or an earlier one; the number and share
-    never recognized; and the number and share realized by the deal. Shares
-    are rounded to 4 decimals and are 0.0 when there are no interdependencies.
+    never recognized, and of those whose recognition the sources leave
+    ``unknown`` (in no stage's count); and the number and share realized by
+    the deal (``realized`` is True) and realized only in part (``"partly"``;
+    ``"unknown"`` counts in neither). Shares are rounded to 4 decimals and are
+    0.0 when there are no interdependencies.
 
     Parameters
     ----------
@@ -772,8 +787,9 @@ def recognition_curve(G: nx.MultiDiGraph) -> dict[str, Any]:
     -------
     dict
         ``{"total": int, "stages": [{"stage", "count", "share"}],
-        "never": {"count", "share"}, "realized": {"count", "share"}}``;
-        ``stages`` in the order of ``RECOGNITION_STAGES``.
+        "never": {"count", "share"}, "unknown": {"count", "share"},
+        "realized": {"count", "share"}, "partly_realized": {"count", "share"}}``;
+        ``stages`` in the order of ``RECOGNITION_STAGES``, without ``never`` and ``unknown``.
 
     Examples
     --------
@@ -791,16 +807,19 @@ def recognition_curve(G: nx.MultiDiGraph) -> dict[str, Any]:
     counts = Counter(d["recognized"] for d in data)
     stages, running = [], 0
     for stage in RECOGNITION_STAGES:
-        if stage == "never":
+        if stage in ("never", "unknown"):
             continue
         running += counts[stage]
         stages.append({"stage": stage, "count": running, "share": _share(running, total)})
-    realized = sum(1 for d in data if d["realized"])
+    realized = sum(1 for d in data if d["realized"] is True)
+    partly = sum(1 for d in data if d["realized"] == "partly")
     return {
         "total": total,
         "stages": stages,
         "never": {"count": counts["never"], "share": _share(counts["never"], total)},
+        "unknown": {"count": counts["unknown"], "share": _share(counts["unknown"], total)},
         "realized": {"count": realized, "share": _share(realized, total)},
+        "partly_realized": {"count": partly, "share": _share(partly, total)},
     }
 
 
@@ -905,7 +924,7 @@ def metrics(case: Case | None = None, G: nx.MultiDiGraph | None = None) -> dict[
         "reciprocity": _share(in_pairs, len(helps)),
         "density": _share(D.number_of_edges(), n * (n - 1)),
         "recognized_by_agreement": _share(seen, len(edges)),
-        "realized": _share(sum(1 for *_, d in edges if d["realized"]), len(edges)),
+        "realized": _share(sum(1 for *_, d in edges if d["realized"] is True), len(edges)),
     }
 
 
@@ -1205,11 +1224,15 @@ def _recognition_sentences(analysis: CaseAnalysis) -> list[str]:
     if total == 0:
         return ["No interdependencies are mapped yet."]
     by_agreement = next(s for s in curve["stages"] if s["stage"] == "agreement")
+    unknown = curve["unknown"]["count"]
+    partly = curve["partly_realized"]["count"]
     return [
         f"{by_agreement['count']} of {_plural(total, 'interdependency', 'interdependencies')} "
         f"({by_agreement['share']:.0%}) were recognized by the time of agreement and "
-        f"{curve['never']['count']} never; {curve['realized']['count']} "
-        f"({curve['realized']['share']:.0%}) were put to use by the deal."
+        f"{curve['never']['count']} never"
+        + (f" (for {unknown} the sources do not say)" if unknown else "")
+        + f"; {curve['realized']['count']} ({curve['realized']['share']:.0%}) were put to use by the deal"
+        + (f", and {partly} in part." if partly else ".")
     ]
 
 

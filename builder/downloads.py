@@ -148,7 +148,7 @@ def _interdependencies_csv(cases: list[Case]) -> bytes:
                 e.target,
                 e.purpose,
                 e.recognized,
-                str(e.realized).lower(),
+                str(e.realized).lower(),  # true, false, partly or unknown
                 " ".join(e.sources),
             ]
             for c in cases
@@ -196,6 +196,6 @@ def _graphml(cases: list[Case]) -> bytes:
                 purpose=e.purpose,
                 effect=e.effect,
                 recognized=e.recognized,
-                realized=e.realized,
+                realized=str(e.realized).lower(),
             )
     return ("\n".join(nx.generate_graphml(G)) + "\n").encode("utf-8")

@@ -293,7 +293,13 @@ class Interdependency(Model):
         description="The stage at which the parties first saw this interdependence, or `hindsight` or `never`."
     )
     recognized_by: list[Ref] = Field(default_factory=list, description="Ids of the actors who saw it first.")
-    realized: bool = Field(description="Whether the deal actually put this interdependence to use.")
+    realized: bool | Literal["partly", "unknown"] = Field(
+        description="Whether the deal put this interdependence to use: true, false, `partly`, or `unknown` when the "
+        "sources do not say."
+    )
+    confidence: Confidence | None = Field(
+        None, description="How sure the sources let us be that this interdependence existed (vocabulary `confidence`)."
+    )
     note: SomeText | None = Field(None, description="Caveats, for example where the sources disagree.")
     sources: SourceRefs
 

@@ -56,6 +56,15 @@ def layout(ids: list[str], radius: int = 260) -> dict[str, tuple[int, int]]:
     }
 
 
+def realized_text(realized: bool | str) -> str:
+    """How far the deal put an interdependency to use, in words.
+
+    >>> [realized_text(v) for v in (True, False, "partly", "unknown")]
+    ['yes', 'no', 'partly', 'not known']
+    """
+    return {True: "yes", False: "no", "partly": "partly", "unknown": "not known"}[realized]
+
+
 def network_data(case: Case, patterns: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Nodes, edges, options, legend and highlightable patterns for one case's drawing."""
     sectors = vocabulary("sector")
@@ -88,7 +97,7 @@ def network_data(case: Case, patterns: list[dict[str, Any]] | None = None) -> di
         tip = (
             f"{holder.name}: {asset.description}\n{verb} {target.name}: {purpose.description}\n\n"
             f"{edge.description}\n\nRecognized: {stages.title_of(edge.recognized)}. "
-            f"Realized by the deal: {'yes' if edge.realized else 'no'}."
+            f"Realized by the deal: {realized_text(edge.realized)}."
         )
         net.add_edge(
             edge.holder,
@@ -96,8 +105,9 @@ def network_data(case: Case, patterns: list[dict[str, Any]] | None = None) -> di
             id=edge.id,
             title=tip,
             color=HELPS_COLOUR if edge.effect == "helps" else HURTS_COLOUR,
-            dashes=edge.recognized in ("never", "hindsight"),
-            width=3 if edge.realized else 1.5,
+            # Dashed: never seen, or only in hindsight; dotted: the sources do not say when it was seen.
+            dashes=[2, 6] if edge.recognized == "unknown" else edge.recognized in ("never", "hindsight"),
+            width={True: 3, "partly": 2.2}.get(edge.realized, 1.5),
             smooth={"enabled": True, "type": "curvedCW", "roundness": round(roundness, 2)},
         )
     legend = [

@@ -20,7 +20,7 @@ import pycountry
 
 from builder.completeness import completeness
 from builder.model import PROCESS_STAGES, Case, Money, Source
-from builder.network import SECTOR_COLOURS, network_data
+from builder.network import SECTOR_COLOURS, network_data, realized_text
 from builder.patterns import PATTERNS
 from builder.templating import Page, render_page
 from builder.vocab import vocabulary
@@ -227,7 +227,8 @@ def _edges(ctx: _CaseContext) -> list[dict[str, Any]]:
                 "description": edge.description,
                 "note": edge.note,
                 "recognized": term("recognition-stage", edge.recognized),
-                "realized": edge.realized,
+                "realized": realized_text(edge.realized),
+                "confidence": term("confidence", edge.confidence) if edge.confidence else None,
                 "cites": ctx.cites(edge.sources),
             }
         )
@@ -489,6 +490,11 @@ def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
                 for r in curve["stages"]
             ],
             "never": {"count": curve["never"]["count"], "percent": percent(curve["never"]["share"])},
+            "unknown": {"count": curve["unknown"]["count"], "percent": percent(curve["unknown"]["share"])},
+            "partly": {
+                "count": curve["partly_realized"]["count"],
+                "percent": percent(curve["partly_realized"]["share"]),
+            },
             "realized": {"count": curve["realized"]["count"], "percent": percent(curve["realized"]["share"])},
         }
         if curve["total"]

@@ -563,14 +563,24 @@ def _empty(e: _Error) -> Problem:
     )
 
 
+#: Words YAML 1.1 read as booleans; the casebook reads YAML 1.2, where they are text.
+_OLD_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false"})
+
+
 def _not_allowed(e: _Error) -> Problem:
     options = _literal_options(e.ctx.get("expected", ""))
     written = e.source if e.source is not None else e.given
-    return e.problem(
-        "unknown-value",
-        f"{e.where}: {quote(written)} is not an allowed value",
-        _suggest(str(written), options) + "use one of: " + ", ".join(options) + e.alternatives(),
-    )
+    fix = _suggest(str(written), options) + "use one of: " + ", ".join(options) + e.alternatives()
+    if "true or false" in e.alternatives() and isinstance(e.given, str) and e.given.strip().lower() in _OLD_BOOLEANS:
+        # One of the union's parts is a boolean: say how YAML reads booleans.
+        if e.given.strip() in ("true", "false"):
+            fix = f"remove the quotes: write {e.given.strip()}"
+        else:
+            fix = (
+                f"write true or false (or one of: {', '.join(options)}); YAML reads only true and false as "
+                f"booleans, so {quote(e.given)} is text"
+            )
+    return e.problem("unknown-value", f"{e.where}: {quote(written)} is not an allowed value", fix)
 
 
 def _wrong_type(e: _Error) -> Problem:

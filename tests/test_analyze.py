@@ -818,7 +818,8 @@ def test_pattern_definitions_hold(rows):
         assert deal["unseen"] and all(e["recognized"] in A.LATE_STAGES for e in deal["unseen"])
     curve = A.recognition_curve(graph)
     counts = [s["count"] for s in curve["stages"]]
-    assert counts == sorted(counts) and counts[-1] + curve["never"]["count"] == curve["total"]
+    assert counts == sorted(counts)
+    assert counts[-1] + curve["never"]["count"] + curve["unknown"]["count"] == curve["total"]
 
 
 def test_help_within_an_organization_is_not_a_one_way_dependence():
@@ -847,3 +848,26 @@ def test_help_within_an_organization_is_not_a_one_way_dependence():
         [("police", "gang-unit"), ("funders", "trust"), ("gang-unit", "city"), ("clergy", "police")]
     )
     assert len(A.one_way_dependences(plain)) == 4
+
+
+def test_unknown_recognition_is_neither_seen_nor_missed():
+    """Hand-checked. a <-> b: a->b seen early, b->a never -> latent. c <-> d: c->d never, d->c unknown: c->d was
+    certainly missed, so latent too. e <-> f: e->f seen early; f->e has one edge never seen and one of unknown
+    recognition: f->e may have been seen through that edge, so the pair is not reported as latent."""
+    G = graph_from_edges(
+        [
+            ("a", "b", "helps", {"id": "ab", "recognized": "recognition"}),
+            ("b", "a", "helps", {"id": "ba", "recognized": "never"}),
+            ("c", "d", "helps", {"id": "cd", "recognized": "never"}),
+            ("d", "c", "helps", {"id": "dc", "recognized": "unknown"}),
+            ("e", "f", "helps", {"id": "ef", "recognized": "recognition"}),
+            ("f", "e", "helps", {"id": "fe1", "recognized": "never"}),
+            ("f", "e", "helps", {"id": "fe2", "recognized": "unknown", "realized": "partly"}),
+        ]
+    )
+    latent = {d["actors"]: [u["id"] for u in d["unseen"]] for d in A.latent_deals(G)}
+    assert latent == {("a", "b"): ["ba"], ("c", "d"): ["cd"]}
+    curve = A.recognition_curve(G)
+    assert curve["unknown"]["count"] == 2 and curve["never"]["count"] == 3
+    assert curve["stages"][-1]["count"] == 2  # ab and ef, by hindsight
+    assert curve["partly_realized"]["count"] == 1 and curve["realized"]["count"] == 0

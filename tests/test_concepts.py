@@ -133,3 +133,14 @@ def test_each_new_rule_gives_one_located_problem(tmp_path, before, after, code):
     problems = check_paths([tmp_path]).problems
     assert [p.code for p in problems] == [code], [p.format() for p in problems]
     assert problems[0].line > 1 and problems[0].fix
+
+
+def test_uncertainty_is_shown_as_such():
+    """An interdependency whose recognition the sources do not give, realized in part, with low confidence:
+    the page says so, and the analysis counts it neither as seen nor as realized."""
+    case = load("evidence-and-money")
+    curve = analyze.analyze(case).to_dict()["recognition_curve"]
+    assert curve["unknown"]["count"] == 1 and curve["partly_realized"]["count"] == 1
+    assert curve["realized"]["count"] == 2 and curve["never"]["count"] == 0
+    row = page_of(case).split('id="edge-placements-for-credit"')[1].split("</tr>")[0]
+    assert "<td>Not known</td><td>partly</td>" in row and "Confidence: Low" in row

@@ -59,7 +59,8 @@ def test_every_listed_source_is_cited(cases, case_id):
     def walk(node):
         if isinstance(node, dict):
             for key, value in node.items():
-                if key == "sources" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                citing = key in ("sources", "sources_for", "sources_against")  # claims cite on both sides
+                if citing and isinstance(value, list) and all(isinstance(v, str) for v in value):
                     cited.update(value)
                 else:
                     walk(value)

@@ -174,9 +174,9 @@ def test_a_guessed_type_says_what_yaml_did_and_how_to_quote(old, new, message, f
 @pytest.mark.parametrize(
     "old, new, fix",
     [
-        ("    realized: true", "    realized: yes", "YAML reads only true and false as booleans"),
-        ("    realized: true", "    realized: Off", "YAML reads only true and false as booleans"),
-        ("    realized: true", '    realized: "true"', "remove the quotes: write true"),
+        ("approximate: true,", "approximate: yes,", "YAML reads only true and false as booleans"),
+        ("approximate: true,", "approximate: Off,", "YAML reads only true and false as booleans"),
+        ("approximate: true,", 'approximate: "true",', "remove the quotes: write true"),
         ("  year: 2003", '  year: "2003"', "remove the quotes: write 2003"),
         ("    before: 3.5", "    before: 3:1", "write a number such as 12.5"),
         ("    before: 3.5", "    before: '1e3'", "remove the quotes: write 1e3"),
@@ -188,6 +188,22 @@ def test_numbers_and_booleans_are_what_they_look_like(old, new, fix):
     case, problems = _check(_edit(old, new))
     assert [p.code for p in problems] == ["wrong-type"], [p.format() for p in problems]
     assert fix in problems[0].fix
+
+
+@pytest.mark.parametrize(
+    "new, fix",
+    [
+        ("    realized: yes", "write true or false (or one of: partly, unknown); YAML reads only true and false"),
+        ("    realized: Off", "write true or false (or one of: partly, unknown); YAML reads only true and false"),
+        ('    realized: "true"', "remove the quotes: write true"),
+    ],
+)
+def test_a_boolean_or_a_word_gets_the_boolean_advice(new, fix):
+    """``realized`` takes true, false, partly or unknown: a YAML 1.1 boolean word gets one message, with the
+    advice about booleans."""
+    case, problems = _check(_edit("    realized: true", new))
+    assert [p.code for p in problems] == ["unknown-value"], [p.format() for p in problems]
+    assert problems[0].fix.startswith(fix)
 
 
 def test_keys_are_read_as_written():
@@ -292,6 +308,7 @@ UNION_PATHS = {
         "process.holding_environment.period",
     ),
     "Outcome.period": ("    period: 2002 vs 2006\n", "    period: {}\n", "outcomes[0].period"),
+    "Interdependency.realized": ("    realized: true\n", "    realized: {}\n", "interdependencies[0].realized"),
 }
 
 
