@@ -32,6 +32,7 @@ from pydantic_core import PydanticCustomError
 from builder.vocab import vocabulary
 
 __all__ = [
+    "Agreement",
     "RelatedCase",
     "Money",
     "Location",
@@ -89,6 +90,8 @@ OutcomeDesign = _codes("outcome-design")
 MeasuredBy = _codes("measured-by")
 CaseRelation = _codes("case-relation")
 ClaimStatus = _codes("claim-status")
+AgreementRole = _codes("agreement-role")
+AgreementEnd = _codes("agreement-end")
 
 #: The process stages of the memo, in order; each may have a narrative in ``process``.
 PROCESS_STAGES: tuple[str, ...] = (
@@ -300,6 +303,10 @@ class Interdependency(Model):
     confidence: Confidence | None = Field(
         None, description="How sure the sources let us be that this interdependence existed (vocabulary `confidence`)."
     )
+    realized_by: list[Ref] = Field(
+        default_factory=list,
+        description="Ids of the further agreements (under `agreements:`) that put it to use, if not only the main deal.",
+    )
     note: SomeText | None = Field(None, description="Caveats, for example where the sources disagree.")
     sources: SourceRefs
 
@@ -371,6 +378,48 @@ class Process(Model):
     implementation: Stage | None = Field(None, description="How the deal was carried out.")
 
 
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+
+
+def _partial_date(value: object) -> str:
+    """A year, year-month or full date as ISO 8601 text (``1996``, ``1996-05``, ``1996-05-15``)."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}"
+    match = _PARTIAL_DATE.fullmatch(value) if isinstance(value, str) and not value.endswith("\n") else None
+    if not match:
+        raise ValueError(
+            f"a date is a year (1996), a year and month (1996-05) or a full date (1996-05-15), not {value!r}"
+        )
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if not 1800 <= year <= 2100:
+        raise ValueError(f"a date falls between 1800 and 2100, not in {year}")
+    try:
+        datetime.date(year, 1 if month is None else month, 1 if day is None else day)
+    except ValueError:
+        raise ValueError(f"a date must exist in the calendar, and {value} does not") from None
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1800, "maximum": 2100},
+                {"type": "string", "pattern": _PARTIAL_DATE.pattern},
+            ]
+        }
+    ),
+    Field(
+        description="A year, a year and month, or a full date, in ISO 8601 form: as precise as the sources allow.",
+        examples=["1996", "1996-05", "1996-05-15"],
+    ),
+]
+
+
 class Commitment(Model):
     """What one party committed to under the deal."""
 
@@ -390,6 +439,36 @@ class Deal(Model):
     cost: Money | None = Field(None, description="What the joint action cost or was budgeted to cost.")
     commitments: list[Commitment] = Field(default_factory=list, description="Commitments, party by party.")
     sources: SourceRefs
+
+
+class Agreement(Model):
+    """A further agreement beside the main deal: a side deal, a pilot, a component, a predecessor or a successor,
+    with its own parties, commitments, form, status and dates."""
+
+    id: Slug
+    title: Text = Field(description="A short name for the agreement.", examples=["Night Light partnership"])
+    role: AgreementRole = Field(description="How it stands to the main deal (vocabulary `agreement-role`).")
+    parties: list[Ref] = Field(min_length=1, description="Ids of the actors party to it.")
+    forms: list[DealForm] = Field(min_length=1, description="Its form or forms (vocabulary `deal-form`).")
+    status: DealStatus = Field(description="How far it got (vocabulary `deal-status`).")
+    agreed: PartialDate | None = Field(None, description="When it was agreed, as precisely as the sources say.")
+    amended: list[PartialDate] = Field(default_factory=list, description="When it was amended or renewed.")
+    ended: PartialDate | None = Field(None, description="When it ended, if it has.")
+    end: AgreementEnd | None = Field(None, description="How it ended (vocabulary `agreement-end`).")
+    ended_by: list[Ref] = Field(default_factory=list, description="Ids of the actors who ended it, if it was ended.")
+    why_ended: SomeText | None = Field(None, description="Why it ended, in your own words.")
+    joint_product: SomeText | None = Field(None, description="What it produced or was meant to produce.")
+    cost: Money | None = Field(None, description="What it cost or was budgeted to cost.")
+    commitments: list[Commitment] = Field(default_factory=list, description="Commitments, party by party.")
+    sources: SourceRefs
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Agreement:
+        if self.agreed and self.ended and self.ended < self.agreed[: len(self.ended)]:
+            raise ValueError(f"an agreement ends after it is agreed: ended {self.ended} is before agreed {self.agreed}")
+        if (self.ended_by or self.why_ended) and self.end is None:
+            raise ValueError("an agreement with `ended_by` or `why_ended` needs `end:` (how it ended)")
+        return self
 
 
 class CreditMove(Model):
@@ -592,6 +671,11 @@ class Case(Model):
     )
     process: Process = Field(default_factory=Process, description="The process, stage by stage.")
     deal: Deal = Field(description="The deal: commitments, joint product, form and how far it got.")
+    agreements: list[Agreement] = Field(
+        default_factory=list,
+        description="Further agreements beside the main deal: side deals, pilots, components, predecessors and "
+        "successors, each with its own parties, dates and status.",
+    )
     credit: list[CreditMove] = Field(default_factory=list, description="Value claiming and credit.")
     outcomes: list[Outcome] = Field(default_factory=list, description="Results, with figures where known.")
     counterfactuals: list[Counterfactual] = Field(
@@ -616,48 +700,6 @@ class Case(Model):
     sources: list[Source] = Field(min_length=1, description="Every source the case relies on.")
 
 
-_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-
-
-def _partial_date(value: object) -> str:
-    """A year, year-month or full date as ISO 8601 text (``1996``, ``1996-05``, ``1996-05-15``)."""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = f"{value:04d}"
-    match = _PARTIAL_DATE.fullmatch(value) if isinstance(value, str) and not value.endswith("\n") else None
-    if not match:
-        raise ValueError(
-            f"a date is a year (1996), a year and month (1996-05) or a full date (1996-05-15), not {value!r}"
-        )
-    year, month, day = (int(g) if g else None for g in match.groups())
-    if not 1800 <= year <= 2100:
-        raise ValueError(f"a date falls between 1800 and 2100, not in {year}")
-    try:
-        datetime.date(year, 1 if month is None else month, 1 if day is None else day)
-    except ValueError:
-        raise ValueError(f"a date must exist in the calendar, and {value} does not") from None
-    return value
-
-
-PartialDate = Annotated[
-    str,
-    BeforeValidator(_partial_date),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "integer", "minimum": 1800, "maximum": 2100},
-                {"type": "string", "pattern": _PARTIAL_DATE.pattern},
-            ]
-        }
-    ),
-    Field(
-        description="A year, a year and month, or a full date, in ISO 8601 form: as precise as the sources allow.",
-        examples=["1996", "1996-05", "1996-05-15"],
-    ),
-]
-
-
 class Event(Model):
     """One dated event of the effort: first contact, convening, agreements, launches, cuts, evaluations, the end."""
 
@@ -667,6 +709,7 @@ class Event(Model):
     kind: EventKind = Field(description="What happened (vocabulary `event-kind`).")
     description: Text = Field(description="What happened, in a sentence, in your own words.")
     actors: list[Ref] = Field(default_factory=list, description="Ids of the actors who took part in the event.")
+    agreement: Ref | None = Field(None, description="The id of the further agreement the event concerns, if any.")
     sources: SourceRefs
 
 

@@ -285,6 +285,16 @@ CODES: dict[str, Code] = {
         "Reading lists and related cases link to case pages; a missing case would be a broken link.",
         "Use the id of another file in `cases/` (the file name without `.yaml`).",
     ),
+    "unknown-agreement": Code(
+        "A reference to an agreement that is not declared",
+        "Interdependencies and timeline events point at further agreements by id; a typo would detach them.",
+        "Use the id of an agreement under `agreements:`; the main deal (`deal:`) needs no reference.",
+    ),
+    "agreement-dates": Code(
+        "An agreement that ends before it is agreed",
+        "Dates drive the timeline and the agreements' order on the page.",
+        "Check `agreed:` and `ended:` against the sources.",
+    ),
     "money-and-unit": Code(
         "An outcome in money that also has a unit",
         "When `before` and `after` are money, the currency is their unit; pages show money in one format.",

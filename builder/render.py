@@ -47,6 +47,7 @@ SECTION_IDS = (
     "timeline",
     "the-process-stage-by-stage",
     "the-deal",
+    "other-agreements",
     "value-claiming-and-credit",
     "outcomes",
     "disputed-claims",
@@ -228,6 +229,11 @@ def _edges(ctx: _CaseContext) -> list[dict[str, Any]]:
                 "note": edge.note,
                 "recognized": term("recognition-stage", edge.recognized),
                 "realized": realized_text(edge.realized),
+                "realized_by": [
+                    {"href": f"#agreement-{ctx.prefix}{a.id}", "title": a.title}
+                    for a in ctx.case.agreements
+                    if a.id in edge.realized_by
+                ],
                 "confidence": term("confidence", edge.confidence) if edge.confidence else None,
                 "cites": ctx.cites(edge.sources),
             }
@@ -274,17 +280,7 @@ def _stages(ctx: _CaseContext) -> list[dict[str, Any]]:
 
 def _deal(ctx: _CaseContext) -> dict[str, Any]:
     deal = ctx.case.deal
-    commitments = []
-    for com in deal.commitments:
-        assets = ctx.actors[com.actor].assets if com.actor in ctx.actors else []
-        commitments.append(
-            {
-                "actor": ctx.name(com.actor),
-                "text": com.commitment,
-                "assets": [a.description for a in assets if a.id in com.assets],
-                "value": money_text(com.value),
-            }
-        )
+    commitments = [_commitment(ctx, com) for com in deal.commitments]
     return {
         "status": term("deal-status", deal.status),
         "year": deal.year,
@@ -293,6 +289,55 @@ def _deal(ctx: _CaseContext) -> dict[str, Any]:
         "cites": ctx.cites(deal.sources),
         "joint_product": deal.joint_product,
         "commitments": commitments,
+    }
+
+
+def _agreements(ctx: _CaseContext) -> list[dict[str, Any]]:
+    """Further agreements: role, status, parties, dates, how they ended, commitments, and what they put to use."""
+    out = []
+    for a in ctx.case.agreements:
+        dates = []
+        if a.agreed:
+            dates.append(f"agreed {date_text(a.agreed)}")
+        dates += [f"amended {date_text(d)}" for d in a.amended]
+        if a.ended or a.end:
+            ended = term("agreement-end", a.end).lower() if a.end else "ended"
+            dates.append(ended + (f" {date_text(a.ended)}" if a.ended else ""))
+        used = [e for e in ctx.case.interdependencies if a.id in e.realized_by]
+        out.append(
+            {
+                "anchor": f"agreement-{ctx.prefix}{a.id}",
+                "title": a.title,
+                "role": term("agreement-role", a.role),
+                "status": term("deal-status", a.status),
+                "forms": [term("deal-form", f) for f in a.forms],
+                "parties": [ctx.name(p) for p in a.parties],
+                "dates": dates,
+                "ended_by": [ctx.name(p) for p in a.ended_by],
+                "why_ended": a.why_ended,
+                "joint_product": a.joint_product,
+                "cost": money_text(a.cost),
+                "commitments": [_commitment(ctx, c) for c in a.commitments],
+                "used": [{"href": f"#edge-{ctx.prefix}{e.id}", "text": _edge_label(ctx, e)} for e in used],
+                "cites": ctx.cites(a.sources),
+            }
+        )
+    return out
+
+
+def _edge_label(ctx: _CaseContext, edge) -> str:
+    """An interdependency in a few words: who helps (or hurts) whom, with what."""
+    asset = next((a.description for a in ctx.actors[edge.holder].assets if a.id == edge.asset), edge.asset)
+    return f"{ctx.name(edge.holder)} {edge.effect} {ctx.name(edge.target)}: {asset}"
+
+
+def _commitment(ctx: _CaseContext, com) -> dict[str, Any]:
+    assets = ctx.actors[com.actor].assets if com.actor in ctx.actors else []
+    return {
+        "actor": ctx.name(com.actor),
+        "text": com.commitment,
+        "assets": [a.description for a in assets if a.id in com.assets],
+        "value": money_text(com.value),
     }
 
 
@@ -561,6 +606,7 @@ def case_view(
         "actors": _actors(ctx),
         "edges": _edges(ctx),
         "timeline": _timeline(ctx),
+        "agreements": _agreements(ctx),
         "claims": _claims(ctx),
         "related": related or [],
         "stages": _stages(ctx),

@@ -457,6 +457,8 @@ _VALUE_ERRORS: dict[str, tuple[str, str | None]] = {
         "serves or targets",
     ),
     "an actor": ("actor-kind", None),
+    "an agreement ends after": ("agreement-dates", None),
+    "an agreement with": ("missing-key", "add `end:` (completed, expired, cut-short or superseded)"),
     "an outcome in money": ("money-and-unit", None),
     "a claim needs": ("one-sided-claim", None),
 }
@@ -1054,6 +1056,7 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
     yield from _deal_references(refs, data.get("deal"))
     yield from _party_references(refs, data)
     yield from _claim_references(refs, data)
+    yield from _agreement_references(refs, data)
 
 
 def _interdependency_references(refs: References, edges: Any) -> Iterator[Problem]:
@@ -1085,17 +1088,51 @@ def _process_references(refs: References, process: Any) -> Iterator[Problem]:
                 yield from refs.sources(stake.get("sources"), base + ("stakes", j, "sources"))
 
 
-def _deal_references(refs: References, deal: Any) -> Iterator[Problem]:
-    """Each commitment names a declared actor and assets that actor holds."""
+def _deal_references(refs: References, deal: Any, base: DataPath = ("deal",)) -> Iterator[Problem]:
+    """The deal (or a further agreement at ``base``) cites declared sources, and each commitment names a
+    declared actor and assets that actor holds."""
     if not isinstance(deal, dict):
         return
-    yield from refs.sources(deal.get("sources"), ("deal", "sources"))
+    yield from refs.sources(deal.get("sources"), base + ("sources",))
     for j, com in enumerate(_list(deal.get("commitments"))):
         if isinstance(com, dict):
-            base: DataPath = ("deal", "commitments", j)
-            yield from refs.actor(com.get("actor"), base + ("actor",))
+            at: DataPath = base + ("commitments", j)
+            yield from refs.actor(com.get("actor"), at + ("actor",))
             for k, asset in enumerate(_list(com.get("assets"))):
-                yield from refs.owned(com.get("actor"), asset, "assets", base + ("assets", k))
+                yield from refs.owned(com.get("actor"), asset, "assets", at + ("assets", k))
+
+
+def _agreement_references(refs: References, data: dict[str, Any]) -> Iterator[Problem]:
+    """Further agreements name declared parties and cite declared sources; interdependencies and timeline events
+    that point at an agreement name a declared one."""
+    agreements = _list(data.get("agreements"))
+    yield from refs.duplicates(agreements, ("agreements",), "agreement")
+    for j, agreement in enumerate(agreements):
+        if isinstance(agreement, dict):
+            base: DataPath = ("agreements", j)
+            yield from _deal_references(refs, agreement, base)
+            for key in ("parties", "ended_by"):
+                yield from refs.actor_list(agreement.get(key), base + (key,))
+    declared = sorted(a["id"] for a in agreements if isinstance(a, dict) and isinstance(a.get("id"), str))
+    pointers: list[tuple[Any, DataPath]] = []
+    for i, edge in enumerate(_list(data.get("interdependencies"))):
+        if isinstance(edge, dict):
+            pointers += [
+                (v, ("interdependencies", i, "realized_by", k)) for k, v in enumerate(_list(edge.get("realized_by")))
+            ]
+    for i, event in enumerate(_list(data.get("timeline"))):
+        if isinstance(event, dict) and "agreement" in event:
+            pointers.append((event.get("agreement"), ("timeline", i, "agreement")))
+    for value, path in pointers:
+        if isinstance(value, str) and value not in declared:
+            yield refs.problem(
+                path,
+                "unknown-agreement",
+                f"{_dotted(path)} {quote(value, ascii_only=True)} is not an agreement in this case",
+                _suggest(value, declared)
+                + (f"use one of: {_listed(declared)}, or " if declared else "")
+                + "add it under agreements: (the main deal needs no id; leave it out)",
+            )
 
 
 def _actor_structure(refs: References, actor: dict[str, Any], base: DataPath) -> Iterator[Problem]:

@@ -144,3 +144,48 @@ def test_uncertainty_is_shown_as_such():
     assert curve["realized"]["count"] == 2 and curve["never"]["count"] == 0
     row = page_of(case).split('id="edge-placements-for-credit"')[1].split("</tr>")[0]
     assert "<td>Not known</td><td>partly</td>" in row and "Confidence: Low" in row
+
+
+def test_further_agreements_with_their_dates_and_what_they_put_to_use():
+    """A pilot completed, a side deal cut short by the council (with why), and a successor; each links the
+    interdependencies it put to use, and each interdependency links back."""
+    case = load("agreements")
+    page = page_of(case)
+    section = page.split('id="other-agreements"')[1].split('id="disputed-claims"')[0].split("<h2")[0]
+    assert "<strong>Agreed</strong> · agreed September 2008 · completed August 2009 · Contract" in section
+    assert "<strong>Dissolved</strong> · agreed 15 January 2010 · amended June 2011 · cut short March 2012" in section
+    assert "<strong>Ended by Council.</strong> The council cut its budget for the scheme." in section
+    assert '<span class="cb-money">EUR 450,000 (2010)</span>' in section
+    side = section.split('id="agreement-side-deal"')[1].split("</section>")[0]
+    assert '<a href="#edge-workers-for-housing">Trust helps Council: Tenancy support workers.</a>' in side
+    row = page.split('id="edge-workers-for-housing"')[1].split("</tr>")[0]
+    assert '<td>partly<br><a href="#agreement-side-deal">Support-worker funding agreement</a>' in row
+    assert '<a href="#agreement-successor">Tenancy sustainment contract</a>' in row
+
+
+@pytest.mark.parametrize(
+    "before, after, code",
+    [
+        ("realized_by: [pilot]", "realized_by: [pilott]", "unknown-agreement"),
+        ("agreement: successor,", "agreement: sucessor,", "unknown-agreement"),
+        ("    ended: 2009-08\n", "    ended: 2007-08\n", "agreement-dates"),
+        ("    end: cut-short\n", "", "missing-key"),
+        ("    ended_by: [council]", "    ended_by: [counci]", "unknown-actor"),
+        ("    role: pilot", "    role: trial", "unknown-value"),
+    ],
+    ids=[
+        "unknown-realizing-agreement",
+        "unknown-event-agreement",
+        "ends-before-agreed",
+        "ended-without-how",
+        "unknown-ender",
+        "unknown-role",
+    ],
+)
+def test_each_agreement_rule_gives_one_located_problem(tmp_path, before, after, code):
+    text = (CONCEPTS / "agreements.yaml").read_text("utf-8")
+    assert before in text
+    (tmp_path / "agreements.yaml").write_text(text.replace(before, after, 1), "utf-8")
+    problems = check_paths([tmp_path]).problems
+    assert [p.code for p in problems] == [code], [p.format() for p in problems]
+    assert problems[0].line > 1 and problems[0].fix
