@@ -160,7 +160,22 @@ def _interdependencies_csv(cases: list[Case]) -> bytes:
 def _sources_csv(cases: list[Case]) -> bytes:
     """``data/sources.csv``."""
     return _csv(
-        ["case", "id", "title", "authors", "year", "publisher", "journal", "type", "url", "doi"],
+        [
+            "case",
+            "id",
+            "title",
+            "authors",
+            "year",
+            "publisher",
+            "journal",
+            "volume",
+            "issue",
+            "pages",
+            "type",
+            "url",
+            "mirrors",
+            "doi",
+        ],
         [
             [
                 c.id,
@@ -170,8 +185,12 @@ def _sources_csv(cases: list[Case]) -> bytes:
                 s.year or "",
                 s.publisher or "",
                 s.journal or "",
+                s.volume or "",
+                s.issue or "",
+                s.pages or "",
                 s.type,
                 str(s.url or ""),
+                " ".join(str(u) for u in s.mirrors),
                 s.doi or "",
             ]
             for c in cases

@@ -571,9 +571,16 @@ class Source(Model):
     year: Year | None = Field(None, description="The year of publication.")
     publisher: SomeText | None = Field(None, description="Publisher, agency or news organization.")
     journal: SomeText | None = Field(None, description="Journal, for articles.")
+    volume: SomeText | None = Field(None, description="The journal's volume.", examples=["38"])
+    issue: SomeText | None = Field(None, description="The journal's issue.", examples=["3"])
+    pages: SomeText | None = Field(None, description="Pages, as printed.", examples=["195-225"])
     type: SourceType = Field(description="What kind of document (vocabulary `source-type`).")
     url: WebAddress | None = Field(
         None, description="A web address (`https://` or `http://`) where the source can be read."
+    )
+    mirrors: list[WebAddress] = Field(
+        default_factory=list,
+        description="Other addresses of the same work: an archive copy, a mirror, a repository copy.",
     )
     doi: str | None = Field(
         None,

@@ -121,14 +121,29 @@ def percent(share: float) -> int:
     return round(share * 100)
 
 
+def _journal_text(source: Source) -> str:
+    """The journal with its volume, issue and pages, as a reference list prints them: ``J. Crime 38(3): 195-225``."""
+    if not source.journal:
+        return ""
+    text = source.journal
+    if source.volume:
+        text += f" {source.volume}"
+    if source.issue:
+        text += f"({source.issue})"
+    if source.pages:
+        text += f": {source.pages}"
+    return text
+
+
 def source_view(source: Source) -> dict[str, Any]:
     """A source as the parts of a reference-list entry."""
     return {
         "authors": list(source.authors),
         "year": source.year,
         "title": source.title,
-        "where": ", ".join(x for x in (source.journal, source.publisher) if x),
+        "where": ", ".join(x for x in (_journal_text(source), source.publisher) if x),
         "url": str(source.url) if source.url else None,
+        "mirrors": [str(u) for u in source.mirrors],
         "doi": source.doi,
         "note": source.note,
     }

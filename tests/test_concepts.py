@@ -189,3 +189,10 @@ def test_each_agreement_rule_gives_one_located_problem(tmp_path, before, after, 
     problems = check_paths([tmp_path]).problems
     assert [p.code for p in problems] == [code], [p.format() for p in problems]
     assert problems[0].line > 1 and problems[0].fix
+
+
+def test_a_source_with_its_journal_details_and_a_mirror():
+    page = page_of(load("evidence-and-money"))
+    entry = page.split('id="source-evaluation"')[1].split("</li>")[0]
+    assert "Journal of Invented Results 12(3): 45-67." in entry
+    assert '<a href="https://archive.example.org/evaluation" rel="nofollow noopener">(copy 1)</a>' in entry
