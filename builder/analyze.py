@@ -41,6 +41,7 @@ import networkx as nx
 from builder.model import Case, DealStatus, RecognitionStage
 
 __all__ = [
+    "contributions",
     "internal",
     "CaseAnalysis",
     "CycleSearch",
@@ -97,6 +98,7 @@ _EDGE_DEFAULTS = {
     "recognized_by": (),
     "realized": False,
     "description": "",
+    "bundle": "",
 }
 
 
@@ -120,8 +122,9 @@ def build_graph(case: Case) -> nx.MultiDiGraph:
         to ``target``, whose key is the interdependency id and whose attributes
         are ``asset``, ``asset_kind`` (the kind declared for that asset, or
         ``""`` if the asset is not declared), ``purpose``, ``effect``,
-        ``recognized``, ``recognized_by`` (a tuple), ``realized`` and
-        ``description``. Nodes are added in order of id and edges in order of
+        ``recognized``, ``recognized_by`` (a tuple), ``realized``,
+        ``description`` and ``bundle`` (the id of its group of complements, or
+        ``""``). Nodes are added in order of id and edges in order of
         (holder, target, id), so the graph does not depend on the file's order.
 
     Examples
@@ -180,6 +183,7 @@ def build_graph(case: Case) -> nx.MultiDiGraph:
             recognized_by=tuple(i.recognized_by),
             realized=i.realized,
             description=i.description,
+            bundle=i.bundle or "",
         )
     return G
 
@@ -196,7 +200,8 @@ def graph_from_edges(
         ``(holder, target, effect, attrs)``. ``effect`` is ``"helps"`` (the
         default) or ``"hurts"``. ``attrs`` is a dict that may give ``id`` (the
         edge key) and any of ``asset``, ``asset_kind``, ``purpose``,
-        ``recognized``, ``recognized_by``, ``realized``, ``description``.
+        ``recognized``, ``recognized_by``, ``realized``, ``description``,
+        ``bundle``.
         Missing attributes default to ``""``, except ``recognized``
         (``"recognition"``), ``recognized_by`` (``()``) and ``realized``
         (``False``). Without an ``id`` the key is ``"holder>target"``, with
@@ -556,8 +561,10 @@ def thompson(G: nx.MultiDiGraph) -> dict[str, list]:
 
     The rules, on helps-edges only:
 
-    - **pooled**: a purpose (target, purpose) that helps-edges from three or
-      more distinct holders, other than the target itself, feed.
+    - **pooled**: a purpose (target, purpose) that three or more distinct
+      contributions feed, not counting the target's own help. A contribution is
+      one holder's help, or a bundle of complements (see ``contributions``),
+      which counts once however many holders it joins.
     - **sequential**: a chain (A, B, C) of three distinct actors with
       helps-edges A -> B and B -> C where no helps-path leads from C back to
       A (equivalently, A and C lie in different strongly connected components
@@ -591,13 +598,11 @@ def thompson(G: nx.MultiDiGraph) -> dict[str, list]:
     """
     H = _helps_graph(G)
     comp = _components(H)
-    feeders: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for u, v, _, data in _edges(G, "helps"):
-        if u != v:
-            feeders[(v, data["purpose"])].add(u)
-    pooled = [
-        {"target": t, "purpose": p, "holders": sorted(hs)} for (t, p), hs in sorted(feeders.items()) if len(hs) >= 3
-    ]
+    pooled = []
+    for (t, p), parts in sorted(contributions(G).items()):
+        parts = [part - {t} for part in parts if part - {t}]
+        if len(parts) >= 3:
+            pooled.append({"target": t, "purpose": p, "holders": sorted(set().union(*parts))})
     sequential = sorted((a, b, c) for b in H for a in H.pred[b] for c in H.succ[b] if a != c and comp[a] != comp[c])
     reciprocal = sorted(sorted(c) for c in nx.strongly_connected_components(H) if len(c) >= 2)
     return {"pooled": pooled, "sequential": sequential, "reciprocal": reciprocal}
@@ -823,13 +828,52 @@ def recognition_curve(G: nx.MultiDiGraph) -> dict[str, Any]:
     }
 
 
+def contributions(G: nx.MultiDiGraph) -> dict[tuple[str, str], list[frozenset[str]]]:
+    """Return, for each purpose that helps-edges feed, the distinct contributions to it.
+
+    A contribution is the set of holders whose assets help together: a single holder for help that works
+    alone, or all the holders of a **bundle** (interdependencies that share a ``bundle`` id: complements
+    that help only together, such as deterrence and a way out). Self-loops count, as the target's own help.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        Graph from ``build_graph`` or ``graph_from_edges``.
+
+    Returns
+    -------
+    dict
+        (target, purpose) -> sorted list of frozensets of holder ids.
+
+    Examples
+    --------
+    >>> G = graph_from_edges([("police", "gangs", "helps", {"purpose": "safety", "bundle": "b"}),
+    ...                       ("streetworkers", "gangs", "helps", {"purpose": "safety", "bundle": "b"}),
+    ...                       ("clergy", "gangs", "helps", {"purpose": "safety"})])
+    >>> [sorted(part) for part in contributions(G)[("gangs", "safety")]]
+    [['clergy'], ['police', 'streetworkers']]
+    """
+    parts: dict[tuple[str, str], set[frozenset[str]]] = defaultdict(set)
+    bundles: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for u, v, _, data in _edges(G, "helps"):
+        if data.get("bundle"):
+            bundles[(v, data["purpose"], data["bundle"])].add(u)
+        else:
+            parts[(v, data["purpose"])].add(frozenset({u}))
+    for (v, purpose, _), holders in bundles.items():
+        parts[(v, purpose)].add(frozenset(holders))
+    return {key: sorted(value, key=sorted) for key, value in sorted(parts.items())}
+
+
 def what_if(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, str]]]:
     """Return, for each actor, the other actors' purposes left with no help if it walks away.
 
     A purpose (target, purpose) of an actor other than X is lost when X
-    leaves if it has at least one helps-edge and every helps-edge into it
-    comes from X. Helps-edges from the target itself count as help, so a
-    purpose the target also serves with its own assets is never lost.
+    leaves if it has at least one helps-edge and every contribution to it (see
+    ``contributions``) needs X: X's own help, or a bundle of complements that
+    holds an asset of X, since none of a bundle helps alone. Helps-edges from
+    the target itself count as help, so a purpose the target also serves with
+    its own assets is never lost.
 
     Parameters
     ----------
@@ -849,15 +893,11 @@ def what_if(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, str]]]:
     >>> what_if(G)
     {'a': [('b', 'p')], 'b': [], 'c': []}
     """
-    feeders: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for u, v, _, data in _edges(G, "helps"):
-        feeders[(v, data["purpose"])].add(u)
     result: dict[str, list[tuple[str, str]]] = {a: [] for a in sorted(G)}
-    for (target, purpose), holders in sorted(feeders.items()):
-        if len(holders) == 1:
-            (holder,) = holders
-            if holder != target:
-                result[holder].append((target, purpose))
+    for (target, purpose), parts in sorted(contributions(G).items()):
+        # X takes the purpose's help with it when every contribution needs X.
+        for holder in sorted(frozenset.intersection(*parts) - {target}):
+            result[holder].append((target, purpose))
     return result
 
 

@@ -303,6 +303,12 @@ class Interdependency(Model):
     confidence: Confidence | None = Field(
         None, description="How sure the sources let us be that this interdependence existed (vocabulary `confidence`)."
     )
+    bundle: Slug | None = Field(
+        None,
+        description="The id of a group of complements: interdependencies that help the same purpose only "
+        "together (deterrence and a way out; money and a site). Give each member the same id.",
+        examples=["deterrence-and-exit"],
+    )
     realized_by: list[Ref] = Field(
         default_factory=list,
         description="Ids of the further agreements (under `agreements:`) that put it to use, if not only the main deal.",

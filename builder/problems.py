@@ -285,6 +285,12 @@ CODES: dict[str, Code] = {
         "Reading lists and related cases link to case pages; a missing case would be a broken link.",
         "Use the id of another file in `cases/` (the file name without `.yaml`).",
     ),
+    "bundle": Code(
+        "A bundle of complements that does not hold together",
+        "A bundle groups interdependencies that help one purpose of one actor only together; the analysis counts "
+        "it as one contribution. One alone, or members aimed at different purposes, is a typo.",
+        "Give every member the same `bundle:` id, the same `target:` and the same `purpose:`.",
+    ),
     "unknown-agreement": Code(
         "A reference to an agreement that is not declared",
         "Interdependencies and timeline events point at further agreements by id; a typo would detach them.",

@@ -243,6 +243,11 @@ def _edges(ctx: _CaseContext) -> list[dict[str, Any]]:
                 "description": edge.description,
                 "note": edge.note,
                 "recognized": term("recognition-stage", edge.recognized),
+                "complements": [
+                    {"href": f"#edge-{ctx.prefix}{o.id}", "text": _edge_label(ctx, o)}
+                    for o in ctx.case.interdependencies
+                    if edge.bundle and o.bundle == edge.bundle and o.id != edge.id
+                ],
                 "realized": realized_text(edge.realized),
                 "realized_by": [
                     {"href": f"#agreement-{ctx.prefix}{a.id}", "title": a.title}

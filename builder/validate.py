@@ -1057,6 +1057,7 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
     yield from _party_references(refs, data)
     yield from _claim_references(refs, data)
     yield from _agreement_references(refs, data)
+    yield from _bundles(refs, data.get("interdependencies"))
 
 
 def _interdependency_references(refs: References, edges: Any) -> Iterator[Problem]:
@@ -1100,6 +1101,34 @@ def _deal_references(refs: References, deal: Any, base: DataPath = ("deal",)) ->
             yield from refs.actor(com.get("actor"), at + ("actor",))
             for k, asset in enumerate(_list(com.get("assets"))):
                 yield from refs.owned(com.get("actor"), asset, "assets", at + ("assets", k))
+
+
+def _bundles(refs: References, edges: Any) -> Iterator[Problem]:
+    """The members of a bundle of complements help the same purpose of the same actor, and are two or more."""
+    members: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for i, edge in enumerate(_list(edges)):
+        if isinstance(edge, dict) and isinstance(edge.get("bundle"), str):
+            members.setdefault(edge["bundle"], []).append((i, edge))
+    for name, group in members.items():
+        first_i, first = group[0]
+        if len(group) == 1:
+            yield refs.problem(
+                ("interdependencies", first_i, "bundle"),
+                "bundle",
+                f"interdependencies[{first_i}].bundle {quote(name, ascii_only=True)} has no other member",
+                "give the same bundle id to the interdependencies that help only together with this one, "
+                "or remove bundle:",
+            )
+        for i, edge in group[1:]:
+            if (edge.get("target"), edge.get("purpose")) != (first.get("target"), first.get("purpose")):
+                yield refs.problem(
+                    ("interdependencies", i, "bundle"),
+                    "bundle",
+                    f"interdependencies[{i}] is in bundle {quote(name, ascii_only=True)} but helps another purpose "
+                    f"than interdependencies[{first_i}]",
+                    "complements help one purpose of one actor together: match target: and purpose:, "
+                    "or use another bundle id",
+                )
 
 
 def _agreement_references(refs: References, data: dict[str, Any]) -> Iterator[Problem]:

@@ -132,6 +132,7 @@ def test_build_graph_from_a_case():
         "recognized_by": ("uni",),
         "realized": False,
         "description": "d",
+        "bundle": "",
     }
     assert graph.edges["clergy", "uni", "c-u"]["effect"] == "hurts"
 
@@ -176,6 +177,7 @@ def test_graph_from_edges_defaults_and_keys():
         "recognized_by": (),
         "realized": False,
         "description": "",
+        "bundle": "",
         "effect": "helps",
     }
     assert graph.nodes["z"] == {"name": "z", "short_name": None, "sector": None, "level": None}
@@ -871,3 +873,27 @@ def test_unknown_recognition_is_neither_seen_nor_missed():
     assert curve["unknown"]["count"] == 2 and curve["never"]["count"] == 3
     assert curve["stages"][-1]["count"] == 2  # ab and ef, by hindsight
     assert curve["partly_realized"]["count"] == 1 and curve["realized"]["count"] == 0
+
+
+def test_complements_count_as_one_contribution():
+    """Hand-checked. Police deterrence and streetworkers' way out help the gangs' safety only together (one
+    bundle); clergy help alone. Two contributions, so not pooled (three are needed). If the police walk away the
+    bundle fails, but the clergy still help: nothing is lost. For the city's purpose, fed only by a bundle of
+    the council's site and a funder's money, either party leaving loses it."""
+    edges = [
+        ("police", "gangs", "helps", {"id": "deter", "purpose": "safety", "bundle": "deterrence-and-exit"}),
+        ("streetworkers", "gangs", "helps", {"id": "exit", "purpose": "safety", "bundle": "deterrence-and-exit"}),
+        ("clergy", "gangs", "helps", {"id": "moral", "purpose": "safety"}),
+        ("council", "city", "helps", {"id": "site", "purpose": "housing", "bundle": "site-and-money"}),
+        ("funder", "city", "helps", {"id": "money", "purpose": "housing", "bundle": "site-and-money"}),
+    ]
+    G = graph_from_edges(edges)
+    assert A.thompson(G)["pooled"] == []
+    lost = A.what_if(G)
+    assert lost["police"] == [] and lost["clergy"] == []
+    assert lost["council"] == [("city", "housing")] and lost["funder"] == [("city", "housing")]
+    # Without the bundles, three holders feed the gangs' safety (pooled), and no single party's leaving loses
+    # the city's housing.
+    plain = graph_from_edges([(u, v, e, {k: w for k, w in d.items() if k != "bundle"}) for u, v, e, d in edges])
+    assert [p["holders"] for p in A.thompson(plain)["pooled"]] == [["clergy", "police", "streetworkers"]]
+    assert A.what_if(plain)["council"] == []

@@ -196,3 +196,44 @@ def test_a_source_with_its_journal_details_and_a_mirror():
     entry = page.split('id="source-evaluation"')[1].split("</li>")[0]
     assert "Journal of Invented Results 12(3): 45-67." in entry
     assert '<a href="https://archive.example.org/evaluation" rel="nofollow noopener">(copy 1)</a>' in entry
+
+
+def test_a_bundle_of_complements_is_one_contribution_and_shown_as_such():
+    """The council's flats and the trust's support workers help the health board's purpose only together: if
+    either walks away, the purpose loses all its help; the rows link each other."""
+    case = load("agreements")
+    lost = analyze.analyze(case).to_dict()["what_if"]
+    assert ["health-board", "fewer-admissions"] in lost["council"] and ["health-board", "fewer-admissions"] in lost[
+        "trust"
+    ]
+    row = page_of(case).split('id="edge-flats-for-health"')[1].split("</tr>")[0]
+    assert (
+        'Helps only together with: <a href="#edge-support-for-health">Trust helps Health board: Tenancy support workers.</a>'
+        in row
+    )
+
+
+@pytest.mark.parametrize(
+    "before, after, count",
+    [
+        # A typo leaves each of the two members alone in its own bundle.
+        (
+            "bundle: housing-with-support, recognized: envisioning",
+            "bundle: housing-with-suport, recognized: envisioning",
+            2,
+        ),
+        # The second member aims at another actor's purpose.
+        (
+            "target: health-board, purpose: fewer-admissions, description: A flat",
+            "target: council, purpose: housed, description: A flat",
+            1,
+        ),
+    ],
+    ids=["bundles-of-one", "different-purposes"],
+)
+def test_bundle_rules(tmp_path, before, after, count):
+    text = (CONCEPTS / "agreements.yaml").read_text("utf-8")
+    assert before in text
+    (tmp_path / "agreements.yaml").write_text(text.replace(before, after, 1), "utf-8")
+    problems = check_paths([tmp_path]).problems
+    assert [p.code for p in problems] == ["bundle"] * count, [p.format() for p in problems]
