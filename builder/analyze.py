@@ -140,7 +140,7 @@ def build_graph(case: Case) -> nx.MultiDiGraph:
     ...             "target": target, "purpose": "p", "description": "d",
     ...             "recognized": recognized, "realized": True, "sources": ["s"]}
     >>> case = Case.model_validate({
-    ...     "id": "toy", "title": "Toy", "tagline": "t", "summary": "s", "countries": ["US"],
+    ...     "schema_version": 2, "id": "toy", "title": "Toy", "tagline": "t", "summary": "s", "countries": ["US"],
     ...     "years": {"start": 2000, "end": 2001}, "domains": ["public-safety"],
     ...     "scale": "local", "status": "draft", "sources": [src],
     ...     "actors": [actor("police", "arrests"), actor("clergy", "trust")],
@@ -1089,7 +1089,7 @@ def analyze(case: Case, max_length: int = 6, max_count: int = 1000) -> CaseAnaly
     ...                     "mission": "m", "purposes": [{"id": "p", "description": "d"}],
     ...                     "assets": [{"id": "x", "kind": "data", "description": "d"}]}
     >>> case = Case.model_validate({
-    ...     "id": "toy", "title": "Toy", "tagline": "t", "summary": "s", "countries": ["US"],
+    ...     "schema_version": 2, "id": "toy", "title": "Toy", "tagline": "t", "summary": "s", "countries": ["US"],
     ...     "years": {"start": 2000, "end": 2001}, "domains": ["public-safety"],
     ...     "scale": "local", "status": "draft", "sources": [src],
     ...     "actors": [actor("a"), actor("b")], "interdependencies": [],

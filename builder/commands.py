@@ -218,6 +218,40 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Upgrade case files to the current version of the case model, in place, and list what to add by hand."""
+    from builder.load import load_text
+    from builder.migrate import CURRENT, advice, migrate_text
+    from builder.validate import case_files
+
+    files = case_files(args.paths)
+    if not files:
+        print("no case files found", file=sys.stderr)
+        return 1
+    failed = 0
+    for path in files:
+        text = path.read_text("utf-8")
+        try:
+            result = migrate_text(text)
+        except ValueError as exc:
+            print(f"{path}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        if result.changed and not args.check:
+            path.write_text(result.text, "utf-8")
+        state = (
+            f"already version {CURRENT}"
+            if not result.changed
+            else f"version {result.before} -> {result.after}" + (" (not written: --check)" if args.check else "")
+        )
+        print(f"{path}: {state}")
+        raw, _ = load_text(result.text, path)
+        for item in advice(raw.data if raw and isinstance(raw.data, dict) else {}):
+            print(f"  to do: {item}")
+        failed += bool(args.check and result.changed)
+    return 1 if failed else 0
+
+
 def register_more(sub) -> None:
     p = sub.add_parser("analyze", help="print what the analysis finds in one case")
     p.add_argument("case", type=Path, help="a case id (looked up in cases/) or a case file")
@@ -228,6 +262,13 @@ def register_more(sub) -> None:
     p.add_argument("situation", type=Path, nargs="?", help="a situation file (start from --example)")
     p.add_argument("--example", action="store_true", help="print an example situation file to start from")
     p.set_defaults(func=cmd_diagnose)
+
+    p = sub.add_parser("migrate", help="upgrade case files to the current version of the case model")
+    p.add_argument(
+        "paths", nargs="*", type=Path, default=[Path("cases")], help="case files or folders (default: cases/)"
+    )
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs upgrading")
+    p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("new", help="start a new case from the commented template")
     p.add_argument("slug", help="the case id, which is also the file name, e.g. vancouver-agreement")

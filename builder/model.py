@@ -652,6 +652,9 @@ Subdivision = _iso_code(
 class Case(Model):
     """One real collaborative-government effort, mapped as a network of interdependence."""
 
+    schema_version: Literal[2] = Field(
+        description="The version of the case model the file follows; `casebook migrate` upgrades older files."
+    )
     id: Slug = Field(description="The case id; must equal the file name without `.yaml`.")
     title: Text = Field(description="The case title.", examples=["Operation Ceasefire, Boston"])
     tagline: Text = Field(max_length=200, description="A one-line summary.")

@@ -285,6 +285,13 @@ CODES: dict[str, Code] = {
         "Reading lists and related cases link to case pages; a missing case would be a broken link.",
         "Use the id of another file in `cases/` (the file name without `.yaml`).",
     ),
+    "old-schema": Code(
+        "A case file written for an earlier version of the case model",
+        "Every case file says which version of the model it follows (`schema_version`), so that tools can read "
+        "old files and upgrade them; the schema changelog on the site lists what each version added.",
+        "Run `casebook migrate FILE`: it adds `schema_version:` and keeps everything else as written, then lists "
+        "what the new version lets you add from your sources.",
+    ),
     "bundle": Code(
         "A bundle of complements that does not hold together",
         "A bundle groups interdependencies that help one purpose of one actor only together; the analysis counts "

@@ -524,6 +524,13 @@ def _schema_problem(raw: RawCase, err: dict[str, Any], root: type[BaseModel]) ->
 
 
 def _missing(e: _Error) -> Problem:
+    if e.loc == ("schema_version",) and e.root is Case:
+        return e.problem(
+            "old-schema",
+            "this file is written for version 1 of the case model (it has no schema_version)",
+            f"run: casebook migrate {e.raw.display}",
+            at=(),
+        )
     desc = _field_description(e.loc, e.root)
     return e.problem(
         "missing-key",

@@ -35,6 +35,7 @@ def make_case(actors, interdependencies, status="agreed", mechanisms=(), case_id
     """A minimal valid Case. actors: (id, sector, level, [asset (id, kind)]); links: dicts."""
     src = {"id": "s", "title": "S", "type": "report", "url": "https://example.org"}
     data = {
+        "schema_version": 2,
         "id": case_id,
         "title": "Toy",
         "tagline": "t",

@@ -57,7 +57,7 @@ def test_impossible_date_is_a_located_problem(date, reason, capsys, tmp_path):
     text = _edit("last_reviewed: 2026-11-26", f"last_reviewed: {date}")
     case, problems = _check(text)
     assert case is None
-    assert [(p.line, p.column, p.code) for p in problems] == [(17, 16, "bad-date")]
+    assert [(p.line, p.column, p.code) for p in problems] == [(18, 16, "bad-date")]
     assert reason in problems[0].message and "YYYY-MM-DD" in problems[0].fix
     path = tmp_path / "river-town-example.yaml"
     path.write_text(text, "utf-8")
@@ -76,13 +76,13 @@ def test_a_bad_date_does_not_hide_other_files(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     assert "other.yaml" in out and "error[unknown-actor]" in out
-    assert "river-town-example.yaml:17:16: error[bad-date]" in out
+    assert "river-town-example.yaml:18:16: error[bad-date]" in out
 
 
 @pytest.mark.parametrize("value", ["2026-1-31", "31/01/2026", "20260131", "0", "2026-01-31T10:00:00", "yesterday"])
 def test_dates_must_be_written_year_month_day(value):
     case, problems = _check(_edit("last_reviewed: 2026-11-26", f"last_reviewed: {value}"))
-    assert [(p.line, p.code) for p in problems] == [(17, "bad-date")], [p.format() for p in problems]
+    assert [(p.line, p.code) for p in problems] == [(18, "bad-date")], [p.format() for p in problems]
 
 
 def test_an_unquoted_date_in_a_text_field_stays_text():
@@ -380,7 +380,7 @@ def test_refused_characters_are_named_and_located(char, old):
 
 def test_an_escape_in_double_quotes_is_refused_too():
     _, problems = _check(_edit("title: River Town flood partnership (test fixture)", 'title: "River\\u202e Town"'))
-    assert [(p.line, p.code) for p in problems] == [(4, "bad-character")]
+    assert [(p.line, p.code) for p in problems] == [(5, "bad-character")]
     assert "U+202E RIGHT-TO-LEFT OVERRIDE" in problems[0].message and "\\u202e" in problems[0].message
 
 

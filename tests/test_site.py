@@ -110,7 +110,7 @@ def test_failed_build_leaves_previous_site_intact(tmp_path, capsys):
     (bad / "three-problems.yaml").write_bytes((DATA / "invalid" / "three-problems.yaml").read_bytes())
     assert build(bad, site) == 1
     out = capsys.readouterr()
-    assert "three-problems.yaml:5:1: error[unknown-key]" in out.out
+    assert "three-problems.yaml:6:1: error[unknown-key]" in out.out
     assert "nothing was built" in out.err
     assert _files(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cases", "site"]

@@ -79,7 +79,7 @@ def test_cli_validate_github_format(capsys):
     first = lines[0]
     assert first.startswith("::error file=")
     assert (
-        ",line=5,col=1,title=unknown-key::[unknown-key] unknown key 'tagilne' at the top level Fix: did you mean"
+        ",line=6,col=1,title=unknown-key::[unknown-key] unknown key 'tagilne' at the top level Fix: did you mean"
         in first
     )
     assert "three-problems.yaml" in first
@@ -94,8 +94,8 @@ def test_cross_file_rules(tmp_path: Path):
     (tmp_path / "river-town-copy.yaml").write_text(copy, "utf-8")
     checked = check_paths([tmp_path])
     assert [(Path(p.path).name, p.line, p.code) for p in checked.problems] == [
-        ("river-town-example.yaml", 4, "duplicate-title"),
-        ("river-town-example.yaml", 188, "source-title-mismatch"),
+        ("river-town-example.yaml", 5, "duplicate-title"),
+        ("river-town-example.yaml", 189, "source-title-mismatch"),
     ]
 
 
