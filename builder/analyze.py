@@ -59,6 +59,7 @@ __all__ = [
     "graph_from_edges",
     "latent_deals",
     "metrics",
+    "multi_party_deals",
     "one_way_dependences",
     "pattern_counts",
     "recognition_curve",
@@ -79,6 +80,7 @@ DEAL_STATUSES: tuple[str, ...] = get_args(DealStatus)
 PATTERNS: tuple[str, ...] = (
     "reciprocal-pair",
     "cycle",
+    "multi-party-deal",
     "one-way-dependence",
     "pooled",
     "sequential",
@@ -403,18 +405,30 @@ def cycles(G: nx.MultiDiGraph, max_length: int = 6, max_count: int = 1000, max_s
     """
     if max_count < 0:
         raise ValueError("max_count must be 0 or more")
-    H = _helps_graph(G)
+    found, truncated = _rings(_helps_graph(G), max_length, max_count, max_steps, pure=True)
+    return CycleSearch(found, truncated, max_length, max_count)
+
+
+def _rings(
+    H: nx.DiGraph, max_length: int, max_count: int, max_steps: int, pure: bool
+) -> tuple[tuple[tuple[str, ...], ...], bool]:
+    """Simple rings of 3 to ``max_length`` actors of the helps-graph ``H``, shortest first, then by ids.
+
+    With ``pure``, no two members of a ring may be a reciprocal pair (``cycles``); otherwise a ring is kept when
+    at least one of its steps is not repaid directly (``multi_party_deals``). Returns the rings (at most
+    ``max_count``, in canonical rotation) and whether the search stopped early (more rings, or ``max_steps``
+    path extensions spent).
+    """
     nodes = list(H)  # sorted by _helps_graph
     succ = {v: sorted(H.succ[v]) for v in nodes}
     recip = {v: frozenset(w for w in H.succ[v] if H.has_edge(w, v)) for v in nodes}
     limit = max_count + 1
     found: list[tuple[str, ...]] = []
     if max_length < 3:
-        return CycleSearch((), False, max_length, max_count)
+        return (), False
 
-    # dist[s][v]: fewest steps from v back to s through actors > s that are not
-    # reciprocal with s. A lower bound on what any valid path needs, so a path
-    # that cannot close in time is dropped at once.
+    # dist[s][v]: fewest steps from v back to s through actors > s (and, in a pure search, not reciprocal
+    # with s). A lower bound on what any valid path needs, so a path that cannot close in time is dropped.
     dist: dict[str, dict[str, int]] = {}
     for s in nodes:
         d = {s: 0}
@@ -424,7 +438,7 @@ def cycles(G: nx.MultiDiGraph, max_length: int = 6, max_count: int = 1000, max_s
             nxt = []
             for v in frontier:
                 for u in H.pred[v]:
-                    if u > s and u not in d and u not in recip[s]:
+                    if u > s and u not in d and not (pure and u in recip[s]):
                         d[u] = step
                         nxt.append(u)
             frontier = nxt
@@ -432,21 +446,24 @@ def cycles(G: nx.MultiDiGraph, max_length: int = 6, max_count: int = 1000, max_s
 
     budget = [max_steps]
 
+    def one_way_step(ring: list[str]) -> bool:
+        return any(ring[i] not in recip[ring[(i + 1) % len(ring)]] for i in range(len(ring)))
+
     def extend(s: str, path: list[str], on_path: set[str], length: int) -> bool:
-        """Grow path to exactly `length` actors; True once enough cycles are found or the budget is spent."""
+        """Grow path to exactly `length` actors; True once enough rings are found or the budget is spent."""
         budget[0] -= 1
         if budget[0] < 0:
             return True
         v = path[-1]
         if len(path) == length:
-            if dist[s].get(v) == 1:
+            if dist[s].get(v) == 1 and (pure or one_way_step(path)):
                 found.append(tuple(path))
             return len(found) >= limit
         for w in succ[v]:
             dw = dist[s].get(w)
             if dw is None or w in on_path or len(path) + dw > length:
                 continue
-            if not recip[w].isdisjoint(on_path):
+            if pure and not recip[w].isdisjoint(on_path):
                 continue
             path.append(w)
             on_path.add(w)
@@ -465,7 +482,59 @@ def cycles(G: nx.MultiDiGraph, max_length: int = 6, max_count: int = 1000, max_s
                 break
         if done:
             break
-    return CycleSearch(tuple(found[:max_count]), len(found) > max_count or budget[0] < 0, max_length, max_count)
+    return tuple(found[:max_count]), len(found) > max_count or budget[0] < 0
+
+
+def multi_party_deals(
+    G: nx.MultiDiGraph, max_length: int = 5, max_count: int = 1000, max_steps: int = 200_000
+) -> CycleSearch:
+    """Return the multi-party deals: rings of help that close only through three or more parties.
+
+    A multi-party deal is a simple ring c0 -> c1 -> ... -> c(k-1) -> c0 of the
+    helps-graph (parallel edges collapsed, self-loops dropped) with
+    3 <= k <= ``max_length`` actors in which **at least one step is not repaid
+    directly**: for some step ci -> c(i+1), c(i+1) does not help ci. That party
+    is repaid only through the others, so the deal needs them all at the table.
+    Members may also trade directly on other steps; a ring whose every step is
+    repaid directly is a chain of bilateral deals and is not reported.
+
+    This widens ``cycles``, which keeps only rings in which no two members trade
+    directly, and which therefore misses a three-way deal as soon as two of its
+    parties also have a bilateral one. Motivating example: police help clergy
+    (protection), clergy help streetworkers (legitimacy), streetworkers help
+    police (intelligence), and police and streetworkers also help each other
+    directly. The clergy get nothing back from the streetworkers, nor the
+    police from the clergy, except around the ring.
+
+    The search is bounded as in ``cycles`` (shortest first, then by ids;
+    ``max_count`` rings, ``max_steps`` path extensions).
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        Graph from ``build_graph`` or ``graph_from_edges``.
+    max_length, max_count, max_steps : int, optional
+        The most actors in a ring (default 5), rings reported (1000) and path extensions tried (200,000).
+
+    Returns
+    -------
+    CycleSearch
+        Rings in canonical rotation, and ``truncated`` when the search stopped early.
+
+    Examples
+    --------
+    >>> G = graph_from_edges([("police", "clergy"), ("clergy", "streetworkers"), ("streetworkers", "police"),
+    ...                       ("police", "streetworkers")])
+    >>> multi_party_deals(G).cycles, cycles(G).cycles
+    ((('clergy', 'streetworkers', 'police'),), ())
+    >>> multi_party_deals(graph_from_edges([("a", "b"), ("b", "a"), ("b", "c"), ("c", "b"),
+    ...                                     ("c", "a"), ("a", "c")])).cycles  # every step repaid directly
+    ()
+    """
+    if max_count < 0:
+        raise ValueError("max_count must be 0 or more")
+    found, truncated = _rings(_helps_graph(G), max_length, max_count, max_steps, pure=False)
+    return CycleSearch(found, truncated, max_length, max_count)
 
 
 def one_way_dependences(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
@@ -994,7 +1063,7 @@ class CaseAnalysis:
         The case id.
     names : dict
         Actor id -> actor name, for sentences and tables.
-    metrics, reciprocal_pairs, cycles, one_way_dependences, thompson, brokers
+    metrics, reciprocal_pairs, cycles, multi_party_deals, one_way_dependences, thompson, brokers
         The results of the functions of the same names.
     conflicts, latent_deals, recognition_curve, what_if
         The results of the functions of the same names.
@@ -1007,6 +1076,7 @@ class CaseAnalysis:
     metrics: dict[str, Any]
     reciprocal_pairs: list[tuple[str, str]]
     cycles: CycleSearch
+    multi_party_deals: CycleSearch
     one_way_dependences: list[dict[str, Any]]
     thompson: dict[str, list]
     brokers: dict[str, Any]
@@ -1056,6 +1126,7 @@ def analyze_graph(G: nx.MultiDiGraph, case_id: str = "", max_length: int = 6, ma
         metrics=metrics(G=G),
         reciprocal_pairs=reciprocal_pairs(G),
         cycles=cycles(G, max_length, max_count),
+        multi_party_deals=multi_party_deals(G, min(max_length, 5), max_count),
         one_way_dependences=one_way_dependences(G),
         thompson=thompson(G),
         brokers=brokers(G),
@@ -1148,6 +1219,7 @@ def summarize(analysis: CaseAnalysis) -> list[str]:
     """
     return [
         *_deal_sentences(analysis),
+        *_multi_party_sentences(analysis),
         *_one_way_sentences(analysis),
         *_thompson_sentences(analysis),
         *_broker_sentences(analysis),
@@ -1184,6 +1256,23 @@ def _deal_sentences(analysis: CaseAnalysis) -> list[str]:
         return [f"{head}; {who}, {where(deal)}, {_LATE_WORDS[deal['recognized']][0]}."]
     parts = [f"{where(d)} ({_LATE_WORDS[d['recognized']][1]})" for d in latent]
     return [f"{head}; {len(latent)} were not recognized by the time of agreement: {_and(parts)}."]
+
+
+def _multi_party_sentences(analysis: CaseAnalysis) -> list[str]:
+    """Rings that close only through three or more parties, beyond the pure cycles already counted."""
+    pure = set(analysis.cycles.cycles)
+    rings = [r for r in analysis.multi_party_deals.cycles if r not in pure]
+    if not rings:
+        return []
+    more = "at least " if analysis.multi_party_deals.truncated else ""
+    head = f"{more}{_plural(len(rings), 'multi-party deal')} where some members also trade directly"
+    shown = "; ".join(_names(analysis, list(r)) for r in rings[:3])
+    return [
+        head[0].upper()
+        + head[1:]
+        + f" but one is repaid only around the ring: {shown}"
+        + ("…" if len(rings) > 3 else ".")
+    ]
 
 
 def _one_way_sentences(analysis: CaseAnalysis) -> list[str]:
@@ -1293,6 +1382,7 @@ def pattern_counts(analysis: CaseAnalysis) -> dict[str, int]:
     return {
         "reciprocal-pair": len(analysis.reciprocal_pairs),
         "cycle": len(analysis.cycles.cycles),
+        "multi-party-deal": len(analysis.multi_party_deals.cycles),
         "one-way-dependence": len(analysis.one_way_dependences),
         "pooled": len(t["pooled"]),
         "sequential": len(t["sequential"]),

@@ -60,6 +60,15 @@ PATTERNS: dict[str, Pattern] = {
             (("A", "B", _H, _SEEN), ("B", "C", _H, _SEEN), ("C", "A", _H, _SEEN)),
         ),
         Pattern(
+            "multi-party-deal",
+            "Multi-party deal",
+            "Help flows around a ring of three or more actors, and at least one of them is repaid only through the "
+            "others, even if some members also trade directly. The deal needs every party on the ring.",
+            "When a partner cannot repay you, follow the ring: who helps them, and who helps that party back to you?",
+            "multi_party_deals",
+            (("A", "B", _H, _SEEN), ("B", "C", _H, _SEEN), ("C", "A", _H, _SEEN), ("A", "C", _H, _SEEN)),
+        ),
+        Pattern(
             "one-way-dependence",
             "One-way dependence",
             "One actor helps another and no help, however indirect, flows back. It needs a side payment, an "

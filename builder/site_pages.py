@@ -81,6 +81,17 @@ def _deal_highlights(case: Case, data: dict[str, Any]) -> list[dict[str, Any]]:
                 "edges": _step_edges(case, list(zip(ring, ring[1:] + ring[:1], strict=True))),
             }
         )
+    pure = {tuple(r) for r in data["cycles"]["cycles"]}
+    for ring in [r for r in data["multi_party_deals"]["cycles"] if tuple(r) not in pure][:5]:
+        out.append(
+            {
+                "label": " → ".join(names[v] for v in ring) + " → … (multi-party)",
+                "note": "Help flows around this ring; some members also trade directly, but at least one is "
+                "repaid only through the others.",
+                "nodes": list(ring),
+                "edges": _step_edges(case, list(zip(ring, ring[1:] + ring[:1], strict=True))),
+            }
+        )
     if data["latent_deals"]:
         out.append(
             {

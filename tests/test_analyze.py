@@ -593,6 +593,7 @@ def test_to_dict_shape():
             "cycles",
             "latent_deals",
             "metrics",
+            "multi_party_deals",
             "names",
             "one_way_dependences",
             "reciprocal_pairs",
@@ -898,3 +899,26 @@ def test_complements_count_as_one_contribution():
     plain = graph_from_edges([(u, v, e, {k: w for k, w in d.items() if k != "bundle"}) for u, v, e, d in edges])
     assert [p["holders"] for p in A.thompson(plain)["pooled"]] == [["clergy", "police", "streetworkers"]]
     assert A.what_if(plain)["council"] == []
+
+
+def test_multi_party_deals_found_even_when_members_trade_directly():
+    """Hand-checked, the motivating example and its siblings.
+
+    1. police -> clergy -> streetworkers -> police, and police <-> streetworkers directly: ``cycles`` misses the
+       ring (it holds a reciprocal pair); the clergy and the police are repaid only around it, so it is a
+       multi-party deal.
+    2. A triangle in which every pair trades both ways: three bilateral deals, no multi-party deal.
+    3. A pure ring of three is both a cycle and a multi-party deal.
+    4. A ring of four with one chord a -> c: the rings a-b-c-d and a-c-d both qualify (shortest first).
+    """
+    first = graph_from_edges(
+        [("police", "clergy"), ("clergy", "streetworkers"), ("streetworkers", "police"), ("police", "streetworkers")]
+    )
+    assert A.cycles(first).cycles == ()
+    assert A.multi_party_deals(first).cycles == (("clergy", "streetworkers", "police"),)
+    triangle = graph_from_edges([(u, v) for u in "abc" for v in "abc" if u != v])
+    assert A.multi_party_deals(triangle).cycles == ()
+    ring = graph_from_edges([("a", "b"), ("b", "c"), ("c", "a")])
+    assert A.multi_party_deals(ring).cycles == A.cycles(ring).cycles == (("a", "b", "c"),)
+    four = graph_from_edges([("a", "b"), ("b", "c"), ("c", "d"), ("d", "a"), ("a", "c")])
+    assert A.multi_party_deals(four).cycles == (("a", "c", "d"), ("a", "b", "c", "d"))

@@ -48,6 +48,8 @@ def test_the_fixture_graph_is_what_we_drew_by_hand(fixture_case):
     # farmers -> board (land), board -> town (engineers, data), town -> farmers (permits), town -> board (budget)
     assert data["reciprocal_pairs"] == [["board", "town"]]
     assert data["cycles"]["cycles"] == []  # the ring board->town->farmers->board contains the pair board<->town
+    # ...but the farmers are repaid only around that ring, so it is a multi-party deal
+    assert data["multi_party_deals"]["cycles"] == [["board", "town", "farmers"]]
     assert data["conflicts"]["mixed_pairs"] == [["board", "town"]]  # board helps town; town's permits hurt board
     assert [h["id"] for h in data["conflicts"]["hurts"]] == ["permits-hurt-room"]
     # board->town was seen early (engineers), but the only help back, town->board (budget), was seen only in
