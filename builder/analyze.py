@@ -63,6 +63,7 @@ __all__ = [
     "one_way_dependences",
     "pattern_counts",
     "recognition_curve",
+    "recognition_timeline",
     "reciprocal_pairs",
     "summarize",
     "thompson",
@@ -101,6 +102,7 @@ _EDGE_DEFAULTS = {
     "realized": False,
     "description": "",
     "bundle": "",
+    "seen_on": "",
 }
 
 
@@ -125,8 +127,9 @@ def build_graph(case: Case) -> nx.MultiDiGraph:
         are ``asset``, ``asset_kind`` (the kind declared for that asset, or
         ``""`` if the asset is not declared), ``purpose``, ``effect``,
         ``recognized``, ``recognized_by`` (a tuple), ``realized``,
-        ``description`` and ``bundle`` (the id of its group of complements, or
-        ``""``). Nodes are added in order of id and edges in order of
+        ``description``, ``bundle`` (the id of its group of complements, or
+        ``""``) and ``seen_on`` (the date of the timeline event at which it was
+        first seen, or ``""``). Nodes are added in order of id and edges in order of
         (holder, target, id), so the graph does not depend on the file's order.
 
     Examples
@@ -159,6 +162,7 @@ def build_graph(case: Case) -> nx.MultiDiGraph:
     ('never', 'Police')
     """
     kinds = {(a.id, s.id): s.kind for a in case.actors for s in a.assets}
+    events = {e.id: e.date for e in case.timeline}
     G = nx.MultiDiGraph()
     for a in sorted(case.actors, key=lambda a: a.id):
         G.add_node(
@@ -186,6 +190,7 @@ def build_graph(case: Case) -> nx.MultiDiGraph:
             realized=i.realized,
             description=i.description,
             bundle=i.bundle or "",
+            seen_on=events.get(i.seen_at or "", ""),
         )
     return G
 
@@ -203,7 +208,7 @@ def graph_from_edges(
         default) or ``"hurts"``. ``attrs`` is a dict that may give ``id`` (the
         edge key) and any of ``asset``, ``asset_kind``, ``purpose``,
         ``recognized``, ``recognized_by``, ``realized``, ``description``,
-        ``bundle``.
+        ``bundle``, ``seen_on``.
         Missing attributes default to ``""``, except ``recognized``
         (``"recognition"``), ``recognized_by`` (``()``) and ``realized``
         (``False``). Without an ``id`` the key is ``"holder>target"``, with
@@ -934,6 +939,42 @@ def contributions(G: nx.MultiDiGraph) -> dict[tuple[str, str], list[frozenset[st
     return {key: sorted(value, key=sorted) for key, value in sorted(parts.items())}
 
 
+def recognition_timeline(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Return how many interdependencies the parties had seen by each dated event, cumulatively.
+
+    Only interdependencies whose first sighting the case dates (``seen_on``, from the timeline event named in
+    ``seen_at``) count; the others are left out rather than guessed. One row per distinct date, in date order
+    (partial ISO dates sort correctly as text), with the count seen on or before it.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        Graph from ``build_graph`` or ``graph_from_edges``.
+
+    Returns
+    -------
+    list of dict
+        ``[{"date": str, "count": int, "ids": [edge ids first seen on that date]}]``.
+
+    Examples
+    --------
+    >>> G = graph_from_edges([("a", "b", "helps", {"id": "x", "seen_on": "1996-05"}),
+    ...                       ("b", "a", "helps", {"id": "y", "seen_on": "1995"}),
+    ...                       ("b", "c", "helps", {"id": "z"})])
+    >>> recognition_timeline(G)
+    [{'date': '1995', 'count': 1, 'ids': ['y']}, {'date': '1996-05', 'count': 2, 'ids': ['x']}]
+    """
+    by_date: dict[str, list[str]] = defaultdict(list)
+    for _, _, key, data in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
+        if data.get("seen_on"):
+            by_date[data["seen_on"]].append(key)
+    out, running = [], 0
+    for date in sorted(by_date):
+        running += len(by_date[date])
+        out.append({"date": date, "count": running, "ids": by_date[date]})
+    return out
+
+
 def what_if(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, str]]]:
     """Return, for each actor, the other actors' purposes left with no help if it walks away.
 
@@ -1065,7 +1106,7 @@ class CaseAnalysis:
         Actor id -> actor name, for sentences and tables.
     metrics, reciprocal_pairs, cycles, multi_party_deals, one_way_dependences, thompson, brokers
         The results of the functions of the same names.
-    conflicts, latent_deals, recognition_curve, what_if
+    conflicts, latent_deals, recognition_curve, recognition_timeline, what_if
         The results of the functions of the same names.
     graph : nx.MultiDiGraph
         The graph they were computed from; not compared and not in ``to_dict``.
@@ -1083,6 +1124,7 @@ class CaseAnalysis:
     conflicts: dict[str, list]
     latent_deals: list[dict[str, Any]]
     recognition_curve: dict[str, Any]
+    recognition_timeline: list[dict[str, Any]]
     what_if: dict[str, list[tuple[str, str]]]
     graph: nx.MultiDiGraph = field(compare=False, repr=False)
 
@@ -1133,6 +1175,7 @@ def analyze_graph(G: nx.MultiDiGraph, case_id: str = "", max_length: int = 6, ma
         conflicts=conflicts(G),
         latent_deals=latent_deals(G, max_length, max_count),
         recognition_curve=recognition_curve(G),
+        recognition_timeline=recognition_timeline(G),
         what_if=what_if(G),
         graph=G,
     )

@@ -92,6 +92,7 @@ CaseRelation = _codes("case-relation")
 ClaimStatus = _codes("claim-status")
 AgreementRole = _codes("agreement-role")
 AgreementEnd = _codes("agreement-end")
+ActorChangeKind = _codes("actor-change")
 
 #: The process stages of the memo, in order; each may have a narrative in ``process``.
 PROCESS_STAGES: tuple[str, ...] = (
@@ -220,6 +221,57 @@ class Asset(Model):
     value: Money | None = Field(None, description="How much, where the asset is money and the sources say.")
 
 
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+
+
+def _partial_date(value: object) -> str:
+    """A year, year-month or full date as ISO 8601 text (``1996``, ``1996-05``, ``1996-05-15``)."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}"
+    match = _PARTIAL_DATE.fullmatch(value) if isinstance(value, str) and not value.endswith("\n") else None
+    if not match:
+        raise ValueError(
+            f"a date is a year (1996), a year and month (1996-05) or a full date (1996-05-15), not {value!r}"
+        )
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if not 1800 <= year <= 2100:
+        raise ValueError(f"a date falls between 1800 and 2100, not in {year}")
+    try:
+        datetime.date(year, 1 if month is None else month, 1 if day is None else day)
+    except ValueError:
+        raise ValueError(f"a date must exist in the calendar, and {value} does not") from None
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1800, "maximum": 2100},
+                {"type": "string", "pattern": _PARTIAL_DATE.pattern},
+            ]
+        }
+    ),
+    Field(
+        description="A year, a year and month, or a full date, in ISO 8601 form: as precise as the sources allow.",
+        examples=["1996", "1996-05", "1996-05-15"],
+    ),
+]
+
+
+class ActorChange(Model):
+    """A dated change to an actor: a new name, a move to another level, a wider or narrower remit, a merger."""
+
+    date: PartialDate
+    change: ActorChangeKind = Field(description="What changed (vocabulary `actor-change`).")
+    description: Text = Field(description="What changed, in your own words (the new name, level or remit).")
+    sources: SourceRefs
+
+
 class Actor(Model):
     """A party taking part in, or affected by, the effort: an organization, a unit of one, a coalition,
     a person in a role, or an affected group."""
@@ -266,6 +318,11 @@ class Actor(Model):
         default_factory=list, description="What the actor holds that could serve others' purposes."
     )
     sources: list[Ref] = Field(default_factory=list, description="Sources that describe this actor.")
+    changes: list[ActorChange] = Field(
+        default_factory=list,
+        description="Dated changes to the actor (renamed, moved to another level, remit widened, merged), "
+        "instead of one fixed value.",
+    )
 
     @model_validator(mode="after")
     def _fits_its_kind(self) -> Actor:
@@ -309,6 +366,10 @@ class Interdependency(Model):
         "together (deterrence and a way out; money and a site). Give each member the same id.",
         examples=["deterrence-and-exit"],
     )
+    seen_at: Ref | None = Field(
+        None,
+        description="The id of the timeline event at which the parties first saw it, where the sources date it.",
+    )
     realized_by: list[Ref] = Field(
         default_factory=list,
         description="Ids of the further agreements (under `agreements:`) that put it to use, if not only the main deal.",
@@ -326,6 +387,11 @@ class Years(Model):
     )
 
 
+EventRefs = Annotated[
+    list[Ref], Field(description="Ids of timeline events (under `timeline:`) that this part of the case concerns.")
+]
+
+
 class Stage(Model):
     """A narrative of one stage of the process, with its sources."""
 
@@ -333,6 +399,7 @@ class Stage(Model):
         description="What happened at this stage, in your own words. Blank lines separate paragraphs."
     )
     period: Period | None = Field(None, description="When this stage happened.", examples=["1995-1996"])
+    events: EventRefs = Field(default_factory=list)
     sources: SourceRefs
 
 
@@ -384,48 +451,6 @@ class Process(Model):
     implementation: Stage | None = Field(None, description="How the deal was carried out.")
 
 
-_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-
-
-def _partial_date(value: object) -> str:
-    """A year, year-month or full date as ISO 8601 text (``1996``, ``1996-05``, ``1996-05-15``)."""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = f"{value:04d}"
-    match = _PARTIAL_DATE.fullmatch(value) if isinstance(value, str) and not value.endswith("\n") else None
-    if not match:
-        raise ValueError(
-            f"a date is a year (1996), a year and month (1996-05) or a full date (1996-05-15), not {value!r}"
-        )
-    year, month, day = (int(g) if g else None for g in match.groups())
-    if not 1800 <= year <= 2100:
-        raise ValueError(f"a date falls between 1800 and 2100, not in {year}")
-    try:
-        datetime.date(year, 1 if month is None else month, 1 if day is None else day)
-    except ValueError:
-        raise ValueError(f"a date must exist in the calendar, and {value} does not") from None
-    return value
-
-
-PartialDate = Annotated[
-    str,
-    BeforeValidator(_partial_date),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "integer", "minimum": 1800, "maximum": 2100},
-                {"type": "string", "pattern": _PARTIAL_DATE.pattern},
-            ]
-        }
-    ),
-    Field(
-        description="A year, a year and month, or a full date, in ISO 8601 form: as precise as the sources allow.",
-        examples=["1996", "1996-05", "1996-05-15"],
-    ),
-]
-
-
 class Commitment(Model):
     """What one party committed to under the deal."""
 
@@ -443,6 +468,7 @@ class Deal(Model):
     year: Year | None = Field(None, description="The year the deal was made, if it was.")
     joint_product: Text = Field(description="What the joint action produced or was meant to produce.")
     cost: Money | None = Field(None, description="What the joint action cost or was budgeted to cost.")
+    events: EventRefs = Field(default_factory=list)
     commitments: list[Commitment] = Field(default_factory=list, description="Commitments, party by party.")
     sources: SourceRefs
 
@@ -530,6 +556,7 @@ class Outcome(Model):
     period: Period | None = Field(None, description="The period compared.", examples=["1991-1995 vs 1996-1999"])
     confidence: Confidence = Field(description="How sure the sources let us be (vocabulary `confidence`).")
     evidence: Evidence | None = Field(None, description="How the figure was produced, and by whom.")
+    events: EventRefs = Field(default_factory=list)
     sources: SourceRefs
 
     @model_validator(mode="after")

@@ -298,6 +298,12 @@ CODES: dict[str, Code] = {
         "it as one contribution. One alone, or members aimed at different purposes, is a typo.",
         "Give every member the same `bundle:` id, the same `target:` and the same `purpose:`.",
     ),
+    "unknown-event": Code(
+        "A reference to a timeline event that is not declared",
+        "Stages, the deal, outcomes and interdependencies point at the events of the timeline by id, so that the "
+        "site can date them; a typo would detach them.",
+        "Use the id of an event under `timeline:`, or add the event there.",
+    ),
     "unknown-agreement": Code(
         "A reference to an agreement that is not declared",
         "Interdependencies and timeline events point at further agreements by id; a typo would detach them.",

@@ -164,6 +164,15 @@ class _CaseContext:
         actor = self.actors.get(actor_id)
         return (actor.short_name or actor.name) if actor else actor_id
 
+    def events(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Links to timeline events, by their dates."""
+        dated = {e.id: e for e in self.case.timeline}
+        return [
+            {"href": f"#event-{self.prefix}{i}", "text": date_text(dated[i].date, dated[i].approximate)}
+            for i in ids
+            if i in dated
+        ]
+
     def cites(self, ids: Iterable[str]) -> list[dict[str, Any]]:
         return [{"n": self.numbers[i], "href": f"#source-{self.prefix}{i}"} for i in ids if i in self.numbers]
 
@@ -216,6 +225,15 @@ def _actors(ctx: _CaseContext) -> list[dict[str, Any]]:
                 "part_of": ctx.name(actor.part_of) if actor.part_of else None,
                 "members": [ctx.name(m) for m in actor.members],
                 "answers_to": actor.authorizing_environment,
+                "changes": [
+                    {
+                        "when": date_text(c.date),
+                        "change": term("actor-change", c.change),
+                        "text": c.description,
+                        "cites": ctx.cites(c.sources),
+                    }
+                    for c in sorted(actor.changes, key=lambda c: c.date)
+                ],
                 "purposes": [
                     {"anchor": f"purpose-{ctx.prefix}{actor.id}-{p.id}", "text": p.description} for p in actor.purposes
                 ],
@@ -243,6 +261,7 @@ def _edges(ctx: _CaseContext) -> list[dict[str, Any]]:
                 "description": edge.description,
                 "note": edge.note,
                 "recognized": term("recognition-stage", edge.recognized),
+                "seen_at": ctx.events([edge.seen_at] if edge.seen_at else []),
                 "complements": [
                     {"href": f"#edge-{ctx.prefix}{o.id}", "text": _edge_label(ctx, o)}
                     for o in ctx.case.interdependencies
@@ -272,6 +291,7 @@ def _stages(ctx: _CaseContext) -> list[dict[str, Any]]:
             "anchor": ctx.prefix + STAGE_TITLES[code].lower().replace(" ", "-"),
             "period": getattr(stage, "period", None),
             "narrative": stage.narrative,
+            "events": ctx.events(getattr(stage, "events", [])),
             "cites": ctx.cites(stage.sources),
         }
         if code == "holding-environment":
@@ -305,6 +325,7 @@ def _deal(ctx: _CaseContext) -> dict[str, Any]:
         "status": term("deal-status", deal.status),
         "year": deal.year,
         "cost": money_text(deal.cost),
+        "events": ctx.events(deal.events),
         "forms": [term("deal-form", f) for f in deal.forms],
         "cites": ctx.cites(deal.sources),
         "joint_product": deal.joint_product,
@@ -381,6 +402,7 @@ def _results(ctx: _CaseContext) -> dict[str, Any]:
                 "period": o.period or "",
                 "confidence": term("confidence", o.confidence),
                 "evidence": _evidence(ctx, o),
+                "events": ctx.events(o.events),
                 "cites": ctx.cites(o.sources),
             }
         )
@@ -564,6 +586,12 @@ def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
         }
         if curve["total"]
         else None,
+        "timeline": [
+            {"when": date_text(row["date"]), "count": row["count"], "percent": percent(row["count"] / total)}
+            for row in analysis.get("recognition_timeline", [])
+        ]
+        if (total := curve["total"])
+        else [],
         "what_if": [
             {
                 "actor": ctx.name(actor_id),

@@ -1065,6 +1065,7 @@ def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
     yield from _claim_references(refs, data)
     yield from _agreement_references(refs, data)
     yield from _bundles(refs, data.get("interdependencies"))
+    yield from _event_references(refs, data)
 
 
 def _interdependency_references(refs: References, edges: Any) -> Iterator[Problem]:
@@ -1108,6 +1109,43 @@ def _deal_references(refs: References, deal: Any, base: DataPath = ("deal",)) ->
             yield from refs.actor(com.get("actor"), at + ("actor",))
             for k, asset in enumerate(_list(com.get("assets"))):
                 yield from refs.owned(com.get("actor"), asset, "assets", at + ("assets", k))
+
+
+def _event_references(refs: References, data: dict[str, Any]) -> Iterator[Problem]:
+    """Stages, the deal, outcomes and interdependencies that point at timeline events name declared ones; actors'
+    dated changes cite declared sources."""
+    declared = sorted(
+        e["id"] for e in _list(data.get("timeline")) if isinstance(e, dict) and isinstance(e.get("id"), str)
+    )
+    pointers: list[tuple[Any, DataPath]] = []
+    process = data.get("process")
+    for name, stage in process.items() if isinstance(process, dict) else []:
+        if isinstance(stage, dict):
+            pointers += [(v, ("process", name, "events", k)) for k, v in enumerate(_list(stage.get("events")))]
+    deal = data.get("deal")
+    if isinstance(deal, dict):
+        pointers += [(v, ("deal", "events", k)) for k, v in enumerate(_list(deal.get("events")))]
+    for j, outcome in enumerate(_list(data.get("outcomes"))):
+        if isinstance(outcome, dict):
+            pointers += [(v, ("outcomes", j, "events", k)) for k, v in enumerate(_list(outcome.get("events")))]
+    for i, edge in enumerate(_list(data.get("interdependencies"))):
+        if isinstance(edge, dict) and "seen_at" in edge:
+            pointers.append((edge.get("seen_at"), ("interdependencies", i, "seen_at")))
+    for value, path in pointers:
+        if isinstance(value, str) and value not in declared:
+            yield refs.problem(
+                path,
+                "unknown-event",
+                f"{_dotted(path)} {quote(value, ascii_only=True)} is not an event on this case's timeline",
+                _suggest(value, declared)
+                + (f"use one of: {_listed(declared)}, or " if declared else "")
+                + "add the event under timeline:",
+            )
+    for i, actor in enumerate(_list(data.get("actors"))):
+        if isinstance(actor, dict):
+            for k, change in enumerate(_list(actor.get("changes"))):
+                if isinstance(change, dict):
+                    yield from refs.sources(change.get("sources"), ("actors", i, "changes", k, "sources"))
 
 
 def _bundles(refs: References, edges: Any) -> Iterator[Problem]:

@@ -134,6 +134,7 @@ def test_build_graph_from_a_case():
         "realized": False,
         "description": "d",
         "bundle": "",
+        "seen_on": "",
     }
     assert graph.edges["clergy", "uni", "c-u"]["effect"] == "hurts"
 
@@ -179,6 +180,7 @@ def test_graph_from_edges_defaults_and_keys():
         "realized": False,
         "description": "",
         "bundle": "",
+        "seen_on": "",
         "effect": "helps",
     }
     assert graph.nodes["z"] == {"name": "z", "short_name": None, "sector": None, "level": None}
@@ -598,6 +600,7 @@ def test_to_dict_shape():
             "one_way_dependences",
             "reciprocal_pairs",
             "recognition_curve",
+            "recognition_timeline",
             "thompson",
             "what_if",
         ]

@@ -172,6 +172,11 @@ def test_further_agreements_with_their_dates_and_what_they_put_to_use():
         ("    end: cut-short\n", "", "missing-key"),
         ("    ended_by: [council]", "    ended_by: [counci]", "unknown-actor"),
         ("    role: pilot", "    role: trial", "unknown-value"),
+        (
+            "realized: true, realized_by: [pilot]",
+            "realized: true, seen_at: pilot-start, realized_by: [pilot]",
+            "unknown-event",
+        ),
     ],
     ids=[
         "unknown-realizing-agreement",
@@ -180,6 +185,7 @@ def test_further_agreements_with_their_dates_and_what_they_put_to_use():
         "ended-without-how",
         "unknown-ender",
         "unknown-role",
+        "unknown-event",
     ],
 )
 def test_each_agreement_rule_gives_one_located_problem(tmp_path, before, after, code):

@@ -50,6 +50,11 @@ def test_the_fixture_graph_is_what_we_drew_by_hand(fixture_case):
     assert data["cycles"]["cycles"] == []  # the ring board->town->farmers->board contains the pair board<->town
     # ...but the farmers are repaid only around that ring, so it is a multi-party deal
     assert data["multi_party_deals"]["cycles"] == [["board", "town", "farmers"]]
+    # two interdependencies are dated by the timeline events at which they were first seen
+    assert data["recognition_timeline"] == [
+        {"date": "2002", "count": 1, "ids": ["land-for-room"]},
+        {"date": "2003-06-12", "count": 2, "ids": ["permits-for-income"]},
+    ]
     assert data["conflicts"]["mixed_pairs"] == [["board", "town"]]  # board helps town; town's permits hurt board
     assert [h["id"] for h in data["conflicts"]["hurts"]] == ["permits-hurt-room"]
     # board->town was seen early (engineers), but the only help back, town->board (budget), was seen only in

@@ -95,7 +95,7 @@ def test_cross_file_rules(tmp_path: Path):
     checked = check_paths([tmp_path])
     assert [(Path(p.path).name, p.line, p.code) for p in checked.problems] == [
         ("river-town-example.yaml", 5, "duplicate-title"),
-        ("river-town-example.yaml", 189, "source-title-mismatch"),
+        ("river-town-example.yaml", 194, "source-title-mismatch"),
     ]
 
 
