@@ -355,7 +355,7 @@ class Interdependency(Model):
     recognized_by: list[Ref] = Field(default_factory=list, description="Ids of the actors who saw it first.")
     realized: bool | Literal["partly", "unknown"] = Field(
         description="Whether the deal put this interdependence to use: true, false, `partly`, or `unknown` when the "
-        "sources do not say."
+        "sources do not say. For an asset that hurts, whether the harm happened under the deal."
     )
     confidence: Confidence | None = Field(
         None, description="How sure the sources let us be that this interdependence existed (vocabulary `confidence`)."
@@ -376,6 +376,12 @@ class Interdependency(Model):
     )
     note: SomeText | None = Field(None, description="Caveats, for example where the sources disagree.")
     sources: SourceRefs
+
+    @model_validator(mode="after")
+    def _realized_by_fits(self) -> Interdependency:
+        if self.realized_by and self.realized is False:
+            raise ValueError("an interdependency realized by an agreement (`realized_by`) is not `realized: false`")
+        return self
 
 
 class Years(Model):
@@ -470,7 +476,24 @@ class Deal(Model):
     cost: Money | None = Field(None, description="What the joint action cost or was budgeted to cost.")
     events: EventRefs = Field(default_factory=list)
     commitments: list[Commitment] = Field(default_factory=list, description="Commitments, party by party.")
+    ended: PartialDate | None = Field(None, description="When the deal ended, if it has.")
+    end: AgreementEnd | None = Field(None, description="How it ended (vocabulary `agreement-end`).")
+    ended_by: list[Ref] = Field(default_factory=list, description="Ids of the actors who ended it, if it was ended.")
+    why_ended: SomeText | None = Field(None, description="Why it ended, in your own words.")
     sources: SourceRefs
+
+    @model_validator(mode="after")
+    def _end_fits_status(self) -> Deal:
+        _check_end(self.status, self.end, self.ended_by, self.why_ended)
+        return self
+
+
+def _check_end(status: str, end: str | None, ended_by: list[str], why: str | None) -> None:
+    """How a deal or agreement ended agrees with its status and with who ended it and why."""
+    if (ended_by or why) and end is None:
+        raise ValueError("an agreement with `ended_by` or `why_ended` needs `end:` (how it ended)")
+    if end == "cut-short" and status not in ("dissolved", "partial"):
+        raise ValueError(f"an agreement cut short has status dissolved or partial, not {status}")
 
 
 class Agreement(Model):
@@ -498,8 +521,7 @@ class Agreement(Model):
     def _dates_in_order(self) -> Agreement:
         if self.agreed and self.ended and self.ended < self.agreed[: len(self.ended)]:
             raise ValueError(f"an agreement ends after it is agreed: ended {self.ended} is before agreed {self.agreed}")
-        if (self.ended_by or self.why_ended) and self.end is None:
-            raise ValueError("an agreement with `ended_by` or `why_ended` needs `end:` (how it ended)")
+        _check_end(self.status, self.end, self.ended_by, self.why_ended)
         return self
 
 
@@ -641,14 +663,14 @@ class Claim(Model):
         default_factory=list, description="Others who dispute it (researchers, the press), with their sources."
     )
     status: ClaimStatus = Field(description="Where the claim stands on the case's sources (vocabulary `claim-status`).")
-    sources_for: list[Ref] = Field(default_factory=list, description="Ids of sources that make or support the claim.")
+    sources_for: SourceRefs = Field(description="Ids of sources that make or support the claim.")
     sources_against: list[Ref] = Field(default_factory=list, description="Ids of sources that dispute it.")
     note: SomeText | None = Field(None, description="How the case weighs the two sides.")
 
     @model_validator(mode="after")
     def _has_two_sides(self) -> Claim:
-        if not self.sources_for or not (self.sources_against or self.dissent):
-            raise ValueError("a claim needs `sources_for` and, against it, `sources_against` or a `dissent`")
+        if not (self.sources_against or self.dissent):
+            raise ValueError("a claim needs, against it, `sources_against` or a `dissent` with its sources")
         return self
 
 

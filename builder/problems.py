@@ -310,9 +310,10 @@ CODES: dict[str, Code] = {
         "Use the id of an agreement under `agreements:`; the main deal (`deal:`) needs no reference.",
     ),
     "agreement-dates": Code(
-        "An agreement that ends before it is agreed",
-        "Dates drive the timeline and the agreements' order on the page.",
-        "Check `agreed:` and `ended:` against the sources.",
+        "An agreement whose dates or end do not fit together",
+        "Dates drive the timeline and the agreements' order on the page, and how an agreement ended must agree "
+        "with how far it got: one cut short is dissolved or partial.",
+        "Check `agreed:`, `ended:`, `end:` and `status:` against the sources.",
     ),
     "money-and-unit": Code(
         "An outcome in money that also has a unit",

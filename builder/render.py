@@ -116,6 +116,11 @@ def subdivision_name(code: str) -> str:
     return sub.name if sub else code
 
 
+def _unit(unit: str | None) -> str:
+    """A unit after a figure: ' homicides', but '%' with no space."""
+    return "" if not unit else unit if unit == "%" else f" {unit}"
+
+
 def percent(share: float) -> int:
     """A share (0-1) as a whole percentage."""
     return round(share * 100)
@@ -326,11 +331,25 @@ def _deal(ctx: _CaseContext) -> dict[str, Any]:
         "year": deal.year,
         "cost": money_text(deal.cost),
         "events": ctx.events(deal.events),
+        "ended_text": _ended_text(ctx, deal.end, deal.ended, deal.ended_by),
+        "why_ended": deal.why_ended,
         "forms": [term("deal-form", f) for f in deal.forms],
         "cites": ctx.cites(deal.sources),
         "joint_product": deal.joint_product,
         "commitments": commitments,
     }
+
+
+def _ended_text(ctx: _CaseContext, end: str | None, ended: str | None, ended_by: list[str]) -> str:
+    """How a deal ended, in words: 'Cut short in March 2012 by Council'."""
+    if not end and not ended:
+        return ""
+    text = term("agreement-end", end) if end else "Ended"
+    if ended:
+        text += f" in {date_text(ended)}"
+    if ended_by:
+        text += " by " + ", ".join(ctx.name(a) for a in ended_by)
+    return text
 
 
 def _agreements(ctx: _CaseContext) -> list[dict[str, Any]]:
@@ -393,7 +412,7 @@ def _results(ctx: _CaseContext) -> dict[str, Any]:
                 figures = f"{o.currency} {number(o.before)} → {o.currency} {number(o.after)}"
                 figures += f" ({o.price_year} prices)" if o.price_year else ""
             else:
-                figures = f"{number(o.before)} → {number(o.after)}" + (f" {o.unit}" if o.unit else "")
+                figures = f"{number(o.before)} → {number(o.after)}" + _unit(o.unit)
         outcomes.append(
             {
                 "indicator": o.indicator,
@@ -474,7 +493,7 @@ def _evidence(ctx: _CaseContext, outcome) -> dict[str, Any] | None:
     e = outcome.evidence
     if e is None:
         return None
-    unit = f" {outcome.unit}" if outcome.unit else ""
+    unit = _unit(outcome.unit)
     parts = [term("outcome-design", e.design)]
     if e.comparison is not None:
         parts.append(
@@ -488,9 +507,10 @@ def _evidence(ctx: _CaseContext, outcome) -> dict[str, Any] | None:
     if e.significance:
         parts.append(e.significance)
     measured = term("measured-by", e.measured_by)
+    measured = measured[0].lower() + measured[1:]
     if e.measured_by_actor:
         measured += f" ({ctx.name(e.measured_by_actor)})"
-    parts.append(f"measured by {measured.lower() if not e.measured_by_actor else measured}")
+    parts.append(f"measured by {measured}")
     return {
         "parts": parts,
         "contested": [{"by": d.by, "text": d.description, "cites": ctx.cites(d.sources)} for d in e.contested],
@@ -636,7 +656,7 @@ def case_view(
     prefixed with the case id (several cases share the page), and no network or edit links.
     """
     ctx = _CaseContext(case, packet, root)
-    year = case.last_reviewed.year if case.last_reviewed else case.years.start
+    year = case.last_reviewed.year if case.last_reviewed else "n.d."
     report_title = urllib.parse.quote(f"Problem in case: {case.id}")
     return {
         "title": case.title,

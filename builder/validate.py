@@ -450,7 +450,7 @@ _SUBDIVISION = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
 _VALUE_ERRORS: dict[str, tuple[str, str | None]] = {
     "a source needs": ("source-without-link", None),
     "an outcome needs": ("empty-outcome", None),
-    "a date": ("bad-date", None),
+    "a date": ("bad-date", "write a year (1996), a month (1996-05) or a day (1996-05-15) that exists"),
     "an actor needs a `mission`": (
         "missing-key",
         "add `mission:` (what the actor exists to do), or `kind: affected-group` if these are people the effort "
@@ -459,6 +459,8 @@ _VALUE_ERRORS: dict[str, tuple[str, str | None]] = {
     "an actor": ("actor-kind", None),
     "an agreement ends after": ("agreement-dates", None),
     "an agreement with": ("missing-key", "add `end:` (completed, expired, cut-short or superseded)"),
+    "an agreement cut short": ("agreement-dates", "set status: dissolved (or partial), or correct end:"),
+    "an interdependency realized by": ("wrong-type", "write realized: true or partly, or remove realized_by:"),
     "an outcome in money": ("money-and-unit", None),
     "a claim needs": ("one-sided-claim", None),
 }

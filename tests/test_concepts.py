@@ -88,11 +88,11 @@ def test_money_evidence_claims_places_and_related_cases():
     assert '<strong>Cost.</strong> <span class="cb-money">about GBP 3,000,000 (2015)</span>' in page
     assert "GBP 1,200,000 → GBP 900,000 (2015 prices)" in page
     assert (
-        "Evidence: Quasi-experimental, with a comparison group · comparison group 40 % (matched jobseekers in a "
+        "Evidence: Quasi-experimental, with a comparison group · comparison group 40% (matched jobseekers in a "
         "neighbouring town) · n = 400 trainees · p &lt; 0.05 · measured by independent evaluator." in page
     )
     assert "Contested by Glenford Mills: The mill says a new order explains most of the hiring." in page
-    assert "Evidence: Before and after · measured by The programme itself (Council)." in page
+    assert "Evidence: Before and after · measured by the programme itself (Council)." in page
     claims = page.split('id="disputed-claims"')[1].split("</table>")[0]
     assert "The minister&#39;s national scheme caused the rise in jobs." in claims
     assert "<td>Minister" in claims and "<td>Council" in claims and "<td>Rejected</td>" in claims
@@ -159,7 +159,10 @@ def test_further_agreements_with_their_dates_and_what_they_put_to_use():
     side = section.split('id="agreement-side-deal"')[1].split("</section>")[0]
     assert '<a href="#edge-workers-for-housing">Trust helps Council: Tenancy support workers.</a>' in side
     row = page.split('id="edge-workers-for-housing"')[1].split("</tr>")[0]
-    assert '<td>partly<br><a href="#agreement-side-deal">Support-worker funding agreement</a>' in row
+    assert (
+        '<td>partly<br><span class="cb-muted">by:</span> <a href="#agreement-side-deal">Support-worker funding agreement</a>'
+        in row
+    )
     assert '<a href="#agreement-successor">Tenancy sustainment contract</a>' in row
 
 
@@ -177,6 +180,8 @@ def test_further_agreements_with_their_dates_and_what_they_put_to_use():
             "realized: true, seen_at: pilot-start, realized_by: [pilot]",
             "unknown-event",
         ),
+        ("realized: true, realized_by: [pilot]", "realized: false, realized_by: [pilot]", "wrong-type"),
+        ("    status: dissolved\n", "    status: agreed\n", "agreement-dates"),
     ],
     ids=[
         "unknown-realizing-agreement",
@@ -186,6 +191,8 @@ def test_further_agreements_with_their_dates_and_what_they_put_to_use():
         "unknown-ender",
         "unknown-role",
         "unknown-event",
+        "realized-false-by-an-agreement",
+        "cut-short-but-agreed",
     ],
 )
 def test_each_agreement_rule_gives_one_located_problem(tmp_path, before, after, code):
@@ -243,3 +250,14 @@ def test_bundle_rules(tmp_path, before, after, count):
     (tmp_path / "agreements.yaml").write_text(text.replace(before, after, 1), "utf-8")
     problems = check_paths([tmp_path]).problems
     assert [p.code for p in problems] == ["bundle"] * count, [p.format() for p in problems]
+
+
+def test_the_main_deal_can_say_how_it_ended(tmp_path):
+    text = (CONCEPTS / "agreements.yaml").read_text("utf-8")
+    old = "  joint_product: Housing first for people who sleep rough.\n"
+    new = old + "  ended: 2016-03\n  end: expired\n  ended_by: [council]\n  why_ended: The council let it lapse.\n"
+    (tmp_path / "agreements.yaml").write_text(text.replace(old, new), "utf-8")
+    checked = check_paths([tmp_path])
+    assert checked.problems == []
+    page = page_of(checked.cases[0])
+    assert "<p><strong>Expired in March 2016 by Council.</strong> The council let it lapse.</p>" in page
