@@ -93,6 +93,7 @@ ClaimStatus = _codes("claim-status")
 AgreementRole = _codes("agreement-role")
 AgreementEnd = _codes("agreement-end")
 ActorChangeKind = _codes("actor-change")
+CitationRole = _codes("citation-role")
 
 #: The process stages of the memo, in order; each may have a narrative in ``process``.
 PROCESS_STAGES: tuple[str, ...] = (
@@ -169,6 +170,29 @@ class Model(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True, allow_inf_nan=False)
+
+
+class Cited(Model):
+    """A part of a case that cites sources; ``source_roles`` says which citations dispute or give context.
+
+    Why: a source cited for a statement supports it unless said otherwise, so a figure the case rejects, or
+    background, can still be cited without reading as support.
+    """
+
+    source_roles: dict[Ref, CitationRole] = Field(
+        default_factory=dict,
+        description="For cited sources that do not support the statement: source id -> `disputes` or `context` "
+        "(vocabulary `citation-role`).",
+        examples=[{"ministry-press-release": "disputes"}],
+    )
+
+    @model_validator(mode="after")
+    def _roles_name_cited_sources(self) -> Cited:
+        cited = set(getattr(self, "sources", []) or [])
+        stray = sorted(set(self.source_roles) - cited)
+        if stray:
+            raise ValueError(f"a source role names a source this part does not cite: {', '.join(stray)}")
+        return self
 
 
 class Purpose(Model):
@@ -263,7 +287,7 @@ PartialDate = Annotated[
 ]
 
 
-class ActorChange(Model):
+class ActorChange(Cited):
     """A dated change to an actor: a new name, a move to another level, a wider or narrower remit, a merger."""
 
     date: PartialDate
@@ -272,7 +296,7 @@ class ActorChange(Model):
     sources: SourceRefs
 
 
-class Actor(Model):
+class Actor(Cited):
     """A party taking part in, or affected by, the effort: an organization, a unit of one, a coalition,
     a person in a role, or an affected group."""
 
@@ -335,7 +359,7 @@ class Actor(Model):
         return self
 
 
-class Interdependency(Model):
+class Interdependency(Cited):
     """One asset of one actor that helps or hurts one purpose of another actor.
 
     Why: this is the unit of the analysis. Each record is an edge from the
@@ -398,7 +422,7 @@ EventRefs = Annotated[
 ]
 
 
-class Stage(Model):
+class Stage(Cited):
     """A narrative of one stage of the process, with its sources."""
 
     narrative: Text = Field(
@@ -424,7 +448,7 @@ class HoldingEnvironment(Stage):
     conveners: list[Ref] = Field(default_factory=list, description="Ids of the actors who convened the parties.")
 
 
-class ValueAtStake(Model):
+class ValueAtStake(Cited):
     """One dimension of value at stake for one party."""
 
     actor: Ref = Field(description="Id of the actor.")
@@ -433,7 +457,7 @@ class ValueAtStake(Model):
     sources: SourceRefs
 
 
-class ValueStage(Model):
+class ValueStage(Cited):
     """The dimensions of value at stake for each party."""
 
     narrative: SomeText | None = Field(None, description="An overview, in your own words.")
@@ -466,7 +490,7 @@ class Commitment(Model):
     value: Money | None = Field(None, description="The money committed, where the sources say.")
 
 
-class Deal(Model):
+class Deal(Cited):
     """The deal: who committed what, to produce what, in what form, and how far it got."""
 
     forms: list[DealForm] = Field(min_length=1, description="The form or forms of the deal (vocabulary `deal-form`).")
@@ -496,7 +520,7 @@ def _check_end(status: str, end: str | None, ended_by: list[str], why: str | Non
         raise ValueError(f"an agreement cut short has status dissolved or partial, not {status}")
 
 
-class Agreement(Model):
+class Agreement(Cited):
     """A further agreement beside the main deal: a side deal, a pilot, a component, a predecessor or a successor,
     with its own parties, commitments, form, status and dates."""
 
@@ -525,7 +549,7 @@ class Agreement(Model):
         return self
 
 
-class CreditMove(Model):
+class CreditMove(Cited):
     """A move that claimed value or credit, or gave credit away."""
 
     actor: Ref = Field(description="Id of the actor who made the move.")
@@ -535,7 +559,7 @@ class CreditMove(Model):
     sources: SourceRefs
 
 
-class Dissent(Model):
+class Dissent(Cited):
     """Someone who contests a claim or an outcome's attribution, with the sources that say so."""
 
     by: Text = Field(description="Who contests it: an actor's name, a researcher, a newspaper.")
@@ -563,7 +587,7 @@ class Evidence(Model):
     )
 
 
-class Outcome(Model):
+class Outcome(Cited):
     """A result of the effort, with figures where the sources give them."""
 
     indicator: Text = Field(description="What was measured or observed.", examples=["Youth homicides per year"])
@@ -590,7 +614,7 @@ class Outcome(Model):
         return self
 
 
-class Counterfactual(Model):
+class Counterfactual(Cited):
     """What one party would have done, or achieved, alone."""
 
     actor: Ref = Field(description="Id of the actor.")
@@ -682,11 +706,27 @@ class RelatedCase(Model):
     note: SomeText | None = Field(None, description="What the two share or how they differ.")
 
 
+class Area(Model):
+    """The area an effort covered, as a box of latitudes and longitudes (WGS 84), for the map."""
+
+    south: float = Field(ge=-90, le=90, description="The southern edge, in degrees north (negative for south).")
+    west: float = Field(ge=-180, le=180, description="The western edge, in degrees east (negative for west).")
+    north: float = Field(ge=-90, le=90, description="The northern edge, in degrees north.")
+    east: float = Field(ge=-180, le=180, description="The eastern edge, in degrees east (less than west across 180°).")
+
+    @model_validator(mode="after")
+    def _north_of_south(self) -> Area:
+        if self.north < self.south:
+            raise ValueError("an area's north edge is not south of its south edge: swap north and south")
+        return self
+
+
 class Location(Model):
-    """A point for the map: where the effort happened, or its centre."""
+    """Where the effort happened, for the map: a point (its centre), and the area it covered where it is large."""
 
     latitude: float = Field(ge=-90, le=90, description="Degrees north (negative for south), WGS 84.")
     longitude: float = Field(ge=-180, le=180, description="Degrees east (negative for west), WGS 84.")
+    area: Area | None = Field(None, description="The area covered, as a box, for a basin, region or corridor.")
 
 
 Subdivision = _iso_code(
@@ -765,7 +805,7 @@ class Case(Model):
     sources: list[Source] = Field(min_length=1, description="Every source the case relies on.")
 
 
-class Event(Model):
+class Event(Cited):
     """One dated event of the effort: first contact, convening, agreements, launches, cuts, evaluations, the end."""
 
     id: Slug

@@ -178,8 +178,22 @@ class _CaseContext:
             if i in dated
         ]
 
-    def cites(self, ids: Iterable[str]) -> list[dict[str, Any]]:
-        return [{"n": self.numbers[i], "href": f"#source-{self.prefix}{i}"} for i in ids if i in self.numbers]
+    def cites(self, ids: Iterable[str], roles: dict[str, str] | None = None) -> list[dict[str, Any]]:
+        """Citation links: number, anchor, and the role of a citation that does not support its statement."""
+        roles = roles or {}
+        return [
+            {
+                "n": self.numbers[i],
+                "href": f"#source-{self.prefix}{i}",
+                "role": term("citation-role", roles[i]).lower() if roles.get(i, "supports") != "supports" else "",
+            }
+            for i in ids
+            if i in self.numbers
+        ]
+
+    def cited(self, part: Any) -> list[dict[str, Any]]:
+        """The citations of a part of the case (anything with ``sources`` and ``source_roles``)."""
+        return self.cites(part.sources, getattr(part, "source_roles", None))
 
 
 def _facts(case: Case) -> list[tuple[str, str]]:
@@ -224,7 +238,7 @@ def _actors(ctx: _CaseContext) -> list[dict[str, Any]]:
                 "colour": SECTOR_COLOURS[actor.sector],
                 "name": actor.name,
                 "facts": facts,
-                "cites": ctx.cites(actor.sources),
+                "cites": ctx.cited(actor),
                 "mission": actor.mission,
                 "role": actor.role,
                 "part_of": ctx.name(actor.part_of) if actor.part_of else None,
@@ -235,7 +249,7 @@ def _actors(ctx: _CaseContext) -> list[dict[str, Any]]:
                         "when": date_text(c.date),
                         "change": term("actor-change", c.change),
                         "text": c.description,
-                        "cites": ctx.cites(c.sources),
+                        "cites": ctx.cited(c),
                     }
                     for c in sorted(actor.changes, key=lambda c: c.date)
                 ],
@@ -279,7 +293,7 @@ def _edges(ctx: _CaseContext) -> list[dict[str, Any]]:
                     if a.id in edge.realized_by
                 ],
                 "confidence": term("confidence", edge.confidence) if edge.confidence else None,
-                "cites": ctx.cites(edge.sources),
+                "cites": ctx.cited(edge),
             }
         )
     return out
@@ -297,7 +311,7 @@ def _stages(ctx: _CaseContext) -> list[dict[str, Any]]:
             "period": getattr(stage, "period", None),
             "narrative": stage.narrative,
             "events": ctx.events(getattr(stage, "events", [])),
-            "cites": ctx.cites(stage.sources),
+            "cites": ctx.cited(stage),
         }
         if code == "holding-environment":
             view["mechanisms"] = [
@@ -315,7 +329,7 @@ def _stages(ctx: _CaseContext) -> list[dict[str, Any]]:
                     "actor": ctx.name(s.actor),
                     "dimension": term("value-dimension", s.dimension),
                     "text": s.description,
-                    "cites": ctx.cites(s.sources),
+                    "cites": ctx.cited(s),
                 }
                 for s in stage.stakes
             ]
@@ -334,7 +348,7 @@ def _deal(ctx: _CaseContext) -> dict[str, Any]:
         "ended_text": _ended_text(ctx, deal.end, deal.ended, deal.ended_by),
         "why_ended": deal.why_ended,
         "forms": [term("deal-form", f) for f in deal.forms],
-        "cites": ctx.cites(deal.sources),
+        "cites": ctx.cited(deal),
         "joint_product": deal.joint_product,
         "commitments": commitments,
     }
@@ -379,7 +393,7 @@ def _agreements(ctx: _CaseContext) -> list[dict[str, Any]]:
                 "cost": money_text(a.cost),
                 "commitments": [_commitment(ctx, c) for c in a.commitments],
                 "used": [{"href": f"#edge-{ctx.prefix}{e.id}", "text": _edge_label(ctx, e)} for e in used],
-                "cites": ctx.cites(a.sources),
+                "cites": ctx.cited(a),
             }
         )
     return out
@@ -422,7 +436,7 @@ def _results(ctx: _CaseContext) -> dict[str, Any]:
                 "confidence": term("confidence", o.confidence),
                 "evidence": _evidence(ctx, o),
                 "events": ctx.events(o.events),
-                "cites": ctx.cites(o.sources),
+                "cites": ctx.cited(o),
             }
         )
     return {
@@ -432,13 +446,13 @@ def _results(ctx: _CaseContext) -> dict[str, Any]:
                 "actor": ctx.name(m.actor),
                 "text": m.description,
                 "credited": [ctx.name(a) for a in m.credited],
-                "cites": ctx.cites(m.sources),
+                "cites": ctx.cited(m),
             }
             for m in case.credit
         ],
         "outcomes": outcomes,
         "counterfactuals": [
-            {"actor": ctx.name(c.actor), "text": c.alone, "cites": ctx.cites(c.sources)} for c in case.counterfactuals
+            {"actor": ctx.name(c.actor), "text": c.alone, "cites": ctx.cited(c)} for c in case.counterfactuals
         ],
     }
 
@@ -482,7 +496,7 @@ def _timeline(ctx: _CaseContext) -> list[dict[str, Any]]:
             "kind": term("event-kind", e.kind),
             "text": e.description,
             "actors": [ctx.name(a) for a in e.actors],
-            "cites": ctx.cites(e.sources),
+            "cites": ctx.cited(e),
         }
         for e in sorted(ctx.case.timeline, key=lambda e: e.date)
     ]
@@ -513,7 +527,7 @@ def _evidence(ctx: _CaseContext, outcome) -> dict[str, Any] | None:
     parts.append(f"measured by {measured}")
     return {
         "parts": parts,
-        "contested": [{"by": d.by, "text": d.description, "cites": ctx.cites(d.sources)} for d in e.contested],
+        "contested": [{"by": d.by, "text": d.description, "cites": ctx.cited(d)} for d in e.contested],
     }
 
 
@@ -526,7 +540,7 @@ def _claims(ctx: _CaseContext) -> list[dict[str, Any]]:
             "status": term("claim-status", c.status),
             "made_by": [ctx.name(a) for a in c.made_by],
             "disputed_by": [ctx.name(a) for a in c.disputed_by] + [d.by for d in c.dissent],
-            "dissent": [{"by": d.by, "text": d.description, "cites": ctx.cites(d.sources)} for d in c.dissent],
+            "dissent": [{"by": d.by, "text": d.description, "cites": ctx.cited(d)} for d in c.dissent],
             "cites_for": ctx.cites(c.sources_for),
             "cites_against": ctx.cites(c.sources_against),
             "note": c.note,

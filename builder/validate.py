@@ -462,6 +462,8 @@ _VALUE_ERRORS: dict[str, tuple[str, str | None]] = {
     "an agreement cut short": ("agreement-dates", "set status: dissolved (or partial), or correct end:"),
     "an interdependency realized by": ("wrong-type", "write realized: true or partly, or remove realized_by:"),
     "an outcome in money": ("money-and-unit", None),
+    "an area's north edge": ("out-of-range", None),
+    "a source role names": ("unknown-source", "list the source under this part's sources: too, or remove its role"),
     "a claim needs": ("one-sided-claim", None),
 }
 

@@ -111,6 +111,8 @@ def test_money_evidence_claims_places_and_related_cases():
         ('unit: "%"', 'unit: "%"\n    currency: GBP', "money-and-unit"),
         ("design: quasi-experimental", "design: experiment", "unknown-value"),
         ("{latitude: 55.95,", "{latitude: 95.5,", "out-of-range"),
+        ("north: 56.0", "north: 55.0", "out-of-range"),
+        ("source_roles: {newspaper: context}", "source_roles: {newsp: context}", "unknown-source"),
     ],
     ids=[
         "unknown-currency",
@@ -123,6 +125,8 @@ def test_money_evidence_claims_places_and_related_cases():
         "money-with-unit",
         "unknown-design",
         "latitude-out-of-range",
+        "area-upside-down",
+        "role-of-an-uncited-source",
     ],
 )
 def test_each_new_rule_gives_one_located_problem(tmp_path, before, after, code):
@@ -261,3 +265,12 @@ def test_the_main_deal_can_say_how_it_ended(tmp_path):
     assert checked.problems == []
     page = page_of(checked.cases[0])
     assert "<p><strong>Expired in March 2016 by Council.</strong> The council let it lapse.</p>" in page
+
+
+def test_a_citation_that_gives_context_says_so():
+    page = page_of(load("evidence-and-money"))
+    row = page.split("<td>Share of trainees in work a year later</td>")[1].split("</tr>")[0]
+    assert (
+        '<a class="cb-cite" href="#source-evaluation">[1]</a><a class="cb-cite" href="#source-newspaper">[2, gives context]</a>'
+        in row
+    )
