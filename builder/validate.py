@@ -1135,16 +1135,9 @@ def _event_references(refs: References, data: dict[str, Any]) -> Iterator[Proble
     for i, edge in enumerate(_list(data.get("interdependencies"))):
         if isinstance(edge, dict) and "seen_at" in edge:
             pointers.append((edge.get("seen_at"), ("interdependencies", i, "seen_at")))
-    for value, path in pointers:
-        if isinstance(value, str) and value not in declared:
-            yield refs.problem(
-                path,
-                "unknown-event",
-                f"{_dotted(path)} {quote(value, ascii_only=True)} is not an event on this case's timeline",
-                _suggest(value, declared)
-                + (f"use one of: {_listed(declared)}, or " if declared else "")
-                + "add the event under timeline:",
-            )
+    yield from _dangling(
+        refs, pointers, declared, "unknown-event", "an event on this case's timeline", "add the event under timeline:"
+    )
     for i, actor in enumerate(_list(data.get("actors"))):
         if isinstance(actor, dict):
             for k, change in enumerate(_list(actor.get("changes"))):
@@ -1201,15 +1194,27 @@ def _agreement_references(refs: References, data: dict[str, Any]) -> Iterator[Pr
     for i, event in enumerate(_list(data.get("timeline"))):
         if isinstance(event, dict) and "agreement" in event:
             pointers.append((event.get("agreement"), ("timeline", i, "agreement")))
+    yield from _dangling(
+        refs,
+        pointers,
+        declared,
+        "unknown-agreement",
+        "an agreement in this case",
+        "add it under agreements: (the main deal needs no id; leave it out)",
+    )
+
+
+def _dangling(
+    refs: References, pointers: list[tuple[Any, DataPath]], declared: list[str], code: str, what: str, add: str
+) -> Iterator[Problem]:
+    """One problem for each pointer (value, path) whose value is not among the ``declared`` ids."""
     for value, path in pointers:
         if isinstance(value, str) and value not in declared:
             yield refs.problem(
                 path,
-                "unknown-agreement",
-                f"{_dotted(path)} {quote(value, ascii_only=True)} is not an agreement in this case",
-                _suggest(value, declared)
-                + (f"use one of: {_listed(declared)}, or " if declared else "")
-                + "add it under agreements: (the main deal needs no id; leave it out)",
+                code,
+                f"{_dotted(path)} {quote(value, ascii_only=True)} is not {what}",
+                _suggest(value, declared) + (f"use one of: {_listed(declared)}, or " if declared else "") + add,
             )
 
 
