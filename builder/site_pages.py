@@ -172,6 +172,9 @@ def _broker_highlights(case: Case, data: dict[str, Any]) -> list[dict[str, Any]]
 
 MEASURES = (
     ("recognition_curve", "Recognition over time"),
+    ("recognition_timeline", "Recognition over the timeline"),
+    ("contributions", "Contributions and bundles of complements"),
+    ("internal", "Help inside an organization"),
     ("what_if", "What if one party walked away"),
     ("brokers", "Brokers and betweenness"),
     ("metrics", "Case metrics"),
