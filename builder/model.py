@@ -13,6 +13,7 @@ fields are read from ``schema/vocabularies/``.
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import re
 from typing import Annotated, Any, Literal
 
@@ -145,9 +146,18 @@ IsoDate = Annotated[
 
 
 def _plain_address(url: HttpUrl) -> HttpUrl:
-    """No name or password before ``@``: ``https://www.who.int@example.com`` is not the WHO's site."""
+    """A public web address: no name or password before ``@`` (``https://www.who.int@example.com`` is not the
+    WHO's site), and a host readers can reach: not this machine or a private network (``localhost``,
+    ``127.0.0.1``, ``10.0.0.5``, ``[::1]``, ``printer.local``)."""
     if url.username or url.password:
         raise PydanticCustomError("url_userinfo", "the address has a name before @, which hides the real site")
+    host = (url.host or "").strip("[]").rstrip(".").lower()
+    try:
+        private = not ipaddress.ip_address(host).is_global
+    except ValueError:
+        private = host == "localhost" or host.endswith((".localhost", ".local", ".internal")) or "." not in host
+    if private:
+        raise PydanticCustomError("url_private", "the address points at this computer or a private network")
     return url
 
 

@@ -468,7 +468,15 @@ _VALUE_ERRORS: dict[str, tuple[str, str | None]] = {
 }
 
 _DATE_ERRORS = {"date_type", "date_parsing", "date_value", "date_from_datetime_parsing", "date_from_datetime_inexact"}
-_URL_ERRORS = {"url_type", "url_parsing", "url_scheme", "url_syntax_violation", "url_too_long", "url_userinfo"}
+_URL_ERRORS = {
+    "url_type",
+    "url_parsing",
+    "url_scheme",
+    "url_syntax_violation",
+    "url_too_long",
+    "url_userinfo",
+    "url_private",
+}
 
 
 @dataclass
@@ -666,6 +674,12 @@ def _bad_url(e: _Error) -> Problem:
             "bad-url",
             f"{e.where}: {quote(e.given)} has a name before @, which disguises the real site",
             "write the address of the page itself, with nothing before @",
+        )
+    if e.kind == "url_private":
+        return e.problem(
+            "bad-url",
+            f"{e.where}: {quote(e.given)} points at this computer or a private network, which readers cannot reach",
+            "write the public address where you read the source",
         )
     reason = "is not an http:// or https:// address" if e.kind == "url_scheme" else "is not a web address"
     if e.kind == "url_too_long":

@@ -196,3 +196,26 @@ def test_a_file_name_that_is_no_id_is_not_offered_as_one(tmp_path):
     (problem,) = check_paths([path]).problems
     assert problem.code == "id-mismatch"
     assert problem.fix == "rename the file to river-town-example.yaml"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost:8000/",
+        "https://[::1]:8443/x",
+        "http://127.0.0.1/",
+        "http://10.0.0.5/report",
+        "http://192.168.1.20/",
+        "http://printer.local/",
+        "http://intranet/page",
+        "http://169.254.169.254/latest/meta-data/",
+    ],
+)
+def test_source_addresses_readers_cannot_reach_are_refused(tmp_path, url):
+    text = FIXTURE.read_text("utf-8")
+    old = "url: https://example.org/report?a=1&b=2"
+    assert old in text
+    (tmp_path / FIXTURE.name).write_text(text.replace(old, f'url: "{url}"'), "utf-8")
+    problems = check_paths([tmp_path]).problems
+    assert [p.code for p in problems] == ["bad-url"], [p.format() for p in problems]
+    assert "private network" in problems[0].message
