@@ -326,6 +326,12 @@ CODES: dict[str, Code] = {
         "or people that dispute it, side by side.",
         "Add `sources_for:` and, against the claim, `sources_against:` or a `dissent:` entry with its sources.",
     ),
+    "mixed-script": Code(
+        "A title or name that mixes look-alike scripts in one word",
+        "A Cyrillic `О` or a Greek `Ο` among Latin letters looks the same but is another character, so two titles or "
+        "names can seem identical and pass as different.",
+        "Retype the word in one script.",
+    ),
     "reserved-id": Code(
         "A case id that is the address of a generated page",
         "`cases/index` is the case index; a case with that id would be hidden by it.",

@@ -828,9 +828,51 @@ def _case_problems(raw: RawCase) -> Iterator[Problem]:
         )
     yield from _years_order(raw, data.get("years"))
     yield from _countries(raw, data)
+    yield from _mixed_scripts(raw, data)
     yield from _subdivisions(raw, data)
     yield from _related_cases(raw, data)
     yield from _references(raw, data)
+
+
+#: Scripts whose letters look alike (UTS #39 confusables): a word mixing them is a likely spoof.
+_LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def mixed_script_letter(text: str) -> str | None:
+    """The first letter of a word that mixes Latin, Cyrillic and Greek letters (a look-alike), or None.
+
+    >>> mixed_script_letter("Operation Ceasefire"), mixed_script_letter("Bost\u043en"), mixed_script_letter("Москва")
+    (None, 'о', None)
+    """
+    for word in re.findall(r"\w+", text):
+        letters = [(c, unicodedata.name(c, "").split(" ")[0]) for c in word if c.isalpha()]
+        letters = [(c, script) for c, script in letters if script in _LOOKALIKE_SCRIPTS]
+        if letters:
+            first = letters[0][1]
+            odd = next((c for c, script in letters if script != first), None)
+            if odd:
+                return odd
+    return None
+
+
+def _mixed_scripts(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
+    """Titles and names do not mix look-alike scripts in one word (a Cyrillic О among Latin letters)."""
+    places: list[tuple[DataPath, Any]] = [(("title",), data.get("title"))]
+    for i, actor in enumerate(_list(data.get("actors"))):
+        if isinstance(actor, dict):
+            places += [(("actors", i, key), actor.get(key)) for key in ("name", "short_name")]
+    for path, text in places:
+        letter = mixed_script_letter(text) if isinstance(text, str) else None
+        if letter:
+            line, col = raw.position(path)
+            yield Problem(
+                raw.display,
+                line,
+                col,
+                "mixed-script",
+                f"{_dotted(path)} mixes scripts in one word: {char_name(letter)} among letters of another script",
+                "retype the word in one script; a look-alike letter makes two names seem the same",
+            )
 
 
 def _subdivisions(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:

@@ -219,3 +219,26 @@ def test_source_addresses_readers_cannot_reach_are_refused(tmp_path, url):
     problems = check_paths([tmp_path]).problems
     assert [p.code for p in problems] == ["bad-url"], [p.format() for p in problems]
     assert "private network" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        (
+            "title: River Town flood partnership (test fixture)",
+            "title: River T\u043ewn flood partnership (test fixture)",
+        ),
+        ("    name: River Town council", "    name: River T\u03bfwn council"),
+        ("    short_name: Town", "    short_name: T\u043ewn"),
+    ],
+    ids=["cyrillic-o-in-title", "greek-omicron-in-name", "cyrillic-o-in-label"],
+)
+def test_look_alike_letters_from_another_script_are_refused(tmp_path, old, new):
+    problems = check_paths([_case(tmp_path, old, new)]).problems
+    assert [p.code for p in problems] == ["mixed-script"], [p.format() for p in problems]
+    assert "CYRILLIC" in problems[0].message or "GREEK" in problems[0].message
+
+
+def test_words_wholly_in_another_script_are_fine(tmp_path):
+    path = _case(tmp_path, "    name: River Town council", "    name: Городской совет River Town")
+    assert check_paths([path]).problems == []
