@@ -1,9 +1,11 @@
 """Benchmark the site build against plain mkdocs-material pages of the same count, in the same run.
 
-Run: python benchmarks/bench_build.py [--sizes 10 100 300] [--runs 3]
+Run: python benchmarks/bench_build.py [--sizes 10 100 300] [--runs 3] [--real]
 
-For each size N it writes N synthetic cases (copies of the test fixture with new
-ids) into a temporary folder and times, as the median of --runs runs:
+For each size N it writes N cases into a temporary folder: copies of the small test
+fixture with new ids, or with ``--real`` replicas of the real cases in ``cases/``
+(about 50-70 KB each, taken in turn, with new ids and titles). It times, as the
+median of --runs runs:
 
 - ``validate``: ``check_paths`` on the N files (load + schema + references);
 - ``pipeline``: ``build_pages`` (validate, analyze and render every page, no MkDocs);
@@ -21,6 +23,7 @@ import argparse
 import contextlib
 import io
 import logging
+import re
 import statistics
 import sys
 import tempfile
@@ -37,16 +40,16 @@ from builder.validate import check_paths  # noqa: E402
 FIXTURE = ROOT / "tests" / "data" / "valid" / "river-town-example.yaml"
 
 
-def make_cases(folder: Path, n: int) -> None:
-    text = FIXTURE.read_text("utf-8")
+def make_cases(folder: Path, n: int, real: bool = False) -> None:
+    """Write ``n`` valid cases with ids ``bench-case-NNNN``: fixture copies, or replicas of the real cases."""
+    sources = sorted((ROOT / "cases").glob("*.yaml")) if real else [FIXTURE]
+    texts = [(p.stem, p.read_text("utf-8")) for p in sources]
     for i in range(n):
+        stem, text = texts[i % len(texts)]
         ident = f"bench-case-{i:04d}"
-        folder.joinpath(f"{ident}.yaml").write_text(
-            text.replace("id: river-town-example", f"id: {ident}").replace(
-                "title: River Town flood partnership (test fixture)", f"title: Bench case {i}"
-            ),
-            "utf-8",
-        )
+        text = re.sub(r"(?m)^id: .*$", f"id: {ident}", text, count=1)
+        text = re.sub(r"(?m)^title: .*$", f"title: Bench case {i} ({stem})", text, count=1)
+        folder.joinpath(f"{ident}.yaml").write_text(text, "utf-8")
 
 
 def make_baseline(folder: Path, n: int, page_text: str) -> Path:
@@ -77,6 +80,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 300])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--real", action="store_true", help="replicas of the real cases instead of the small fixture")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     from mkdocs.commands.build import build
@@ -89,9 +93,9 @@ def main() -> None:
             tmp_path = Path(tmp)
             cases = tmp_path / "cases"
             cases.mkdir()
-            make_cases(cases, n)
+            make_cases(cases, n, args.real)
             site = build_pages(cases)
-            page = site.pages["cases/bench-case-0000.md"]
+            page = site.pages["cases/bench-case-0000.md"].to_markdown()  # the same text, as a plain page
             t_validate = median_time(lambda: check_paths([cases]), args.runs)
             t_pipeline = median_time(lambda: build_pages(cases), args.runs)
             with contextlib.redirect_stdout(io.StringIO()):
