@@ -163,6 +163,7 @@ class _CaseContext:
         self.prefix = f"{case.id}-" if packet else ""
         self.actors = {a.id: a for a in case.actors}
         self.numbers = {s.id: i + 1 for i, s in enumerate(case.sources)}
+        self.dated = {e.id: e for e in case.timeline}
 
     def name(self, actor_id: str) -> str:
         """The actor's short label for inline mentions; the full name is on its card."""
@@ -171,11 +172,10 @@ class _CaseContext:
 
     def events(self, ids: Iterable[str]) -> list[dict[str, Any]]:
         """Links to timeline events, by their dates."""
-        dated = {e.id: e for e in self.case.timeline}
         return [
-            {"href": f"#event-{self.prefix}{i}", "text": date_text(dated[i].date, dated[i].approximate)}
+            {"href": f"#event-{self.prefix}{i}", "text": date_text(self.dated[i].date, self.dated[i].approximate)}
             for i in ids
-            if i in dated
+            if i in self.dated
         ]
 
     def cites(self, ids: Iterable[str], roles: dict[str, str] | None = None) -> list[dict[str, Any]]:
@@ -644,12 +644,11 @@ def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
 
 
 def network_view(case: Case, analysis: dict[str, Any] | None) -> dict[str, Any]:
-    """The interactive network of one case: element id, data for vis-network, legend and label."""
+    """The interactive network of one case: element id, data for vis-network (with its legend), height and label."""
     data = network_data(case, (analysis or {}).get("highlights", []))
     return {
         "id": f"graph-{case.id}",
         "data": data,
-        "legend": data["legend"],
         "height": "",
         "label": f"Network of interdependence among the {len(case.actors)} actors of this case; "
         "the tables below give the same information.",

@@ -1174,9 +1174,7 @@ def _deal_references(refs: References, deal: Any, base: DataPath = ("deal",)) ->
 def _event_references(refs: References, data: dict[str, Any]) -> Iterator[Problem]:
     """Stages, the deal, outcomes and interdependencies that point at timeline events name declared ones; actors'
     dated changes cite declared sources."""
-    declared = sorted(
-        e["id"] for e in _list(data.get("timeline")) if isinstance(e, dict) and isinstance(e.get("id"), str)
-    )
+    declared = sorted(_ids(data.get("timeline")))
     pointers: list[tuple[Any, DataPath]] = []
     process = data.get("process")
     for name, stage in process.items() if isinstance(process, dict) else []:
@@ -1240,7 +1238,7 @@ def _agreement_references(refs: References, data: dict[str, Any]) -> Iterator[Pr
             yield from _deal_references(refs, agreement, base)
             for key in ("parties", "ended_by"):
                 yield from refs.actor_list(agreement.get(key), base + (key,))
-    declared = sorted(a["id"] for a in agreements if isinstance(a, dict) and isinstance(a.get("id"), str))
+    declared = sorted(_ids(agreements))
     pointers: list[tuple[Any, DataPath]] = []
     for i, edge in enumerate(_list(data.get("interdependencies"))):
         if isinstance(edge, dict):

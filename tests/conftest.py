@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -93,3 +95,39 @@ def payload_site(tmp_path_factory):
     count_hostile("payload fields in built pages", sum(counts.values()))
     assert build(root / "cases", root / "site") == 0
     return root / "site"
+
+
+#: Debian's Chromium, driven by Playwright (Playwright's own browser download is never used).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def require_chromium():
+    """Call at the top of a browser test module: skip it without Chromium, but fail in CI (CI=true).
+
+    Returns Playwright's sync API module.
+    """
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Debian's chromium for the browser tests: apt-get install chromium", pytrace=False)
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+    return pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test of the session."""
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -15,25 +15,15 @@ contents, heading permalinks), instant navigation, back and forward, and search.
 from __future__ import annotations
 
 import mimetypes
-import os
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
+from conftest import ROOT, require_chromium
 
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        pytest.fail("CI needs Debian's chromium for the browser tests: apt-get install chromium", pytrace=False)
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
-from conftest import ROOT  # noqa: E402
+sync_api = require_chromium()
 
 
 def _site_url() -> str:
@@ -137,14 +127,6 @@ def _route_to(site: Path, overrides: dict[str, str]):
         return route.fulfill(status=200, content_type=kind, body=target.read_bytes())
 
     return handle
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Session:
