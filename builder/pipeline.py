@@ -68,10 +68,11 @@ def build_pages(cases_dir: Path) -> Site:
     data = {c.id: {**analyses[c.id].to_dict(), "pattern_counts": analyze.pattern_counts(analyses[c.id])} for c in cases}
     highlights = {c.id: site_pages.highlights(c, data[c.id]) for c in cases}
     related = render.related_index(cases)
+    similar = render.similar_index(cases, {c.id: site_pages.pattern_codes(data[c.id]) for c in cases})
     for case in cases:
         page_data = {**data[case.id], "highlights": highlights[case.id]}
         site.pages[f"cases/{case.id}.md"] = render.render_case(
-            case, page_data, analyze.summarize(analyses[case.id]), related=related[case.id]
+            case, page_data, analyze.summarize(analyses[case.id]), related=related[case.id], similar=similar[case.id]
         )
     site.pages["cases/index.md"] = render.render_index(
         cases, {c.id: {"pattern_codes": site_pages.pattern_codes(data[c.id])} for c in cases}

@@ -12,6 +12,7 @@ contributor text is safe there and why page bodies never pass through Markdown.
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections.abc import Iterable
 from typing import Any
@@ -22,6 +23,8 @@ from builder.completeness import completeness
 from builder.model import PROCESS_STAGES, Case, Money, Source
 from builder.network import SECTOR_COLOURS, network_data, realized_text
 from builder.patterns import PATTERNS
+from builder.similar import similar_cases
+from builder.svg import network_picture
 from builder.templating import Page, render_page
 from builder.vocab import vocabulary
 
@@ -42,6 +45,7 @@ STAGE_TITLES = {
 SECTION_IDS = (
     "summary",
     "what-the-analysis-finds",
+    "the-network-of-interdependence",
     "actors-and-their-assets",
     "interdependencies",
     "timeline",
@@ -53,6 +57,7 @@ SECTION_IDS = (
     "disputed-claims",
     "what-each-would-have-done-alone",
     "related-cases",
+    "similar-cases",
     "teaching-notes",
     "sources",
     "cite-this-case",
@@ -227,6 +232,7 @@ def _completeness(case: Case) -> dict[str, Any]:
 
 def _actors(ctx: _CaseContext) -> list[dict[str, Any]]:
     out = []
+    links = _actor_links(ctx)
     for actor in ctx.case.actors:
         facts = [term("actor-kind", actor.kind)] if actor.kind != "organization" else []
         facts += [term("sector", actor.sector), term("level", actor.level)]
@@ -237,6 +243,7 @@ def _actors(ctx: _CaseContext) -> list[dict[str, Any]]:
                 "anchor": f"actor-{ctx.prefix}{actor.id}",
                 "colour": SECTOR_COLOURS[actor.sector],
                 "name": actor.name,
+                "links": links.get(actor.id, []),
                 "facts": facts,
                 "cites": ctx.cited(actor),
                 "mission": actor.mission,
@@ -280,6 +287,7 @@ def _edges(ctx: _CaseContext) -> list[dict[str, Any]]:
                 "description": edge.description,
                 "note": edge.note,
                 "recognized": term("recognition-stage", edge.recognized),
+                "recognized_by": [ctx.name(a) for a in edge.recognized_by],
                 "seen_at": ctx.events([edge.seen_at] if edge.seen_at else []),
                 "complements": [
                     {"href": f"#edge-{ctx.prefix}{o.id}", "text": _edge_label(ctx, o)}
@@ -296,6 +304,72 @@ def _edges(ctx: _CaseContext) -> list[dict[str, Any]]:
                 "cites": ctx.cited(edge),
             }
         )
+    return out
+
+
+def pair_anchor(prefix: str, a: str, b: str) -> str:
+    """The element id of the group of links between two actors (ids are slugs, so ``--`` cannot be in one).
+
+    >>> pair_anchor("", "police", "clergy")
+    'pair-police--clergy'
+    """
+    return f"pair-{prefix}{a}--{b}"
+
+
+def _pairs(ctx: _CaseContext, edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The interdependencies grouped by the pair of actors they join, so a reader can follow one pair.
+
+    Pairs come in the order of their first interdependency in the file, the two actors in the order of the
+    file's actor list (the holder first where all its links run one way); inside a pair, links keep the
+    file's order. Each pair says whether help or harm runs both ways (``two_way``); its anchor is that of
+    :func:`pair_anchor` for the two ids in the actor list's order, whichever way the links run.
+    """
+    rank = {a.id: i for i, a in enumerate(ctx.case.actors)}
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for edge, view in zip(ctx.case.interdependencies, edges, strict=True):
+        a, b = sorted((edge.holder, edge.target), key=lambda x: (rank.get(x, 0), x))
+        group = groups.setdefault(
+            (a, b),
+            {
+                "anchor": pair_anchor(ctx.prefix, a, b),
+                "a": ctx.name(a),
+                "b": ctx.name(b),
+                "a_href": f"#actor-{ctx.prefix}{a}",
+                "b_href": f"#actor-{ctx.prefix}{b}",
+                "directions": set(),
+                "edges": [],
+            },
+        )
+        group["directions"].add(edge.holder)
+        group["edges"].append(view)
+    out = []
+    for group in groups.values():
+        directions = group.pop("directions")
+        group["two_way"] = len(directions) == 2
+        if not group["two_way"] and group["a_href"] != f"#actor-{ctx.prefix}{next(iter(directions))}":
+            # help (or harm) runs one way: the heading names the holder first
+            group["a"], group["b"], group["a_href"], group["b_href"] = (
+                group["b"],
+                group["a"],
+                group["b_href"],
+                group["a_href"],
+            )
+        out.append(group)
+    return out
+
+
+def _actor_links(ctx: _CaseContext) -> dict[str, list[dict[str, Any]]]:
+    """For each actor id, the pairs it is part of: ``{"href", "other", "n"}`` in the order of the pairs."""
+    rank = {a.id: i for i, a in enumerate(ctx.case.actors)}
+    counts: dict[tuple[str, str], int] = {}
+    for edge in ctx.case.interdependencies:
+        key = tuple(sorted((edge.holder, edge.target), key=lambda x: (rank.get(x, 0), x)))
+        counts[key] = counts.get(key, 0) + 1
+    out: dict[str, list[dict[str, Any]]] = {a.id: [] for a in ctx.case.actors}
+    for (a, b), n in counts.items():
+        href = "#" + pair_anchor(ctx.prefix, a, b)
+        out.setdefault(a, []).append({"href": href, "other": ctx.name(b), "n": n})
+        out.setdefault(b, []).append({"href": href, "other": ctx.name(a), "n": n})
     return out
 
 
@@ -579,6 +653,48 @@ def related_index(cases: list[Case]) -> dict[str, list[dict[str, Any]]]:
     return {k: sorted(v, key=lambda r: (r["relation"], r["title"].casefold())) for k, v in out.items()}
 
 
+def case_features(case: Case, pattern_codes: Iterable[str]) -> set[tuple[str, str]]:
+    """What makes two cases alike: the patterns found, the policy domains and the holding mechanisms."""
+    env = case.process.holding_environment
+    return (
+        {("pattern", p) for p in pattern_codes}
+        | {("domain", d) for d in case.domains}
+        | {("mechanism", m.kind) for m in (env.mechanisms if env else [])}
+    )
+
+
+def _feature_title(feature: tuple[str, str]) -> str:
+    kind, code = feature
+    if kind == "pattern":
+        return pattern_title(code).lower()
+    return term("policy-domain" if kind == "domain" else "holding-mechanism", code).lower()
+
+
+def similar_index(
+    cases: list[Case], pattern_codes: dict[str, list[str]], k: int = 5
+) -> dict[str, list[dict[str, Any]]]:
+    """For each case id, up to ``k`` similar cases (``builder.similar``) that are not already related to it.
+
+    Each entry is ``{"id", "title", "shares"}``, ``shares`` the shared patterns, domains and mechanisms in
+    words, the four most telling first. ``pattern_codes`` maps case id to the patterns the case shows.
+    """
+    features = {c.id: case_features(c, pattern_codes.get(c.id, [])) for c in cases}
+    titles = {c.id: c.title for c in cases}
+    related = {c.id: {r.case for r in c.related} for c in cases}
+    for c in cases:
+        for r in c.related:
+            related.setdefault(r.case, set()).add(c.id)
+    found = similar_cases(features, k=k + max((len(v) for v in related.values()), default=0))
+    return {
+        case_id: [
+            {"id": s["id"], "title": titles[s["id"]], "shares": [_feature_title(f) for f in s["shared"][:4]]}
+            for s in found[case_id]
+            if s["id"] not in related.get(case_id, set())
+        ][:k]
+        for case_id in found
+    }
+
+
 def _teaching(ctx: _CaseContext) -> dict[str, Any]:
     teaching = ctx.case.teaching
     return {
@@ -591,6 +707,55 @@ def _teaching(ctx: _CaseContext) -> dict[str, Any]:
             {"href": f"{ctx.root}concepts/#{code}", "title": term("concept", code)} for code in teaching.concepts
         ],
     }
+
+
+#: Terms of the analysis's plain-words findings and the page that defines each (relative to the site root).
+#: The first match of each term in a finding becomes a link; longer terms are tried first.
+FINDING_TERMS: tuple[tuple[str, str], ...] = (
+    ("makeable deals?", "concepts/#makeable-deal"),
+    ("reciprocal pairs?", "patterns/reciprocal-pair/"),
+    ("cycles? of help|cycles?", "patterns/cycle/"),
+    ("multi-party deals?", "patterns/multi-party-deal/"),
+    ("one-way dependences?", "patterns/one-way-dependence/"),
+    ("side payment", "concepts/#side-payment"),
+    ("pooled interdependence", "patterns/pooled/"),
+    ("reciprocal interdependence", "patterns/reciprocal-group/"),
+    ("sequential chains?", "patterns/sequential/"),
+    ("hold the network together", "patterns/broker/"),
+    ("betweenness", "patterns/#measure-brokers"),
+    ("hurts? a purpose", "patterns/conflict/"),
+    ("one helps while the other hurts", "patterns/mixed-pair/"),
+    ("never recognized|recognized only in hindsight|not recognized by the time of agreement", "patterns/latent-deal/"),
+    ("recognized by the time of agreement", "patterns/#measure-recognition_curve"),
+    ("put to use by the deal", "patterns/#measure-metrics"),
+)
+_FINDING_RE = re.compile("|".join(f"(?P<t{i}>{rx})" for i, (rx, _) in enumerate(FINDING_TERMS)), re.IGNORECASE)
+
+
+def finding_runs(text: str, root: str = "") -> list[dict[str, str]]:
+    """A plain-words finding as runs for the ``rich`` macro, each analysis term linked to its definition once.
+
+    >>> finding_runs("2 makeable deals (reciprocal pairs or cycles).", "../")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [{'text': '2 '}, {'text': 'makeable deals', 'href': '../concepts/#makeable-deal'}, {'text': ' ('},
+     {'text': 'reciprocal pairs', 'href': '../patterns/reciprocal-pair/'}, {'text': ' or '},
+     {'text': 'cycles', 'href': '../patterns/cycle/'}, {'text': ').'}]
+    """
+    out: list[dict[str, str]] = []
+    done: set[str] = set()
+    pos = 0
+    for match in _FINDING_RE.finditer(text):
+        href = FINDING_TERMS[int(match.lastgroup[1:])][1]
+        if href in done:
+            continue
+        done.add(href)
+        if match.start() > pos:
+            out.append({"text": text[pos : match.start()]})
+        out.append({"text": match.group(0), "href": root + href})
+        pos = match.end()
+    if pos < len(text):
+        out.append({"text": text[pos:]})
+    return out
 
 
 def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
@@ -662,6 +827,7 @@ def case_view(
     root: str = "../../",
     packet: bool = False,
     related: list[dict[str, Any]] | None = None,
+    similar: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Everything ``case.html`` shows of one case, as plain data (arguments as for :func:`render_case`).
 
@@ -669,6 +835,9 @@ def case_view(
     prefixed with the case id (several cases share the page), and no network or edit links.
     """
     ctx = _CaseContext(case, packet, root)
+    drawing = network_view(case, analysis)
+    network = None if packet else drawing
+    edges = _edges(ctx)
     year = case.last_reviewed.year if case.last_reviewed else "n.d."
     report_title = urllib.parse.quote(f"Problem in case: {case.id}")
     return {
@@ -682,14 +851,18 @@ def case_view(
         "facts": _facts(case),
         "summary": case.summary,
         "findings": findings or [],
+        "finding_runs": [finding_runs(f, root) for f in findings or []],
         "analysis": _analysis(ctx, analysis) if (analysis and findings) else None,
-        "network": None if packet else network_view(case, analysis),
+        "network": network,
+        "picture": network_picture(drawing["data"], drawing["label"]) if case.actors else None,
         "actors": _actors(ctx),
-        "edges": _edges(ctx),
+        "edges": edges,
+        "pairs": _pairs(ctx, edges),
         "timeline": _timeline(ctx),
         "agreements": _agreements(ctx),
         "claims": _claims(ctx),
         "related": related or [],
+        "similar": similar or [],
         "stages": _stages(ctx),
         "deal": _deal(ctx),
         **_results(ctx),
@@ -713,14 +886,15 @@ def render_case(
     findings: list[str] | None = None,
     root: str = "../../",
     related: list[dict[str, Any]] | None = None,
+    similar: list[dict[str, Any]] | None = None,
 ) -> Page:
     """The page of one case.
 
     ``analysis`` is the case's analysis data (with ``pattern_counts`` and ``highlights``),
     ``findings`` the plain-words summary, ``root`` the relative path from the page to the site root,
-    ``related`` the case's entry of :func:`related_index`.
+    ``related`` the case's entry of :func:`related_index`, ``similar`` its entry of :func:`similar_index`.
     """
-    view = case_view(case, analysis, findings, root, related=related)
+    view = case_view(case, analysis, findings, root, related=related, similar=similar)
     return render_page("case.html", case.title, case.tagline, case=view)
 
 
