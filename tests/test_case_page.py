@@ -194,7 +194,7 @@ def test_no_horizontal_scroll_at_390_px(browser, site_url):
     page.goto(site_url + "cases/boston-operation-ceasefire/#interdependencies")
     page.screenshot(path=str(SHOTS / "case-390-links.png"))
     page.goto(site_url + "cases/boston-operation-ceasefire/")
-    page.screenshot(path=str(SHOTS / "case-390.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "case-390.png"))
     context.close()
     assert wide == {}
 
