@@ -145,6 +145,16 @@ def _journal_text(source: Source) -> str:
     return text
 
 
+def _host(url: str) -> str:
+    """The host of an address without ``www.``, as the short text of a source's link.
+
+    >>> _host("https://www.ojp.gov/pdffiles1/nij/188741.pdf")
+    'ojp.gov'
+    """
+    host = urllib.parse.urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
 def source_view(source: Source) -> dict[str, Any]:
     """A source as the parts of a reference-list entry."""
     return {
@@ -153,6 +163,7 @@ def source_view(source: Source) -> dict[str, Any]:
         "title": source.title,
         "where": ", ".join(x for x in (_journal_text(source), source.publisher) if x),
         "url": str(source.url) if source.url else None,
+        "host": _host(str(source.url)) if source.url else None,
         "mirrors": [str(u) for u in source.mirrors],
         "doi": source.doi,
         "note": source.note,

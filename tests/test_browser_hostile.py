@@ -322,7 +322,7 @@ def _same_page_moves(s: Session) -> int:
     # The first citation, the first table-of-contents entry and the last heading's permalink (the first
     # permalink would usually be the same address as the first table-of-contents entry).
     links = [
-        ("a[href^='#source-']", "first"),
+        ("a[href*='#source-']", "first"),
         (".md-sidebar--secondary .md-nav__link[href*='#']", "first"),
         (".md-typeset a.headerlink", "last"),
     ]
@@ -371,7 +371,7 @@ def test_networks_survive_instant_navigation_back_and_forward(real):
     real.settle()
     first = real.page.url
     real.wait_drawn()
-    real.page.locator("a[href^='#source-']").first.click()
+    real.page.locator("a[href*='#source-']").first.click()
     real.settle()
     assert len(real.wait_drawn()) == 1
     # Case page -> pattern page -> cross-case page, all by instant navigation.
@@ -469,7 +469,7 @@ def test_hostile_instant_navigation_and_search(hostile):
         hostile.page.wait_for_url("**/cases/*/")
         hostile.settle()
         hostile.wait_drawn()
-        hostile.page.locator("a[href^='#source-']").first.click()
+        hostile.page.locator("a[href*='#source-']").first.click()
         hostile.settle()
         hostile.wait_drawn()
         hostile.page.go_back()
