@@ -743,8 +743,12 @@ FINDING_TERMS: tuple[tuple[str, str], ...] = (
 _FINDING_RE = re.compile("|".join(f"(?P<t{i}>{rx})" for i, (rx, _) in enumerate(FINDING_TERMS)), re.IGNORECASE)
 
 
-def finding_runs(text: str, root: str = "") -> list[dict[str, str]]:
+def finding_runs(text: str, root: str = "", shown: Iterable[str] | None = None) -> list[dict[str, str]]:
     """A plain-words finding as runs for the ``rich`` macro, each analysis term linked to its definition once.
+
+    ``shown`` are the codes of the patterns the case shows: a term for any other pattern (as in "no makeable
+    deals (reciprocal pairs or cycles)") links to the exact rule on its page, not to the page's top, which
+    lists the cases that show it (``None``: every pattern is shown).
 
     >>> finding_runs("2 makeable deals (reciprocal pairs or cycles).", "../")
     ... # doctest: +NORMALIZE_WHITESPACE
@@ -760,6 +764,9 @@ def finding_runs(text: str, root: str = "") -> list[dict[str, str]]:
         if href in done:
             continue
         done.add(href)
+        code = href.split("/")[1] if href.startswith("patterns/") else ""
+        if code in PATTERNS and shown is not None and code not in shown:
+            href += "#the-exact-rule"
         if match.start() > pos:
             out.append({"text": text[pos : match.start()]})
         out.append({"text": match.group(0), "href": root + href})
@@ -767,6 +774,12 @@ def finding_runs(text: str, root: str = "") -> list[dict[str, str]]:
     if pos < len(text):
         out.append({"text": text[pos:]})
     return out
+
+
+def _shown(analysis: dict[str, Any] | None) -> set[str] | None:
+    """The codes of the patterns a case shows at least once, from its analysis data (None without counts)."""
+    counts = (analysis or {}).get("pattern_counts")
+    return None if counts is None else {code for code, n in counts.items() if n}
 
 
 def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
@@ -862,7 +875,7 @@ def case_view(
         "facts": _facts(case),
         "summary": case.summary,
         "findings": findings or [],
-        "finding_runs": [finding_runs(f, root) for f in findings or []],
+        "finding_runs": [finding_runs(f, root, _shown(analysis)) for f in findings or []],
         "analysis": _analysis(ctx, analysis) if (analysis and findings) else None,
         "network": network,
         "picture": network_picture(drawing["data"], drawing["label"]) if case.actors else None,

@@ -273,3 +273,13 @@ def test_a_printed_case_fits_12_a4_pages_with_its_network(browser, site_url, cas
             )
     assert too_wide == 0
     assert 1 <= pages <= 12, f"{case_id} prints to {pages} A4 pages"
+
+
+def test_a_term_for_a_pattern_the_case_does_not_show_links_to_its_rule():
+    runs = render.finding_runs("No makeable deals (reciprocal pairs or cycles of help).", "", shown={"broker"})
+    hrefs = [r["href"] for r in runs if "href" in r]
+    assert hrefs == [
+        "concepts/#makeable-deal",
+        "patterns/reciprocal-pair/#the-exact-rule",
+        "patterns/cycle/#the-exact-rule",
+    ]
