@@ -840,7 +840,7 @@ def network_view(case: Case, analysis: dict[str, Any] | None) -> dict[str, Any]:
         "data": data,
         "height": "",
         "label": f"Network of interdependence among the {len(case.actors)} actors of this case; "
-        "the tables below give the same information.",
+        "the actor cards and interdependencies below give the same information.",
     }
 
 
