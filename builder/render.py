@@ -20,7 +20,7 @@ import pycountry
 
 from builder.completeness import completeness
 from builder.model import PROCESS_STAGES, Case, Money, Source
-from builder.network import SECTOR_COLOURS, network_data, realized_text
+from builder.network import SECTOR_COLOURS, network_data, realized_text, text_alternative
 from builder.patterns import PATTERNS
 from builder.templating import Page, render_page
 from builder.vocab import vocabulary
@@ -644,14 +644,17 @@ def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
 
 
 def network_view(case: Case, analysis: dict[str, Any] | None) -> dict[str, Any]:
-    """The interactive network of one case: element id, data for vis-network (with its legend), height and label."""
+    """The interactive network of one case: element id, data for vis-network (with its legend), height, label,
+    and its text alternative (every link as a line, each linked to its row in the interdependencies)."""
     data = network_data(case, (analysis or {}).get("highlights", []))
     return {
         "id": f"graph-{case.id}",
         "data": data,
         "height": "",
         "label": f"Network of interdependence among the {len(case.actors)} actors of this case; "
-        "the tables below give the same information.",
+        "the list of links below the drawing and the tables further down give the same information.",
+        "alt": text_alternative(case),
+        "alt_href": "#interdependencies",
     }
 
 
