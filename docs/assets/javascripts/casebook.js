@@ -260,8 +260,12 @@
     buildTools(entry);
     buildTip(entry);
     buildPanel(entry);
-    restyle(entry);
-    entry.network.once("afterDrawing", function () { fit(entry); });
+    // The drawing starts in its initial style, so only the counts and the caption are set here.
+    publish(entry, entry.baseEdges.length);
+    // Fitted before the first frame is drawn (the positions are known); a box without a size yet
+    // (hidden, or not laid out) is fitted after its first drawing, and again when it gets one.
+    if (box.clientWidth) fit(entry);
+    else entry.network.once("afterDrawing", function () { fit(entry); });
     entry.network.on("zoom", function () { scaleLabels(entry); });
     bindZoom(entry);
     observeSize(entry);
@@ -422,7 +426,7 @@
     restyle(entry);
   }
 
-  function captionText(entry, visible) {
+  function captionText(entry) {
     var recognizedBy = function (k) {
       return entry.data.edges.filter(function (e) { var s = stepOf(e, entry.info); return s > 0 && s <= k; }).length;
     };
@@ -592,9 +596,14 @@
       }));
       entry.dimmed = !!(keepN || near);
     }
+    publish(entry, visible);
+  }
+
+  // The count of drawn edges and the step, as attributes of the box (for other scripts and tests), and the caption.
+  function publish(entry, visible) {
     entry.box.setAttribute("data-visible-edges", String(visible));
-    entry.box.setAttribute("data-step", String(st.step));
-    if (entry.caption) entry.caption.textContent = captionText(entry, visible);
+    entry.box.setAttribute("data-step", String(entry.state.step));
+    if (entry.caption) entry.caption.textContent = captionText(entry);
   }
 
   /* ---- pattern buttons: highlight one pattern the analysis found ---- */
