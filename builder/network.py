@@ -97,7 +97,10 @@ def spring_layout(
     order = _breadth_first(list(ids), pairs, rng)
     golden = math.pi * (3 - math.sqrt(5))
     pos = {
-        v: [spacing * 0.6 * math.sqrt(i + 0.5) * math.cos(i * golden), spacing * 0.6 * math.sqrt(i + 0.5) * math.sin(i * golden)]
+        v: [
+            spacing * 0.6 * math.sqrt(i + 0.5) * math.cos(i * golden),
+            spacing * 0.6 * math.sqrt(i + 0.5) * math.sin(i * golden),
+        ]
         for i, v in enumerate(order)
     }
     pairs = [(u, v) for u, v in pairs if u in pos and v in pos]

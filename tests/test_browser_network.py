@@ -12,9 +12,9 @@ import os
 from pathlib import Path
 
 import pytest
+from test_browser import _drawn, _serve
 
 from conftest import require_chromium
-from test_browser import _drawn, _serve
 
 sync_api = require_chromium()
 
@@ -65,8 +65,10 @@ def _view(pg) -> dict:
 
 
 def _centre_of_canvas(pg) -> tuple[float, float]:
-    pg.evaluate("() => window.scrollTo(0, document.querySelector('.cb-network').getBoundingClientRect().top"
-                " + window.scrollY - 150)")
+    pg.evaluate(
+        "() => window.scrollTo(0, document.querySelector('.cb-network').getBoundingClientRect().top"
+        " + window.scrollY - 150)"
+    )
     box = pg.locator(".cb-network canvas").first.bounding_box()
     return box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 300)
 
@@ -193,12 +195,19 @@ def test_clicking_a_node_lists_its_links_and_links_to_its_card(boston, corpus):
     assert panel.locator("li").count() == len(links)
     assert boston.locator(".cb-network").first.get_attribute("data-selected") == actor.id
     # Links not touching the actor are dimmed.
-    dimmed = boston.evaluate(f"() => {NET}.edges.get({{ filter: function (e) {{ return e.color && e.color.opacity === 0.25; }} }}).length")
+    dimmed = boston.evaluate(
+        f"() => {NET}.edges.get({{ filter: function (e) {{ return e.color && e.color.opacity === 0.25; }} }}).length"
+    )
     assert dimmed == len(case.interdependencies) - len(links)
     # Closing clears the highlight.
     boston.get_by_role("button", name="Close the panel and clear the highlight").click()
     assert not panel.is_visible()
-    assert boston.evaluate(f"() => {NET}.edges.get({{ filter: function (e) {{ return e.color && e.color.opacity === 0.25; }} }}).length") == 0
+    assert (
+        boston.evaluate(
+            f"() => {NET}.edges.get({{ filter: function (e) {{ return e.color && e.color.opacity === 0.25; }} }}).length"
+        )
+        == 0
+    )
     # Selected again, the panel links to the actor's card on the page (following it may swap the page content in,
     # as Material's instant navigation does for a first same-page link; the card is then in view).
     boston.mouse.click(point["x"], point["y"])
@@ -258,7 +267,9 @@ def test_full_screen_button_toggles(boston):
 def test_labels_are_readable_at_phone_width(browser, site_url):
     pg = _open(browser, site_url, BOSTON, width=390, height=844)
     try:
-        px = pg.evaluate(f"() => {NET}.network.getScale() * {NET}.network.body.nodes[{NET}.nodes.getIds()[0]].options.font.size")
+        px = pg.evaluate(
+            f"() => {NET}.network.getScale() * {NET}.network.body.nodes[{NET}.nodes.getIds()[0]].options.font.size"
+        )
         assert px >= 11
     finally:
         pg.context.close()
