@@ -643,9 +643,10 @@ def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def network_view(case: Case, analysis: dict[str, Any] | None) -> dict[str, Any]:
+def network_view(case: Case, analysis: dict[str, Any] | None, root: str = "../../") -> dict[str, Any]:
     """The interactive network of one case: element id, data for vis-network (with its legend), height, label,
-    and its text alternative (every link as a line, each linked to its row in the interdependencies)."""
+    its text alternative (every link as a line, each linked to its row in the interdependencies), and a link
+    to "Reading the network" (``root`` is the site root relative to the page)."""
     data = network_data(case, (analysis or {}).get("highlights", []))
     return {
         "id": f"graph-{case.id}",
@@ -655,6 +656,7 @@ def network_view(case: Case, analysis: dict[str, Any] | None) -> dict[str, Any]:
         "the list of links below the drawing and the tables further down give the same information.",
         "alt": text_alternative(case),
         "alt_href": "#interdependencies",
+        "help_href": f"{root}frame/#reading-the-network",
     }
 
 
