@@ -202,10 +202,11 @@
     return lines.join("\n");
   }
 
+  // A link in words, with the actors' short labels: "Town helps Farmers\nRecognized: … · realized: …".
   function linkText(e, entry) {
     var info = entry.info;
-    var from = entry.names[e.from] || e.from;
-    var to = entry.names[e.to] || e.to;
+    var from = entry.labels[e.from] || e.from;
+    var to = entry.labels[e.to] || e.to;
     if (e.effect === undefined) return e.title !== undefined ? String(e.title) : from + " → " + to;
     var stage = info.stages[e.stage];
     return from + " " + e.effect + " " + to + "\nRecognized: " + (stage ? stage.title : "?") +
@@ -229,9 +230,11 @@
       groups[item.code] = { color: { background: item.color, border: item.color } };
     });
     var names = {};
+    var labels = {};
     var rawNodes = {};
     var baseNodes = data.nodes.map(function (n) {
       names[n.id] = String(n.name || n.label);
+      labels[n.id] = String(n.label);
       rawNodes[n.id] = n;
       var out = { id: n.id, label: String(n.label), x: n.x, y: n.y };
       ["group", "color", "shape", "size", "font"].forEach(function (k) { if (n[k] !== undefined) out[k] = n[k]; });
@@ -245,7 +248,7 @@
       return baseEdge(e, info, large, pairCount);
     });
     var entry = {
-      box: box, wrap: wrap, data: data, info: info, large: large, names: names, groups: groups,
+      box: box, wrap: wrap, data: data, info: info, large: large, names: names, labels: labels, groups: groups,
       options: data.options, rawNodes: rawNodes, rawEdges: rawEdges, baseNodes: baseNodes, baseEdges: baseEdges,
       state: { step: 0, pattern: null, focus: null }, full: false, fontSize: 0, timer: null, sectorTitle: sectorTitle
     };
@@ -286,7 +289,8 @@
   function fit(entry) {
     entry.network.fit({ animation: false });
     // A little margin, so that labels at the edge of the drawing are not cut off.
-    if (!entry.large) entry.network.moveTo({ scale: entry.network.getScale() * 0.92, animation: false });
+    var margin = entry.box.clientWidth < 600 ? 0.84 : 0.92;
+    if (!entry.large) entry.network.moveTo({ scale: entry.network.getScale() * margin, animation: false });
     scaleLabels(entry);
     entry.home = { scale: entry.network.getScale(), position: entry.network.getViewPosition() };
   }
