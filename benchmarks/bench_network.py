@@ -185,7 +185,7 @@ def _casebook(browser, url: str) -> tuple[float, float]:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(url)
     page.wait_for_selector(".cb-network[data-ready] canvas", timeout=600_000)
-    page.wait_for_function("() => window.casebookNetworks.get(document.querySelector('.cb-network')).home()")
+    page.wait_for_selector(".cb-network[data-fitted]", timeout=600_000)
     cold = page.evaluate("() => performance.now()")
     warm = page.evaluate(WARM)
     page.close()

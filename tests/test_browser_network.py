@@ -49,7 +49,7 @@ def _open(browser, site_url, path, width=1280, height=900):
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     pg.goto(site_url + path)
     _drawn(pg)
-    pg.wait_for_function(f"() => {NET} && {NET}.home()")
+    pg.wait_for_selector(".cb-network[data-fitted]")
     return pg
 
 

@@ -265,10 +265,14 @@
     buildPanel(entry);
     // The drawing starts in its initial style, so only the counts and the caption are set here.
     publish(entry, entry.baseEdges.length);
-    // Fitted before the first frame is drawn (the positions are known); a box without a size yet
-    // (hidden, or not laid out) is fitted after its first drawing, and again when it gets one.
+    // Fitted before the first frame is drawn (the positions are known), and once more after it, when
+    // vis-network has measured the labels (a small graph only: a large one keeps its first fit). A box
+    // without a size yet (hidden, or not laid out) is fitted after its first drawing, and when it gets one.
     if (box.clientWidth) fit(entry);
-    else entry.network.once("afterDrawing", function () { fit(entry); });
+    entry.network.once("afterDrawing", function () {
+      if (!large || !entry.home) fit(entry);
+      box.setAttribute("data-fitted", "1");
+    });
     entry.network.on("zoom", function () { scaleLabels(entry); });
     bindZoom(entry);
     observeSize(entry);
@@ -292,7 +296,18 @@
     var margin = entry.box.clientWidth < 600 ? 0.84 : 0.92;
     if (!entry.large) entry.network.moveTo({ scale: entry.network.getScale() * margin, animation: false });
     scaleLabels(entry);
-    entry.home = { scale: entry.network.getScale(), position: entry.network.getViewPosition() };
+    entry.home = { scale: entry.network.getScale(), position: entry.network.getViewPosition(), size: boxSize(entry) };
+  }
+
+  function boxSize(entry) { return entry.box.clientWidth + "x" + entry.box.clientHeight; }
+
+  // Back to the initial view: the fit made when the drawing appeared (or fitted anew if the box changed size).
+  function reset(entry) {
+    var home = entry.home;
+    if (!home || home.size !== boxSize(entry)) { fit(entry); return; }
+    entry.network.moveTo({ scale: home.scale, position: home.position, animation: false });
+    scaleLabels(entry);
+    hideTip(entry);
   }
 
   // Labels are drawn at least STYLE.minLabelPx tall on screen: the font grows as the view zooms out.
@@ -379,7 +394,7 @@
     bar.setAttribute("aria-label", "Network controls");
     bar.appendChild(button("+", "Zoom in", function () { zoom(entry, 1.3); }));
     bar.appendChild(button("−", "Zoom out", function () { zoom(entry, 1 / 1.3); }));
-    bar.appendChild(button("Fit", "Fit the whole network (reset the view)", function () { fit(entry); }));
+    bar.appendChild(button("Fit", "Fit the whole network (reset the view)", function () { reset(entry); }));
     entry.fullButton = button("Full screen", "Show the network full screen", function () { toggleFull(entry); });
     entry.fullButton.setAttribute("aria-pressed", "false");
     bar.appendChild(entry.fullButton);
@@ -685,6 +700,7 @@
       step: function (k) { if (k === undefined) return entry.state.step; step(entry, k); return k; },
       steps: entry.info.steps.length,
       fit: function () { fit(entry); },
+      reset: function () { reset(entry); },
       zoom: function (factor) { zoom(entry, factor); },
       select: function (id) { select(entry, id); }
     };
