@@ -560,10 +560,12 @@
     var node = entry.rawNodes[id];
     var head = el("p", "cb-net-panel-head");
     head.appendChild(el("strong", "", entry.names[id]));
-    var href = node.url ? new URL(node.url, window.location.href).href
+    var page = node.url ? new URL(String(node.url), window.location.href) : null;
+    if (page && page.protocol !== "http:" && page.protocol !== "https:") page = null;  // never javascript: and the like
+    var href = page ? page.href
       : entry.data.anchor && document.getElementById(entry.data.anchor + id) ? "#" + entry.data.anchor + id : null;
     if (href) {
-      var go = el("a", "cb-net-card", node.url ? "Open its page" : "Go to its card");
+      var go = el("a", "cb-net-card", page ? "Open its page" : "Go to its card");
       go.href = href;
       head.appendChild(document.createTextNode(" "));
       head.appendChild(go);
