@@ -1,20 +1,23 @@
 """Network data for the interactive drawing of a case.
 
 In: a validated ``Case`` (and, optionally, the patterns found by the analysis).
-Out: plain data (nodes, edges, options, patterns) for vis-network, built with
-pyvis's network model. Positions are computed here, so drawings are
-deterministic and need no physics in the browser. Nothing here produces HTML:
-pyvis's own HTML template loads scripts from CDNs and inserts titles unescaped,
-so the page carries this data as escaped JSON instead (see ``render``).
+Out: plain, compact data for ``docs/assets/javascripts/casebook.js``, which draws it with
+vis-network: nodes (id, short label, full name, sector, fixed position), edges (id, holder, target,
+effect, stage index, realized), the stages of the process, a legend and highlightable patterns.
+Styling (colours, dashes, widths, curves) is not repeated per edge: the script derives it from
+these few fields and one shared options object, so a case's data stays a few kilobytes.
+Positions are computed here with a fixed layout (a circle, or a seeded spring layout for large
+graphs), so drawings are deterministic and need no physics in the browser. Nothing here produces
+HTML: the page carries this data as escaped JSON in an attribute (see the ``network`` macro).
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
+import random
+from collections import deque
+from collections.abc import Iterable, Sequence
 from typing import Any
-
-from pyvis.network import Network
 
 from builder.model import Case
 from builder.vocab import vocabulary
@@ -33,9 +36,27 @@ SECTOR_COLOURS = {
 HELPS_COLOUR = "#2b6cb0"
 HURTS_COLOUR = "#c53030"
 
+#: The recognition stages that are steps of the process, in order (the stepper's steps). The other
+#: codes of the vocabulary are ``hindsight`` and ``never`` (latent: not seen by the parties during the
+#: process) and ``unknown`` (the sources do not say).
+PROCESS_STAGES = (
+    "recognition",
+    "mutual-sense",
+    "holding-environment",
+    "value",
+    "envisioning",
+    "agreement",
+    "implementation",
+)
+LATENT_STAGES = ("hindsight", "never")
+
+#: Above this many nodes a drawing is "large": straight edges, no label scaling (see casebook.js).
+LARGE = 100
+
 OPTIONS: dict[str, Any] = {
     "physics": {"enabled": False},
-    "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "keyboard": False},
+    "layout": {"improvedLayout": False},
+    "interaction": {"hover": True, "navigationButtons": False, "keyboard": False},
     "nodes": {"shape": "dot", "size": 18, "font": {"size": 15, "face": "system-ui, sans-serif"}, "borderWidth": 2},
     "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.7}}, "font": {"size": 11}, "selectionWidth": 2},
 }
@@ -56,6 +77,103 @@ def layout(ids: list[str], radius: int = 260) -> dict[str, tuple[int, int]]:
     }
 
 
+def spring_layout(
+    ids: Sequence[str], links: Iterable[tuple[str, str]], seed: int = 1, iterations: int = 12, spacing: float = 60.0
+) -> dict[str, tuple[int, int]]:
+    """A deterministic layout for large graphs, in pure Python, in about linear time.
+
+    Nodes start evenly spread on a sunflower spiral (``spacing`` canvas pixels apart), in breadth-first
+    order from the best-connected node (ties broken by a seeded shuffle), so linked nodes start near each
+    other. A few Fruchterman-Reingold passes then pull linked nodes together, with repulsion computed
+    on a grid (only nodes in neighbouring cells repel) and each move capped, so the drawing stays spread
+    out. A 2,000-node, 4,000-link graph takes well under a second. Returns integer positions; the same
+    input always gives the same output.
+
+    >>> spring_layout(["a", "b"], [("a", "b")]) == spring_layout(["a", "b"], [("a", "b")])
+    True
+    """
+    rng = random.Random(seed)
+    pairs = [(u, v) for u, v in links if u != v]
+    order = _breadth_first(list(ids), pairs, rng)
+    golden = math.pi * (3 - math.sqrt(5))
+    pos = {
+        v: [
+            spacing * 0.6 * math.sqrt(i + 0.5) * math.cos(i * golden),
+            spacing * 0.6 * math.sqrt(i + 0.5) * math.sin(i * golden),
+        ]
+        for i, v in enumerate(order)
+    }
+    pairs = [(u, v) for u, v in pairs if u in pos and v in pos]
+    k = spacing
+    temp = spacing / 2
+    for _ in range(iterations):
+        disp = {v: [0.0, 0.0] for v in order}
+        _repel(pos, disp, k)
+        for u, v in pairs:
+            dx, dy = pos[u][0] - pos[v][0], pos[u][1] - pos[v][1]
+            f = math.hypot(dx, dy) / k
+            disp[u][0] -= dx * f
+            disp[u][1] -= dy * f
+            disp[v][0] += dx * f
+            disp[v][1] += dy * f
+        for v in order:
+            dx, dy = disp[v]
+            d = math.hypot(dx, dy) or 0.01
+            step = min(d, temp)
+            pos[v][0] += dx / d * step
+            pos[v][1] += dy / d * step
+        temp *= 0.85
+    return {v: (round(p[0]), round(p[1])) for v, p in pos.items()}
+
+
+def _breadth_first(ids: list[str], pairs: list[tuple[str, str]], rng: random.Random) -> list[str]:
+    """Every id once, breadth-first from the best-connected node of each component (seeded tie-break)."""
+    neighbours: dict[str, list[str]] = {v: [] for v in ids}
+    for u, v in pairs:
+        if u in neighbours and v in neighbours:
+            neighbours[u].append(v)
+            neighbours[v].append(u)
+    shuffled = ids[:]
+    rng.shuffle(shuffled)
+    starts = sorted(shuffled, key=lambda v: -len(neighbours[v]))
+    seen: set[str] = set()
+    order: list[str] = []
+    for start in starts:
+        if start in seen:
+            continue
+        seen.add(start)
+        queue = deque([start])
+        while queue:
+            v = queue.popleft()
+            order.append(v)
+            for w in neighbours[v]:
+                if w not in seen:
+                    seen.add(w)
+                    queue.append(w)
+    return order
+
+
+def _repel(pos: dict[str, list[float]], disp: dict[str, list[float]], k: float) -> None:
+    """Add the repulsion between nodes closer than two ideal lengths (grid cells of that size)."""
+    cell = 2 * k
+    grid: dict[tuple[int, int], list[str]] = {}
+    for v, (x, y) in pos.items():
+        grid.setdefault((int(x // cell), int(y // cell)), []).append(v)
+    for (cx, cy), members in grid.items():
+        near = [w for dx in (-1, 0, 1) for dy in (-1, 0, 1) for w in grid.get((cx + dx, cy + dy), ())]
+        for v in members:
+            x, y = pos[v]
+            for w in near:
+                if w == v:
+                    continue
+                dx, dy = x - pos[w][0], y - pos[w][1]
+                d2 = dx * dx + dy * dy or 0.01
+                if d2 < cell * cell:
+                    f = k * k / d2
+                    disp[v][0] += dx * f
+                    disp[v][1] += dy * f
+
+
 def realized_text(realized: bool | str) -> str:
     """How far the deal put an interdependency to use, in words.
 
@@ -65,97 +183,107 @@ def realized_text(realized: bool | str) -> str:
     return {True: "yes", False: "no", "partly": "partly", "unknown": "not known"}[realized]
 
 
-def network_data(case: Case, patterns: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Nodes, edges, options, legend and highlightable patterns for one case's drawing."""
-    sectors = vocabulary("sector")
+def stage_list() -> list[dict[str, str]]:
+    """Every recognition stage in the vocabulary's order: code, title and kind.
+
+    Kind is ``step`` for the process stages (the stepper's steps, in order), ``latent`` for
+    ``hindsight`` and ``never``, and ``unknown``. An edge's ``stage`` is an index into this list.
+    """
     stages = vocabulary("recognition-stage")
-    net = Network(directed=True)
-    # Order actors by sector so that same-coloured nodes sit together on the circle.
-    order = sorted(case.actors, key=lambda a: (sectors.codes.index(a.sector), case.actors.index(a)))
-    positions = layout([a.id for a in order])
+    kinds = {code: "step" for code in PROCESS_STAGES} | dict.fromkeys(LATENT_STAGES, "latent")
+    return [{"code": c, "title": stages.title_of(c), "kind": kinds.get(c, "unknown")} for c in stages.codes]
+
+
+def network_data(case: Case, patterns: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Compact data for one case's drawing.
+
+    Shape: ``{"nodes": [{id, label, name?, group, x, y}], "edges": [{id, from, to, effect, stage, realized}],
+    "stages": stage_list(), "anchor": "actor-", "legend": [...], "patterns": [...], "options": OPTIONS}``.
+    ``group`` is the actor's sector (its colour is in the legend); ``name`` is given only when it differs
+    from the label; ``stage`` indexes ``stages``; ``realized`` is ``yes``, ``no``, ``partly`` or ``not known``;
+    ``anchor`` + a node id is the id of the actor's card on the case page.
+    """
+    sectors = vocabulary("sector")
+    stage_index = {code: i for i, code in enumerate(vocabulary("recognition-stage").codes)}
+    # Order actors by sector so that same-coloured nodes sit together on the circle; a large network
+    # (more than LARGE actors) gets a seeded spring layout instead, since a circle of hundreds says nothing.
+    rank = {code: i for i, code in enumerate(sectors.codes)}
+    order = [a for _, _, a in sorted((rank[a.sector], i, a) for i, a in enumerate(case.actors))]
+    if len(order) > LARGE:
+        positions = spring_layout([a.id for a in order], [(e.holder, e.target) for e in case.interdependencies])
+    else:
+        positions = layout([a.id for a in order])
+    nodes = []
     for actor in order:
-        x, y = positions[actor.id]
-        tip = f"{actor.name}\n{sectors.title_of(actor.sector)}, {actor.level}"
-        if actor.mission:
-            tip += f"\n\nMission: {actor.mission}"
-        if actor.assets:
-            tip += "\n\nAssets:\n" + "\n".join(f"- {a.description}" for a in actor.assets)
-        net.add_node(
-            actor.id, label=actor.short_name or actor.name, title=tip, x=x, y=y, color=SECTOR_COLOURS[actor.sector]
-        )
-    actors = {a.id: a for a in case.actors}
-    seen: Counter[tuple[str, str]] = Counter()
-    for edge in case.interdependencies:
-        holder, target = actors[edge.holder], actors[edge.target]
-        asset = next(a for a in holder.assets if a.id == edge.asset)
-        purpose = next(p for p in target.purposes if p.id == edge.purpose)
-        pair = (edge.holder, edge.target)
-        seen[pair] += 1
-        # Parallel edges (and the two directions of a pair) curve apart so each stays visible.
-        roundness = 0.12 + 0.14 * (seen[pair] - 1)
-        verb = "helps" if edge.effect == "helps" else "hurts"
-        tip = (
-            f"{holder.name}: {asset.description}\n{verb} {target.name}: {purpose.description}\n\n"
-            f"{edge.description}\n\nRecognized: {stages.title_of(edge.recognized)}. "
-            f"Realized by the deal: {realized_text(edge.realized)}."
-        )
-        net.add_edge(
-            edge.holder,
-            edge.target,
-            id=edge.id,
-            title=tip,
-            color=HELPS_COLOUR if edge.effect == "helps" else HURTS_COLOUR,
-            # Dashed: never seen, or only in hindsight; dotted: the sources do not say when it was seen.
-            dashes=[2, 6] if edge.recognized == "unknown" else edge.recognized in ("never", "hindsight"),
-            width={True: 3, "partly": 2.2}.get(edge.realized, 1.5),
-            smooth={"enabled": True, "type": "curvedCW", "roundness": round(roundness, 2)},
-        )
+        label = actor.short_name or actor.name
+        node = {"id": actor.id, "label": label, "group": actor.sector}
+        if label != actor.name:
+            node["name"] = actor.name
+        node["x"], node["y"] = positions[actor.id]
+        nodes.append(node)
+    edges = [
+        {
+            "id": e.id,
+            "from": e.holder,
+            "to": e.target,
+            "effect": e.effect,
+            "stage": stage_index[e.recognized],
+            "realized": realized_text(e.realized),
+        }
+        for e in case.interdependencies
+    ]
     legend = [
         {"kind": "sector", "code": code, "label": sectors.title_of(code), "color": SECTOR_COLOURS[code]}
         for code in sectors.codes
         if any(a.sector == code for a in case.actors)
     ]
     return {
-        "nodes": net.nodes,
-        "edges": net.edges,
+        "nodes": nodes,
+        "edges": edges,
+        "stages": stage_list(),
+        "anchor": "actor-",
         "options": OPTIONS,
         "legend": legend,
         "patterns": patterns or [],
     }
 
 
+def text_alternative(case: Case, anchor: str = "edge-") -> list[dict[str, str]]:
+    """Every link of a case as a line of text, for readers who cannot use the drawing.
+
+    Each row: ``holder`` and ``target`` (names), ``effect`` (helps or hurts), ``recognized`` (the stage's
+    title) and ``href`` (the interdependency's row on the case page, ``#`` + anchor + id).
+    """
+    stages = vocabulary("recognition-stage")
+    names = {a.id: a.short_name or a.name for a in case.actors}
+    return [
+        {
+            "holder": names[e.holder],
+            "target": names[e.target],
+            "effect": e.effect,
+            "recognized": stages.title_of(e.recognized),
+            "href": f"#{anchor}{e.id}",
+        }
+        for e in case.interdependencies
+    ]
+
+
 def example_data(edges: tuple[tuple[str, str, str, str], ...]) -> dict[str, Any]:
     """Network data for a small drawn example on a pattern page: (holder, target, effect, recognized)."""
     ids = sorted({v for e in edges for v in e[:2]})
     positions = layout(ids, radius=110)
-    seen: Counter[tuple[str, str]] = Counter()
-    nodes = [
-        {
-            "id": v,
-            "label": v,
-            "title": f"Actor {v}",
-            "x": positions[v][0],
-            "y": positions[v][1],
-            "color": SECTOR_COLOURS["government"],
-            "shape": "dot",
-            "size": 18,
-        }
-        for v in ids
+    codes = list(vocabulary("recognition-stage").codes)
+    nodes = [{"id": v, "label": v, "name": f"Actor {v}", "x": positions[v][0], "y": positions[v][1]} for v in ids]
+    out_edges = [
+        {"id": f"e{i}", "from": u, "to": v, "effect": effect, "stage": codes.index(recognized), "realized": "not known"}
+        for i, (u, v, effect, recognized) in enumerate(edges)
     ]
-    out_edges = []
-    for i, (u, v, effect, recognized) in enumerate(edges):
-        seen[(u, v)] += 1
-        out_edges.append(
-            {
-                "id": f"e{i}",
-                "from": u,
-                "to": v,
-                "arrows": "to",
-                "title": f"{u} {effect} {v}" + (" (never recognized)" if recognized == "never" else ""),
-                "color": HELPS_COLOUR if effect == "helps" else HURTS_COLOUR,
-                "dashes": recognized in ("never", "hindsight"),
-                "width": 2,
-                "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15 * seen[(u, v)]},
-            }
-        )
-    return {"nodes": nodes, "edges": out_edges, "options": OPTIONS, "legend": [], "patterns": []}
+    return {
+        "nodes": nodes,
+        "edges": out_edges,
+        "stages": stage_list(),
+        "stepper": False,
+        "options": OPTIONS,
+        "legend": [],
+        "patterns": [],
+    }

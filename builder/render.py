@@ -21,7 +21,7 @@ import pycountry
 
 from builder.completeness import completeness
 from builder.model import PROCESS_STAGES, Case, Money, Source
-from builder.network import SECTOR_COLOURS, network_data, realized_text
+from builder.network import SECTOR_COLOURS, network_data, realized_text, text_alternative
 from builder.patterns import PATTERNS
 from builder.similar import similar_cases
 from builder.svg import network_picture
@@ -832,15 +832,20 @@ def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def network_view(case: Case, analysis: dict[str, Any] | None) -> dict[str, Any]:
-    """The interactive network of one case: element id, data for vis-network (with its legend), height and label."""
+def network_view(case: Case, analysis: dict[str, Any] | None, root: str = "../../") -> dict[str, Any]:
+    """The interactive network of one case: element id, data for vis-network (with its legend), height, label,
+    its text alternative (every link as a line, each linked to its row in the interdependencies), and a link
+    to "Reading the network" (``root`` is the site root relative to the page)."""
     data = network_data(case, (analysis or {}).get("highlights", []))
     return {
         "id": f"graph-{case.id}",
         "data": data,
         "height": "",
         "label": f"Network of interdependence among the {len(case.actors)} actors of this case; "
-        "the actor cards and interdependencies below give the same information.",
+        "the list of links below the drawing and the cards further down give the same information.",
+        "alt": text_alternative(case),
+        "alt_href": "#interdependencies",
+        "help_href": f"{root}frame/#reading-the-network",
     }
 
 
