@@ -29,7 +29,7 @@ from typing import Any
 
 from builder import analyze
 from builder.model import Case
-from builder.network import network_data
+from builder.network import SECTOR_COLOURS, network_data
 from builder.render import STAGE_TITLES, case_view, country_name, term, years_text
 from builder.templating import Page, render_page
 
@@ -37,18 +37,22 @@ from builder.templating import Page, render_page
 MEMO_STAGES = ("recognition", "mutual-sense", "holding-environment", "value", "envisioning")
 #: Recognition codes that come after the memo's stages, in the order the debrief lists them.
 LATE_CODES = ("agreement", "implementation", "hindsight", "never", "unknown")
+#: How a latent deal was (not) seen, by the stage at which its last step was first recognized.
+LATE_WORDS = {
+    "implementation": "seen only during implementation",
+    "hindsight": "seen only in hindsight",
+    "never": "never seen by the parties",
+}
 #: Relative path from a page at ``teaching/cases/<id>/<page>/`` (or a packet) to the site root.
 ROOT = "../../../../"
 
 #: Questions every party brings to the table: the memo's stages, asked in the first person.
 TABLE_QUESTIONS = (
-    "Who has something I could use for my purposes?",
-    "What do I hold that could serve someone else's purposes, and what would it cost me to offer it?",
+    "Who has something I could use for my purposes? What do I hold that serves someone else's?",
     "Where help would run one way only, what could make the other side agree: a side payment, authority, or a "
     "shared purpose?",
-    "Who could keep us all talking long enough to find out (a holding environment)?",
-    "What is at stake for me beyond my mission: my authorizers, my reputation, the credit?",
-    "If we did it together, what exactly would each of us be bound to do, and what would it produce?",
+    "Who could keep us talking long enough to find out, and what is at stake for me beyond my mission?",
+    "If we did it together, what would each of us be bound to do, and what would it produce?",
 )
 
 
@@ -65,6 +69,7 @@ def _actor_cards(case: Case) -> list[dict[str, Any]]:
             "name": a.name,
             "short": a.short_name or a.name,
             "facts": " · ".join([term("sector", a.sector), term("level", a.level)]),
+            "colour": SECTOR_COLOURS[a.sector],
             "mission": a.mission,
             "answers_to": a.authorizing_environment,
             "purposes": [p.description for p in a.purposes],
@@ -85,7 +90,8 @@ def makeable_deals(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The case's makeable deals (reciprocal pairs, then cycles), each marked latent or not.
 
     ``data`` is ``CaseAnalysis.to_dict()``. Returns ``[{"kind": "pair"|"cycle", "actors": [ids],
-    "steps": [[holder, target], ...], "latent": bool, "recognized": stage code or None}]``.
+    "steps": [[holder, target], ...], "latent": bool, "recognized": stage code or None, "seen": how a latent
+    deal was seen, in words, or ""}]``.
     """
     latent = {tuple(d["actors"]): d["recognized"] for d in data["latent_deals"]}
     rings = [("pair", list(p)) for p in data["reciprocal_pairs"]] + [
@@ -98,6 +104,7 @@ def makeable_deals(data: dict[str, Any]) -> list[dict[str, Any]]:
             "steps": _steps(actors, kind),
             "latent": tuple(actors) in latent,
             "recognized": latent.get(tuple(actors)),
+            "seen": LATE_WORDS.get(latent.get(tuple(actors)) or "", ""),
         }
         for kind, actors in rings
     ]
@@ -176,19 +183,15 @@ def exercise_page(case: Case, data: dict[str, Any], highlights: list[dict[str, A
     )
 
 
-def _others(case: Case, actor_id: str) -> list[dict[str, Any]]:
-    """The other actors and their missions (an affected group's purposes): who *might* need what this actor holds.
-
-    Never the real links: those are the exercise's answer."""
-    return [
-        {"name": a.name, "mission": a.mission or "; ".join(p.description for p in a.purposes)}
-        for a in case.actors
-        if a.id != actor_id
-    ]
+def _others(case: Case, actor_id: str) -> list[str]:
+    """The names of the other actors at the table: who *might* need what this actor holds (never the real links,
+    which are the exercise's answer)."""
+    return [a.name for a in case.actors if a.id != actor_id]
 
 
 def roles_page(case: Case) -> Page:
-    """One brief per actor: mission, what it holds, the others' purposes, what it would do alone, questions."""
+    """Everyone at the table (missions and purposes, one sheet for all), then one brief per actor: mission, what
+    it holds, who else is at the table, what it would do alone, and the questions to bring."""
     alone: dict[str, list[str]] = {}
     for c in case.counterfactuals:
         alone.setdefault(c.actor, []).append(c.alone)
@@ -201,7 +204,14 @@ def roles_page(case: Case) -> Page:
         }
         for card in _actor_cards(case)
     ]
-    view = {"id": case.id, "title": case.title, "root": ROOT, "briefs": briefs, "questions": TABLE_QUESTIONS}
+    view = {
+        "id": case.id,
+        "title": case.title,
+        "root": ROOT,
+        "table": _actor_cards(case),
+        "briefs": briefs,
+        "questions": TABLE_QUESTIONS,
+    }
     return render_page(
         "roles.html",
         f"Role briefs: {case.title}",
@@ -278,9 +288,6 @@ def debrief_view(case: Case, data: dict[str, Any], findings: list[str], prefix: 
         for code in LATE_CODES
     ]
     deals = [{**d, "names": [_name(case, a) for a in d["actors"]]} for d in makeable_deals(data)]
-    for d in deals:
-        if d["recognized"]:
-            d["recognized"] = term("recognition-stage", d["recognized"]).lower()
     return {
         "id": case.id,
         "title": case.title,

@@ -236,7 +236,7 @@
       var text = d.deal.kind === "pair" ? names.join(" ⇄ ") : names.join(" → ") + " → …";
       var li = el("li", text + " ");
       li.appendChild(el("span", d.found ? "found" : "not found", "cb-verdict cb-verdict-" + (d.found ? "hit" : "wrong")));
-      if (d.deal.latent) li.appendChild(el("span", " latent: the parties saw it " + d.deal.recognized, "cb-muted"));
+      if (d.deal.latent) li.appendChild(el("span", " latent: " + d.deal.seen, "cb-muted"));
       deals.appendChild(li);
     });
     if (!s.deals.length) deals.appendChild(el("li", "The case has no makeable deal (reciprocal pair or cycle)."));
