@@ -340,3 +340,46 @@ def test_each_case_starts_a_new_printed_page(chromium, real_url, corpus):
         assert len(breaks) > 1 and breaks[1:] == ["page"] * (len(breaks) - 1)
     finally:
         context.close()
+
+
+#: Rules the theme itself breaks (as in test_browser.py); packets repeat the nav labels of several cases.
+THEME_RULES = {"aria-dialog-name"}
+PACKET_RULES = {"landmark-unique"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "teaching/cases/vancouver-agreement/exercise/",
+        "teaching/cases/vancouver-agreement/roles/",
+        "teaching/cases/vancouver-agreement/debrief/",
+        "teaching/lists/spotting-interdependence/packet-instructor/",
+    ],
+)
+def test_teaching_pages_pass_axe(chromium, real_url, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context, page = _page(chromium, real_url)
+    try:
+        page.goto(real_url + path)
+        if path.endswith("exercise/"):
+            _ready(page)
+            _guess(
+                page,
+                "city-of-vancouver",
+                page.locator("select[name=asset] option").first.get_attribute("value"),
+                "helps",
+                "province-of-british-columbia",
+            )
+            page.locator(".cb-reveal-network").click()
+            page.wait_for_selector(".cb-score .cb-network[data-ready] canvas", timeout=10_000)
+        allowed = THEME_RULES | (PACKET_RULES if "packet" in path else set())
+        violations = [
+            (v["id"], [n["target"] for n in v["nodes"][:3]])
+            for v in Axe().run(page).response["violations"]
+            if v["id"] not in allowed
+        ]
+        assert violations == []
+        assert page.errors == []
+    finally:
+        context.close()
