@@ -343,7 +343,7 @@ def packet_page(
             "why": item.why,
             "questions": list(item.questions),
             "case": case_view(case, None, findings, root=ROOT, packet=True),
-            "sheet": None if instructor else {"actors": _actor_cards(case), "rows": 6},
+            "sheet": None if instructor else {"actors": _actor_cards(case), "rows": 10},
             "debrief": debrief_view(case, analysis.to_dict(), findings or [], prefix=f"{case.id}-")
             if instructor
             else None,
