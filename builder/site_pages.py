@@ -14,13 +14,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from builder import analyze, reference
+from builder import analyze, reference, teaching
 from builder.completeness import completeness
 from builder.continents import continent
 from builder.model import Case
 from builder.network import OPTIONS, SECTOR_COLOURS, example_data, layout
 from builder.patterns import PATTERNS, rule_of
-from builder.render import case_view, country_name, term, years_text
+from builder.render import country_name, term, years_text
 from builder.templating import Page, doc_blocks, render_page
 from builder.vocab import vocabulary
 
@@ -490,20 +490,6 @@ def reading_list_page(reading, cases: dict[str, Case]) -> Page:
     return render_page("reading-list.html", reading.title, reading.summary, reading=reading, sessions=sessions)
 
 
-def packet_page(reading, cases: dict[str, Case], analyses: dict[str, analyze.CaseAnalysis]) -> Page:
-    """Every case of a reading list on one printable page, in teaching order, without the networks."""
-    sessions = [
-        {
-            "why": item.why,
-            "case": case_view(
-                cases[item.case], None, analyze.summarize(analyses[item.case]), root="../../../../", packet=True
-            ),
-        }
-        for item in reading.items
-    ]
-    return render_page("packet.html", "Packet: " + reading.title, reading.summary, reading=reading, sessions=sessions)
-
-
 def reading_lists_index(lists) -> Page:
     """The index of reading lists."""
     return render_page("reading-lists.html", "Reading lists", lists=list(lists))
@@ -517,7 +503,11 @@ def extra_pages(
     pages = {
         "teaching/reading-lists.md": reading_lists_index(reading_lists),
         **{f"teaching/lists/{r.id}.md": reading_list_page(r, by_id) for r in reading_lists},
-        **{f"teaching/lists/{r.id}/packet.md": packet_page(r, by_id, analyses) for r in reading_lists},
+        **{f"teaching/lists/{r.id}/packet.md": teaching.packet_page(r, by_id, analyses) for r in reading_lists},
+        **{
+            f"teaching/lists/{r.id}/packet-instructor.md": teaching.packet_page(r, by_id, analyses, instructor=True)
+            for r in reading_lists
+        },
         "patterns/index.md": patterns_index(cases, data),
         "cross-case.md": cross_case_page(cases, analyses, data),
         "coverage.md": coverage_page(cases),
@@ -529,4 +519,7 @@ def extra_pages(
     }
     for pattern in PATTERNS.values():
         pages[f"patterns/{pattern.code}.md"] = pattern_page(pattern, cases, data)
+    for case in cases:
+        findings = analyze.summarize(analyses[case.id])
+        pages.update(teaching.case_pages(case, data[case.id], findings, _deal_highlights(case, data[case.id])))
     return pages

@@ -1,0 +1,285 @@
+/* Makeable Deals: the makeable-deals exercise on one case (teaching/cases/<id>/exercise/).
+ *
+ * The page shows actors, purposes and assets; the links are hidden. Students record guesses
+ * (holder + asset -> target, helps or hurts), kept in this browser's localStorage under
+ * "casebook-exercise:<case id>", so they survive a reload; nothing is sent anywhere. "Reveal"
+ * inserts the real network (kept until then in an inert <template>, drawn by casebook.js) and
+ * scores the guesses against the answer key:
+ *
+ *   hit        a guess with the holder, asset, effect and target of a real interdependency;
+ *   near       right holder, target and effect, but another of the holder's assets;
+ *   wrong      anything else;
+ *   missed     a real interdependency no guess hit;
+ *   deal found a makeable deal (reciprocal pair or cycle) every step of which (holder -> target,
+ *              "helps") the room guessed with some asset; latent deals are the ones the real
+ *              parties had not seen by the time of agreement.
+ *
+ * Data comes from data-json attributes of hidden elements (never <script> JSON; see casebook.js),
+ * and all text is set with textContent. No inline scripts or handlers (the site's CSP).
+ */
+(function () {
+  "use strict";
+
+  var PREFIX = "casebook-exercise:";
+
+  function readJson(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.getAttribute("data-json")) : null;
+  }
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  function load(caseId) {
+    try {
+      var raw = window.localStorage.getItem(PREFIX + caseId);
+      var list = raw ? JSON.parse(raw) : [];
+      return Array.isArray(list) ? list.filter(function (g) {
+        return g && typeof g.holder === "string" && typeof g.asset === "string" &&
+          typeof g.target === "string" && (g.effect === "helps" || g.effect === "hurts");
+      }) : [];
+    } catch (err) {
+      return [];
+    }
+  }
+
+  function save(caseId, guesses) {
+    try {
+      if (guesses.length) window.localStorage.setItem(PREFIX + caseId, JSON.stringify(guesses));
+      else window.localStorage.removeItem(PREFIX + caseId);
+    } catch (err) {
+      /* storage full or disabled: the guesses live until the page is left */
+    }
+  }
+
+  /* Score guesses against the key. Returns {verdicts: [...per guess], hits, near, wrong,
+     missed: [edges], deals: [{deal, found}], dealsFound, latentFound, latentTotal}. */
+  function score(guesses, key) {
+    var hitEdges = {};
+    var verdicts = guesses.map(function (g) {
+      var verdict = "wrong";
+      key.edges.forEach(function (e, i) {
+        if (e.holder !== g.holder || e.target !== g.target || e.effect !== g.effect) return;
+        if (e.asset === g.asset) { verdict = "hit"; hitEdges[i] = true; }
+        else if (verdict !== "hit") verdict = "near";
+      });
+      return verdict;
+    });
+    function guessed(u, v) {
+      return guesses.some(function (g) { return g.holder === u && g.target === v && g.effect === "helps"; });
+    }
+    var deals = key.deals.map(function (d) {
+      return { deal: d, found: d.steps.every(function (s) { return guessed(s[0], s[1]); }) };
+    });
+    function count(v) { return verdicts.filter(function (x) { return x === v; }).length; }
+    return {
+      verdicts: verdicts,
+      hits: Object.keys(hitEdges).length,
+      hitGuesses: count("hit"),
+      near: count("near"),
+      wrong: count("wrong"),
+      missed: key.edges.filter(function (e, i) { return !hitEdges[i]; }),
+      deals: deals,
+      dealsFound: deals.filter(function (d) { return d.found; }).length,
+      latentFound: deals.filter(function (d) { return d.found && d.deal.latent; }).length,
+      latentTotal: deals.filter(function (d) { return d.deal.latent; }).length
+    };
+  }
+
+  function Exercise(root) {
+    this.root = root;
+    this.caseId = root.getAttribute("data-case");
+    this.actors = readJson(root.getAttribute("data-actors")) || [];
+    this.key = readJson(root.getAttribute("data-key")) || { edges: [], deals: [] };
+    this.byId = {};
+    var self = this;
+    this.actors.forEach(function (a) { self.byId[a.id] = a; });
+    this.guesses = load(this.caseId);
+    this.form = root.querySelector(".cb-guess-form");
+    this.list = root.querySelector(".cb-guess-list");
+    this.countEl = root.querySelector(".cb-guess-count");
+    this.revealButton = root.querySelector(".cb-reveal-network");
+    this.scoreEl = root.querySelector(".cb-score");
+  }
+
+  Exercise.prototype.name = function (id) {
+    return this.byId[id] ? this.byId[id].name : id;
+  };
+
+  Exercise.prototype.assetText = function (holder, assetId) {
+    var actor = this.byId[holder];
+    var found = actor && actor.assets.filter(function (s) { return s.id === assetId; })[0];
+    return found ? found.text : assetId;
+  };
+
+  Exercise.prototype.describe = function (g) {
+    return this.name(g.holder) + ": " + this.assetText(g.holder, g.asset) + " " + g.effect + " " + this.name(g.target);
+  };
+
+  Exercise.prototype.fillSelect = function (select, items) {
+    select.textContent = "";
+    items.forEach(function (item) {
+      var o = el("option", item[1]);
+      o.value = item[0];
+      select.appendChild(o);
+    });
+  };
+
+  Exercise.prototype.fillAssets = function () {
+    var holder = this.byId[this.form.elements.holder.value];
+    var assets = holder ? holder.assets : [];
+    this.fillSelect(this.form.elements.asset, assets.map(function (s) { return [s.id, s.text]; }));
+    this.form.elements.asset.disabled = assets.length === 0;
+  };
+
+  Exercise.prototype.renderGuesses = function () {
+    var self = this;
+    this.list.textContent = "";
+    this.guesses.forEach(function (g, i) {
+      var li = el("li", self.describe(g) + " ");
+      var remove = el("button", "Remove", "cb-guess-remove");
+      remove.type = "button";
+      remove.setAttribute("aria-label", "Remove guess " + (i + 1));
+      remove.addEventListener("click", function () {
+        self.guesses.splice(i, 1);
+        self.changed();
+      });
+      li.appendChild(remove);
+      self.list.appendChild(li);
+    });
+    var n = this.guesses.length;
+    this.countEl.textContent = n ? n + (n === 1 ? " guess" : " guesses") + " recorded." : "No guesses yet.";
+  };
+
+  Exercise.prototype.changed = function () {
+    save(this.caseId, this.guesses);
+    this.renderGuesses();
+    if (!this.scoreEl.hidden) this.showScore();
+  };
+
+  Exercise.prototype.add = function () {
+    var f = this.form.elements;
+    if (!f.holder.value || !f.asset.value || !f.target.value) return;
+    var g = { holder: f.holder.value, asset: f.asset.value, target: f.target.value, effect: f.effect.value };
+    var dup = this.guesses.some(function (x) {
+      return x.holder === g.holder && x.asset === g.asset && x.target === g.target && x.effect === g.effect;
+    });
+    if (g.holder === g.target) {
+      this.countEl.textContent = "A link runs from one actor to another: pick a different target.";
+      return;
+    }
+    if (!dup) this.guesses.push(g);
+    this.changed();
+  };
+
+  Exercise.prototype.reveal = function () {
+    var tpl = document.getElementById(this.root.getAttribute("data-network"));
+    var holder = this.scoreEl.querySelector(".cb-score-network");
+    if (tpl && !holder.firstChild) {
+      holder.appendChild(tpl.content.cloneNode(true));
+    }
+    this.scoreEl.hidden = false;
+    this.revealButton.textContent = "Score again";
+    this.showScore();
+    // casebook.js draws network containers inserted after load; call it directly where it offers a hook.
+    if (window.casebookNetworks && typeof window.casebookNetworks.draw === "function") {
+      window.casebookNetworks.draw(holder);
+    }
+  };
+
+  Exercise.prototype.showScore = function () {
+    var self = this;
+    var s = score(this.guesses, this.key);
+    var summary = this.scoreEl.querySelector(".cb-score-summary");
+    summary.textContent = "";
+    var lines = [
+      "Hits: " + s.hits + " of the " + this.key.edges.length + " real interdependencies.",
+      "Right pair, other asset: " + s.near + ".",
+      "Wrong guesses: " + s.wrong + ".",
+      "Missed: " + s.missed.length + ".",
+      "Makeable deals the room found: " + s.dealsFound + " of " + this.key.deals.length + ".",
+      "Latent deals the room found (the real parties had not seen them by the time of agreement): " +
+        s.latentFound + " of " + s.latentTotal + "."
+    ];
+    lines.forEach(function (t) { summary.appendChild(el("li", t)); });
+    summary.setAttribute("data-score", JSON.stringify({
+      hits: s.hits, near: s.near, wrong: s.wrong, missed: s.missed.length,
+      deals: s.dealsFound, latent: s.latentFound
+    }));
+
+    var checked = this.scoreEl.querySelector(".cb-score-guesses");
+    checked.textContent = "";
+    var words = { hit: "hit", near: "right pair, other asset", wrong: "not in the case" };
+    this.guesses.forEach(function (g, i) {
+      var li = el("li", self.describe(g) + " ");
+      li.appendChild(el("span", words[s.verdicts[i]], "cb-verdict cb-verdict-" + s.verdicts[i]));
+      checked.appendChild(li);
+    });
+    if (!this.guesses.length) checked.appendChild(el("li", "No guesses were recorded."));
+
+    var missed = this.scoreEl.querySelector(".cb-score-missed");
+    missed.textContent = "";
+    s.missed.forEach(function (e) {
+      missed.appendChild(el("li", self.name(e.holder) + ": " + self.assetText(e.holder, e.asset) + " " + e.effect +
+        " " + self.name(e.target) + ": " + e.purpose + " (recognized: " + e.recognized + ")"));
+    });
+    if (!s.missed.length) missed.appendChild(el("li", "None: the room found every link."));
+
+    var deals = this.scoreEl.querySelector(".cb-score-deals");
+    deals.textContent = "";
+    s.deals.forEach(function (d) {
+      var names = d.deal.actors.map(function (a) { return self.name(a); });
+      var text = d.deal.kind === "pair" ? names.join(" ⇄ ") : names.join(" → ") + " → …";
+      var li = el("li", text + " ");
+      li.appendChild(el("span", d.found ? "found" : "not found", "cb-verdict cb-verdict-" + (d.found ? "hit" : "wrong")));
+      if (d.deal.latent) li.appendChild(el("span", " latent: " + d.deal.seen, "cb-muted"));
+      deals.appendChild(li);
+    });
+    if (!s.deals.length) deals.appendChild(el("li", "The case has no makeable deal (reciprocal pair or cycle)."));
+  };
+
+  Exercise.prototype.start = function () {
+    var self = this;
+    var names = this.actors.map(function (a) { return [a.id, a.name]; });
+    this.fillSelect(this.form.elements.holder, names);
+    this.fillSelect(this.form.elements.target, names);
+    if (names.length > 1) this.form.elements.target.value = names[1][0];
+    this.fillAssets();
+    this.form.elements.holder.addEventListener("change", function () { self.fillAssets(); });
+    this.form.addEventListener("submit", function (e) { e.preventDefault(); self.add(); });
+    this.root.querySelector(".cb-guess-clear").addEventListener("click", function () {
+      self.guesses = [];
+      self.changed();
+    });
+    this.revealButton.addEventListener("click", function () { self.reveal(); });
+    this.form.hidden = false;
+    this.revealButton.hidden = false;
+    this.root.querySelector(".cb-guess-note").hidden = false;
+    var noscript = this.root.querySelector(".cb-exercise-noscript");
+    if (noscript) noscript.hidden = true;
+    this.renderGuesses();
+  };
+
+  function init() {
+    document.querySelectorAll(".cb-exercise:not([data-ready])").forEach(function (root) {
+      root.setAttribute("data-ready", "1");
+      try {
+        new Exercise(root).start();
+      } catch (err) {
+        console.error("casebook: could not start the exercise", err);
+      }
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,385 @@
+"""The teaching pages: the makeable-deals exercise (hide, guess, reveal, score), role briefs, the instructor's
+debrief and the student and instructor packets of each reading list.
+
+Browser tests use Debian's Chromium through Playwright (conftest's ``browser``), on a built site served on
+127.0.0.1 with every other host blocked. Screenshots of the exercise before and after the reveal, at 1280 and
+390 px, go to /tmp/teaching-shots/ (or $CASEBOOK_SHOTS).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import json
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from builder import analyze
+from builder.validate import check_paths
+from conftest import DATA, require_chromium
+
+SHOTS = Path(os.environ.get("CASEBOOK_SHOTS", "/tmp/teaching-shots"))
+FIXTURE = "river-town-example"
+EXERCISE = f"teaching/cases/{FIXTURE}/exercise/"
+
+#: The fixture's interdependencies, as written in tests/data/valid/river-town-example.yaml.
+EDGE_TEXTS = (
+    "Fields could flood in high water",
+    "Engineering that lowers flood levels",
+    "Permits for farm diversification",
+    "Flood maps show where housing",
+    "Co-funding for the bypass",
+    "Building permits on the floodplain",
+)
+
+#: Five guesses on the fixture, checked by hand against its six interdependencies and its one makeable deal
+#: (Water board ⇄ Town, latent: the town's budget for the board's floodplain was seen only in hindsight):
+#: farmers' land → board helps: hit (land-for-room); town's budget → board helps: hit (budget-for-room);
+#: board's flood data → town helps: hit (data-for-growth); board's engineers → farmers helps: wrong (the board
+#: holds nothing for the farmers); town's budget → farmers helps: right pair, other asset (it is the permits).
+#: Missed: engineers-for-safety, permits-for-income, permits-hurt-room. The deal board ⇄ town has both steps
+#: guessed (board → town, town → board), so it is found, and it is the latent one.
+GUESSES = (
+    ("farmers", "land", "helps", "board"),
+    ("town", "budget", "helps", "board"),
+    ("board", "flood-data", "helps", "town"),
+    ("board", "engineers", "helps", "farmers"),
+    ("town", "budget", "helps", "farmers"),
+)
+EXPECTED_SCORE = {"hits": 3, "near": 1, "wrong": 1, "missed": 3, "deals": 1, "latent": 1}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _serve(root):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+@pytest.fixture(scope="module")
+def fixture_url(fixture_site):
+    server, url = _serve(fixture_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def real_url(built_site):
+    server, url = _serve(built_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def _page(browser, base, width=1280, height=900):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    pg = context.new_page()
+    pg.errors = []
+    pg.offsite = []
+
+    def route(r):
+        if r.request.url.startswith(base):
+            r.continue_()
+        else:
+            pg.offsite.append(r.request.url)
+            r.abort()
+
+    pg.route("**/*", route)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    return context, pg
+
+
+@pytest.fixture
+def chromium(request):
+    """conftest's session Chromium, or a skip (a failure in CI) where Debian's chromium is missing."""
+    require_chromium()
+    return request.getfixturevalue("browser")
+
+
+@pytest.fixture
+def page(chromium, fixture_url):
+    context, pg = _page(chromium, fixture_url)
+    yield pg
+    context.close()
+
+
+def _ready(pg):
+    pg.wait_for_selector(".cb-exercise[data-ready] .cb-guess-form:not([hidden])")
+
+
+def _guess(pg, holder, asset, effect, target):
+    form = pg.locator(".cb-guess-form")
+    form.locator("select[name=holder]").select_option(holder)
+    form.locator("select[name=asset]").select_option(asset)
+    form.locator("select[name=effect]").select_option(effect)
+    form.locator("select[name=target]").select_option(target)
+    form.locator("button[type=submit]").click()
+
+
+def _findings():
+    checked = check_paths([DATA / "valid"])
+    case = checked.cases[0]
+    return analyze.summarize(analyze.analyze(case))
+
+
+def test_exercise_hides_links_and_analysis_before_the_reveal(page, fixture_url):
+    page.goto(fixture_url + EXERCISE)
+    _ready(page)
+    visible = page.inner_text("body")
+    # The actors, their purposes and their assets are there ...
+    for text in ("Regional water board", "Widen the river's floodplain.", "Low-lying fields along the river."):
+        assert text in visible
+    # ... but no interdependency, no recognition stage, and nothing the analysis finds.
+    for text in EDGE_TEXTS + ("Recognized:", "latent", "makeable deal (a", "reciprocal pair"):
+        assert text not in visible, text
+    for sentence in _findings():
+        assert sentence not in visible
+        assert sentence not in page.content(), "analysis sentences stay off the student's page entirely"
+    # No network in the document until the reveal: it waits in an inert template.
+    assert page.locator(".cb-network").count() == 0
+    assert page.locator("canvas").count() == 0
+    assert page.locator(".cb-score").is_hidden()
+    assert page.errors == [] and page.offsite == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "exercise-before-1280.png"), full_page=True)
+
+
+def test_guesses_survive_a_reload_and_clear(page, fixture_url):
+    page.goto(fixture_url + EXERCISE)
+    _ready(page)
+    page.evaluate("window.localStorage.clear()")
+    page.reload()
+    _ready(page)
+    _guess(page, *GUESSES[0])
+    _guess(page, *GUESSES[1])
+    _guess(page, *GUESSES[1])  # the same guess twice is kept once
+    assert page.locator(".cb-guess-list li").count() == 2
+    page.reload()
+    _ready(page)
+    items = page.locator(".cb-guess-list li")
+    assert items.count() == 2
+    assert "Farmers: Low-lying fields along the river. helps Water board" in items.nth(0).inner_text()
+    stored = json.loads(page.evaluate(f"window.localStorage.getItem('casebook-exercise:{FIXTURE}')"))
+    assert stored == [
+        {"holder": "farmers", "asset": "land", "target": "board", "effect": "helps"},
+        {"holder": "town", "asset": "budget", "target": "board", "effect": "helps"},
+    ]
+    page.locator(".cb-guess-remove").first.click()
+    assert page.locator(".cb-guess-list li").count() == 1
+    page.locator(".cb-guess-clear").click()
+    assert page.locator(".cb-guess-list li").count() == 0
+    page.reload()
+    _ready(page)
+    assert page.locator(".cb-guess-list li").count() == 0
+    assert page.evaluate(f"window.localStorage.getItem('casebook-exercise:{FIXTURE}')") is None
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_reveal_draws_the_network_and_scores_the_guesses(chromium, fixture_url, width):
+    context, page = _page(chromium, fixture_url, width=width, height=900 if width > 400 else 844)
+    try:
+        page.goto(fixture_url + EXERCISE)
+        _ready(page)
+        page.evaluate("window.localStorage.clear()")
+        for guess in GUESSES:
+            _guess(page, *guess)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"exercise-guesses-{width}.png"), full_page=True)
+        page.locator(".cb-reveal-network").click()
+        page.wait_for_selector(".cb-score .cb-network[data-ready] canvas", timeout=10_000)
+        box = page.locator(".cb-score .cb-network canvas").first.bounding_box()
+        assert box["width"] > 200 and box["height"] > 200
+        score = json.loads(page.locator(".cb-score-summary").get_attribute("data-score"))
+        assert score == EXPECTED_SCORE
+        summary = page.locator(".cb-score-summary").inner_text()
+        assert "Hits: 3 of the 6 real interdependencies." in summary
+        assert "Latent deals the room found (the real parties had not seen them by the time of agreement): 1 of 1." in (
+            summary
+        )
+        verdicts = page.locator(".cb-score-guesses .cb-verdict").all_inner_texts()
+        assert verdicts == ["hit", "hit", "hit", "not in the case", "right pair, other asset"]
+        missed = page.locator(".cb-score-missed li").all_inner_texts()
+        assert len(missed) == 3 and any("Hydraulic engineers" in m for m in missed)
+        # Removing a guess after the reveal re-scores at once.
+        page.locator(".cb-guess-remove").nth(1).click()
+        score = json.loads(page.locator(".cb-score-summary").get_attribute("data-score"))
+        assert score == {"hits": 2, "near": 1, "wrong": 1, "missed": 4, "deals": 0, "latent": 0}
+        page.locator(".cb-guess-clear").click()
+        for guess in GUESSES:
+            _guess(page, *guess)
+        page.screenshot(path=str(SHOTS / f"exercise-after-{width}.png"), full_page=True)
+        assert page.errors == [] and page.offsite == []
+    finally:
+        context.close()
+
+
+def test_exercise_page_golden(golden):
+    from builder.pipeline import build_pages
+
+    site = build_pages(DATA / "valid")
+    golden(f"{FIXTURE}.exercise.html", site.pages[f"teaching/cases/{FIXTURE}/exercise.md"].body)
+
+
+def test_answer_key_and_deals_of_the_fixture():
+    from builder.teaching import answer_key
+
+    checked = check_paths([DATA / "valid"])
+    case = checked.cases[0]
+    key = answer_key(case, analyze.analyze(case).to_dict())
+    assert len(key["edges"]) == 6
+    assert key["deals"] == [
+        {
+            "kind": "pair",
+            "actors": ["board", "town"],
+            "steps": [["board", "town"], ["town", "board"]],
+            "latent": True,
+            "recognized": "hindsight",
+            "seen": "seen only in hindsight",
+        }
+    ]
+
+
+def test_role_briefs_keep_the_answer_key_off(fixture_site):
+    roles = html.unescape((fixture_site / "teaching" / "cases" / FIXTURE / "roles" / "index.html").read_text("utf-8"))
+    assert roles.count('class="cb-brief"') == 3
+    for text in ("You are: River Town council", "Keep farming viable.", "It would have raised the dikes instead."):
+        assert text in roles
+    for text in EDGE_TEXTS:
+        assert text not in roles
+    assert "Who has something I could use for my purposes?" in roles
+
+
+def test_debrief_follows_the_stages(fixture_site):
+    debrief = html.unescape(
+        (fixture_site / "teaching" / "cases" / FIXTURE / "debrief" / "index.html").read_text("utf-8")
+    )
+    article = debrief[debrief.index("<article") :]
+    stages = [
+        "Recognizing the interdependence",
+        "Creating a mutual sense of it",
+        "The holding environment",
+        "The dimensions of value",
+        "Envisioning the deal",
+    ]
+    positions = [article.index(s) for s in stages]
+    assert positions == sorted(positions)
+    assert "Who saw the interdependence first?" in article
+    assert "What kept the farmers at the table?" in article
+    assert "Which deal was left on the table?" in article
+    assert "latent: seen only in hindsight" in article
+    for sentence in _findings():
+        assert sentence in article
+
+
+def test_case_page_links_to_its_teaching_pages(fixture_site):
+    page = (fixture_site / "cases" / FIXTURE / "index.html").read_text("utf-8")
+    for kind in ("exercise", "roles", "debrief"):
+        assert f'href="../../teaching/cases/{FIXTURE}/{kind}/"' in page
+        assert (fixture_site / "teaching" / "cases" / FIXTURE / kind / "index.html").exists()
+
+
+def _packets(built_site, reading):
+    folder = built_site / "teaching" / "lists" / reading.id
+    # Compared as text: the templates escape quotes as character references.
+    return (
+        html.unescape((folder / "packet" / "index.html").read_text("utf-8")),
+        html.unescape((folder / "packet-instructor" / "index.html").read_text("utf-8")),
+    )
+
+
+def test_packets_carry_the_lists_questions_and_keep_the_debrief_for_the_instructor(built_site, corpus):
+    by_id = {c.id: c for c in corpus.cases}
+    for reading in corpus.reading_lists:
+        student, instructor = _packets(built_site, reading)
+        for packet in (student, instructor):
+            for item in reading.items:
+                for q in item.questions:
+                    assert q in packet, q
+            for q in reading.closing_questions:
+                assert q in packet
+            assert packet.count('class="cb-packet-case"') == len(reading.items)
+        for item in reading.items:
+            findings = analyze.summarize(analyze.analyze(by_id[item.case]))
+            assert findings[0] in instructor
+            assert findings[0] not in student
+        assert 'class="cb-debrief"' in instructor and 'class="cb-debrief"' not in student
+        assert "How many makeable deals?" in instructor and "How many makeable deals?" not in student
+        assert "What the analysis finds" in instructor and "What the analysis finds" not in student
+        assert student.count('class="cb-sheet"') == len(reading.items)
+        ids = re.findall(r'\sid="([^"]+)"', instructor)
+        assert len(ids) == len(set(ids)), "element ids are unique in a packet"
+
+
+def test_each_case_starts_a_new_printed_page(chromium, real_url, corpus):
+    reading = corpus.reading_lists[0]
+    context, page = _page(chromium, real_url)
+    try:
+        for kind in ("packet", "packet-instructor"):
+            page.goto(real_url + f"teaching/lists/{reading.id}/{kind}/")
+            page.emulate_media(media="print")
+            breaks = page.eval_on_selector_all(
+                ".cb-packet-case", "els => els.map(e => getComputedStyle(e).breakBefore)"
+            )
+            assert breaks == ["page"] * len(reading.items), kind
+            page.emulate_media(media="screen")
+        page.goto(real_url + f"teaching/cases/{reading.items[0].case}/roles/")
+        page.emulate_media(media="print")
+        breaks = page.eval_on_selector_all(".cb-brief", "els => els.map(e => getComputedStyle(e).breakBefore)")
+        assert len(breaks) > 1 and breaks[1:] == ["page"] * (len(breaks) - 1)
+    finally:
+        context.close()
+
+
+#: Rules the theme itself breaks (as in test_browser.py); packets repeat the nav labels of several cases.
+THEME_RULES = {"aria-dialog-name"}
+PACKET_RULES = {"landmark-unique"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "teaching/cases/vancouver-agreement/exercise/",
+        "teaching/cases/vancouver-agreement/roles/",
+        "teaching/cases/vancouver-agreement/debrief/",
+        "teaching/lists/spotting-interdependence/packet-instructor/",
+    ],
+)
+def test_teaching_pages_pass_axe(chromium, real_url, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context, page = _page(chromium, real_url)
+    try:
+        page.goto(real_url + path)
+        if path.endswith("exercise/"):
+            _ready(page)
+            _guess(
+                page,
+                "city-of-vancouver",
+                page.locator("select[name=asset] option").first.get_attribute("value"),
+                "helps",
+                "province-of-british-columbia",
+            )
+            page.locator(".cb-reveal-network").click()
+            page.wait_for_selector(".cb-score .cb-network[data-ready] canvas", timeout=10_000)
+        allowed = THEME_RULES | (PACKET_RULES if "packet" in path else set())
+        violations = [
+            (v["id"], [n["target"] for n in v["nodes"][:3]])
+            for v in Axe().run(page).response["violations"]
+            if v["id"] not in allowed
+        ]
+        assert violations == []
+        assert page.errors == []
+    finally:
+        context.close()
