@@ -183,7 +183,7 @@ def centroid(code: str) -> tuple[float, float, float] | None:
 
 def place(countries: list[str], latitude: float | None = None, longitude: float | None = None) -> tuple | None:
     """Where a case goes on the map, in map units: its own point when given, else the area-weighted mean of its
-    countries' centroids (the Nile basin's ten countries put it in Sudan). ``None`` if none of them is drawn.
+    countries' centroids (the Nile basin's ten countries put it in South Sudan). ``None`` if none of them is drawn.
 
     >>> place(["BR"], -6.25, -75.5) == tuple(round(v, 1) for v in to_map(-75.5, -6.25))
     True
