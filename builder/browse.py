@@ -41,11 +41,14 @@ CELL = 24
 
 
 class Facet:
-    """One facet of the index: its key (the URL parameter), label, a hint, options in order, a case's values."""
+    """One facet of the index: its key (the URL parameter), label and hint, how to read a case's values, how to
+    order and title its options; :func:`index_facets` fills in ``options`` and each case's ``values``."""
 
-    def __init__(self, key: str, label: str, options: list[str], values: Callable[[Case], list[str]], title, hint=""):
-        self.key, self.label, self.hint, self.values, self.title = key, label, hint, values, title
-        self.options = options
+    def __init__(self, key: str, label: str, get: Callable[[Case], list[str]], order, title, hint: str = ""):
+        self.key, self.label, self.hint, self.get, self.order, self.title = key, label, hint, get, order, title
+        self.options: list[str] = []
+        #: Each case's values, in the order of the cases given to :func:`index_facets`.
+        self.values: list[list[str]] = []
 
 
 def _mechanisms(case: Case) -> list[str]:
@@ -76,32 +79,34 @@ def _last_year(cases: list[Case]) -> int:
     return max(int(y) for y in years)
 
 
-def _in_order(codes: list[str], present: set[str]) -> list[str]:
-    return [code for code in codes if code in present]
+def _in_vocabulary_order(vocab: str) -> Callable[[set[str]], list[str]]:
+    return lambda present: [code for code in vocabulary(vocab).codes if code in present]
 
 
-def index_facets(cases: list[Case], analyses: dict[str, dict[str, Any]]) -> list[Facet]:
-    """The facets of the case index, in the order they are shown; facets with no values in the corpus are left out."""
+def _vocab_title(vocab: str) -> Callable[[str], str]:
+    return lambda code: term(vocab, code)
+
+
+def _facet_specs(cases: list[Case], analyses: dict[str, dict[str, Any]]) -> list[Facet]:
+    """Every facet the index can offer, in the order they are shown, before their options are known."""
     last = _last_year(cases) if cases else 2000
-    every = {k: {v for c in cases for v in f(c)} for k, f in _GETTERS.items()}
-    patterns = sorted({p for a in analyses.values() for p in a.get("pattern_codes", [])})
-    facets = [
-        Facet("domain", "Policy domain", sorted(every["domain"]), _GETTERS["domain"], _vocab_title("policy-domain")),
-        Facet("continent", "Continent", sorted(every["continent"]), _GETTERS["continent"], str),
-        Facet("country", "Country", sorted(every["country"], key=country_name), _GETTERS["country"], country_name),
+    return [
+        Facet("domain", "Policy domain", lambda c: c.domains, sorted, _vocab_title("policy-domain")),
+        Facet("continent", "Continent", lambda c: sorted({continent(k) for k in c.countries}), sorted, str),
+        Facet("country", "Country", lambda c: c.countries, lambda p: sorted(p, key=country_name), country_name),
         Facet(
             "scale",
             "Scale of the effort",
-            _in_order(vocabulary("scale").codes, every["scale"]),
-            _GETTERS["scale"],
+            lambda c: [c.scale],
+            _in_vocabulary_order("scale"),
             _vocab_title("scale"),
             "The reach of the effort as a whole.",
         ),
         Facet(
             "level",
             "Level of government",
-            _in_order(vocabulary("level").codes, every["level"]),
             government_levels,
+            _in_vocabulary_order("level"),
             _vocab_title("level"),
             "Cases where a government body at this level took part. Public enterprises, nonprofits and "
             "businesses are not counted: their level is only their reach.",
@@ -109,53 +114,46 @@ def index_facets(cases: list[Case], analyses: dict[str, dict[str, Any]]) -> list
         Facet(
             "pattern",
             "Pattern",
-            patterns,
             lambda c: analyses.get(c.id, {}).get("pattern_codes", []),
+            sorted,
             pattern_title,
             "The patterns the analysis finds in the case's network.",
         ),
         Facet(
             "mechanism",
             "Holding mechanism",
-            sorted(every["mechanism"]),
             _mechanisms,
+            sorted,
             _vocab_title("holding-mechanism"),
             "What held the parties together.",
         ),
         Facet(
             "status",
             "Deal status",
-            _in_order(vocabulary("deal-status").codes, every["status"]),
-            _GETTERS["status"],
+            lambda c: [c.deal.status],
+            _in_vocabulary_order("deal-status"),
             _vocab_title("deal-status"),
             "How far the deal got.",
         ),
-        Facet(
-            "years", "Active in", sorted({d for c in cases for d in decades(c, last)}), lambda c: decades(c, last), str
-        ),
+        Facet("years", "Active in", lambda c: decades(c, last), sorted, str),
     ]
+
+
+def index_facets(cases: list[Case], analyses: dict[str, dict[str, Any]]) -> list[Facet]:
+    """The facets of the case index with their options and each case's values (read once per case and facet);
+    facets with no values in the corpus are left out."""
+    facets = _facet_specs(cases, analyses)
+    for facet in facets:
+        facet.values = [sorted(set(facet.get(c))) for c in cases]
+        facet.options = facet.order({v for values in facet.values for v in values})
     return [f for f in facets if f.options]
 
 
-def _vocab_title(vocab: str) -> Callable[[str], str]:
-    return lambda code: term(vocab, code)
-
-
-_GETTERS: dict[str, Callable[[Case], list[str]]] = {
-    "domain": lambda c: list(c.domains),
-    "continent": lambda c: sorted({continent(k) for k in c.countries}),
-    "country": lambda c: list(c.countries),
-    "scale": lambda c: [c.scale],
-    "level": government_levels,
-    "mechanism": _mechanisms,
-    "status": lambda c: [c.deal.status],
-}
-
-
-def facet_rows(cases: list[Case], facets: list[Facet]) -> list[list[list[int]]]:
+def facet_rows(facets: list[Facet]) -> list[list[list[int]]]:
     """Each case's values as option indexes, facet by facet: ``rows[case][facet] == [option index, ...]``."""
     index = [{code: i for i, code in enumerate(f.options)} for f in facets]
-    return [[sorted(index[k][v] for v in set(f.values(c))) for k, f in enumerate(facets)] for c in cases]
+    columns = [[[index[k][v] for v in values] for values in f.values] for k, f in enumerate(facets)]
+    return [list(row) for row in zip(*columns, strict=True)] if columns else []
 
 
 def facet_counts(
@@ -167,7 +165,7 @@ def facet_counts(
 
     >>> rows = [[[0], [0]], [[1], [0]], [[0, 1], [1]]]
     >>> facet_counts(rows, [{0}, set()])
-    (2, [[2, 2], [2, 1]])
+    (2, [[2, 2], [1, 1]])
     """
     if sizes is None:
         sizes = [max((i for r in rows for i in r[k]), default=-1) + 1 for k in range(len(chosen))]
@@ -202,7 +200,7 @@ def index_view(cases: list[Case], analyses: dict[str, dict[str, Any]] | None = N
     """The case index's view data: facets with options and counts, rows in title order, the map, the script's data."""
     ordered = sorted(cases, key=lambda c: c.title.casefold())
     facets = index_facets(ordered, analyses or {})
-    rows = facet_rows(ordered, facets)
+    rows = facet_rows(facets)
     _, counts = facet_counts(rows, [set() for _ in facets], [len(f.options) for f in facets])
     the_map = map_view(ordered)
     return {
@@ -224,9 +222,17 @@ def index_view(cases: list[Case], analyses: dict[str, dict[str, Any]] | None = N
     }
 
 
-def _case_place(case: Case) -> tuple[float, float] | None:
-    loc = case.location
-    return geo.place(case.countries, loc.latitude, loc.longitude) if loc else geo.place(case.countries)
+def _places(cases: list[Case]) -> list[tuple[float, float] | None]:
+    """Each case's place on the map (see :func:`builder.geo.place`), computed once per distinct place."""
+    seen: dict[tuple, tuple[float, float] | None] = {}
+    out = []
+    for case in cases:
+        loc = case.location
+        key = (tuple(case.countries), loc.latitude, loc.longitude) if loc else (tuple(case.countries), None, None)
+        if key not in seen:
+            seen[key] = geo.place(list(key[0]), key[1], key[2])
+        out.append(seen[key])
+    return out
 
 
 def _marks(cases: list[Case], places: list[tuple[float, float] | None]) -> tuple[list[dict], list[int]]:
@@ -276,7 +282,7 @@ def map_view(cases: list[Case]) -> dict[str, Any]:
         if code in world
     ]
     land = "".join(geo.path_data(polygons) for code, polygons in world.items() if code not in per_country)
-    places = [_case_place(c) for c in cases]
+    places = _places(cases)
     marks, row_marks = _marks(cases, places)
     return {
         "width": geo.WIDTH,
