@@ -428,3 +428,58 @@ def test_screenshots_of_the_filtered_index_and_the_map(browser, site_url, width,
         assert pg.errors == [] and pg.offsite == []
     finally:
         pg.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_filtered_index_with_a_panel_open_passes_axe(browser, site_url, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    pg = _page(browser, site_url, color_scheme=scheme)
+    try:
+        pg.goto(site_url + "cases/?domain=environment&domain=health&scale=local")
+        _ready(pg)
+        pg.locator('details[data-facet="domain"] summary').click()
+        violations = [
+            (v["id"], [n["target"] for n in v["nodes"][:3]])
+            for v in Axe().run(pg).response["violations"]
+            if v["id"] != "aria-dialog-name"  # Material's search dialog, as in test_browser.py
+        ]
+        assert violations == []
+    finally:
+        pg.context.close()
+
+
+def test_pattern_counts_on_the_page_match_the_analysis(page, site_url, corpus):
+    from builder import analyze
+
+    expected = {}
+    for case in corpus.cases:
+        for code, n in analyze.pattern_counts(analyze.analyze(case)).items():
+            if n:
+                expected[code] = expected.get(code, 0) + 1
+    page.goto(site_url + "cases/")
+    _ready(page)
+    assert _shown_counts(page, "pattern") == {code: f"({n})" for code, n in expected.items()}
+    # Choosing a pattern lists exactly the cases that show it.
+    code = min(expected, key=lambda k: (expected[k], k))
+    _choose(page, "pattern", code)
+    assert page.locator(".cb-count").inner_text() == f"{expected[code]} of {len(corpus.cases)} cases"
+
+
+def test_filters_survive_a_visit_to_a_case_and_back(page, site_url, corpus):
+    # Through Material's instant navigation both ways: in from the home page's tab, out to a case, back again.
+    page.goto(site_url)
+    page.locator(".md-tabs a", has_text="Cases").first.click()
+    page.wait_for_url("**/cases/")
+    _ready(page)
+    _choose(page, "status", "partial")
+    partial = [c for c in corpus.cases if c.deal.status == "partial"]
+    assert _visible_ids(page) == _ids(partial)
+    page.locator(".cb-index tbody tr:not([hidden]) a").first.click()
+    page.wait_for_url("**/cases/*/")
+    page.go_back()
+    page.wait_for_url("**/cases/?status=partial")
+    _ready(page)
+    page.wait_for_function(f"() => document.querySelector('.cb-count').textContent.startsWith('{len(partial)} of')")
+    assert _visible_ids(page) == _ids(partial)
+    assert page.locator('input[name="status"][value="partial"]').is_checked()

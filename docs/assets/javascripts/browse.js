@@ -207,7 +207,12 @@
   }
 
   function dimMap(state, marks, perCountry, filtered) {
-    state.marks.forEach(function (el, m) { el.classList.toggle("cb-dim", filtered && marks[m] === 0); });
+    state.marks.forEach(function (el, m) {
+      el.classList.toggle("cb-dim", filtered && marks[m] === 0);
+      // A group of cases shows how many of its cases the filters keep.
+      var count = el.querySelector("text[data-n]");
+      if (count) count.textContent = filtered ? String(marks[m]) : count.getAttribute("data-n");
+    });
     var facet = state.facets[state.countryFacet];
     if (!facet) return;
     var index = {};
