@@ -8,8 +8,8 @@ The stages, and where each one's code and templates are:
 
 1. load (``builder.load``) and validate (``builder.validate``, ``builder.model``);
 2. analyze (``builder.analyze``, pure networkx functions);
-3. render: view data in ``builder.render`` (case pages, case index),
-   ``builder.site_pages`` (patterns, cross-case, coverage, teaching pages) and
+3. render: view data in ``builder.render`` (case pages),
+   ``builder.browse`` (case index and map), ``builder.site_pages`` (patterns, cross-case, coverage, teaching pages) and
    ``builder.reference`` (field reference, vocabularies, problem codes), markup in
    ``builder/templates/``; data files in ``builder.downloads``.
 """
@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder import analyze, downloads, render, site_pages
+from builder import analyze, browse, downloads, render, site_pages
 from builder.problems import Problem
 from builder.templating import Page
 from builder.validate import check_paths
@@ -74,7 +74,7 @@ def build_pages(cases_dir: Path) -> Site:
         site.pages[f"cases/{case.id}.md"] = render.render_case(
             case, page_data, analyze.summarize(analyses[case.id]), related=related[case.id], similar=similar[case.id]
         )
-    site.pages["cases/index.md"] = render.render_index(
+    site.pages["cases/index.md"] = browse.render_index(
         cases, {c.id: {"pattern_codes": site_pages.pattern_codes(data[c.id])} for c in cases}
     )
     site.pages.update(site_pages.extra_pages(cases, analyses, data, checked.reading_lists))

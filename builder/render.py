@@ -1,12 +1,12 @@
-"""Render stage: the view data of case pages and the case index, rendered from templates.
+"""Render stage: the view data of case pages, rendered from templates (the case index is in ``builder.browse``).
 
 In: validated ``Case`` models and plain analysis data (``CaseAnalysis.to_dict()`` plus
 ``pattern_counts`` and ``highlights``). Out: :class:`~builder.templating.Page` objects
 (title, description and an HTML body). Pure: nothing is written here.
 
 Python builds plain view data (text, numbers, lists, dicts) and never HTML; all markup
-is in ``builder/templates/`` (``case.html`` and its ``partials/case-*.html``,
-``case-index.html``), rendered with autoescape on. See ``builder.templating`` for why
+is in ``builder/templates/`` (``case.html`` and its ``partials/case-*.html``),
+rendered with autoescape on. See ``builder.templating`` for why
 contributor text is safe there and why page bodies never pass through Markdown.
 """
 
@@ -930,73 +930,3 @@ def render_case(
 def pattern_title(code: str) -> str:
     """The title of a pattern code (the code itself if unknown)."""
     return PATTERNS[code].title if code in PATTERNS else code
-
-
-def _index_filters(cases: list[Case], analyses: dict[str, dict[str, Any]]) -> dict[str, tuple]:
-    """Each filter of the case index: label, options, the values of a case, the title of an option."""
-
-    def mechanisms(c: Case) -> list[str]:
-        env = c.process.holding_environment
-        return sorted({m.kind for m in env.mechanisms}) if env else []
-
-    return {
-        "domain": (
-            "Policy domain",
-            sorted({d for c in cases for d in c.domains}),
-            lambda c: c.domains,
-            lambda code: term("policy-domain", code),
-        ),
-        "country": (
-            "Country",
-            sorted({k for c in cases for k in c.countries}, key=country_name),
-            lambda c: c.countries,
-            country_name,
-        ),
-        "level": (
-            "Level",
-            [x for x in vocabulary("level").codes if any(a.level == x for c in cases for a in c.actors)],
-            lambda c: sorted({a.level for a in c.actors}),
-            lambda code: term("level", code),
-        ),
-        "pattern": (
-            "Pattern",
-            sorted({p for a in analyses.values() for p in a.get("pattern_codes", [])}),
-            lambda c: analyses.get(c.id, {}).get("pattern_codes", []),
-            pattern_title,
-        ),
-        "mechanism": (
-            "Holding mechanism",
-            sorted({m for c in cases for m in mechanisms(c)}),
-            mechanisms,
-            lambda code: term("holding-mechanism", code),
-        ),
-        "status": (
-            "Deal status",
-            [x for x in vocabulary("deal-status").codes if any(c.deal.status == x for c in cases)],
-            lambda c: [c.deal.status],
-            lambda code: term("deal-status", code),
-        ),
-    }
-
-
-def render_index(cases: list[Case], analyses: dict[str, dict[str, Any]] | None = None) -> Page:
-    """The case index: a filterable table of every case. ``analyses`` maps case id to ``{"pattern_codes": [...]}``."""
-    filters = _index_filters(cases, analyses or {})
-    rows = [
-        {
-            "id": case.id,
-            "title": case.title,
-            "tagline": case.tagline,
-            "data": {key: " ".join(get(case)) for key, (_, _, get, _) in filters.items()},
-            "where": ", ".join(country_name(c) for c in case.countries),
-            "when": years_text(case),
-            "domains": ", ".join(term("policy-domain", d) for d in case.domains),
-            "deal": term("deal-status", case.deal.status),
-        }
-        for case in sorted(cases, key=lambda c: c.title.casefold())
-    ]
-    selects = [
-        {"key": key, "label": label, "options": [(o, title(o)) for o in options]}
-        for key, (label, options, _, title) in filters.items()
-    ]
-    return render_page("case-index.html", "Cases", count=len(cases), selects=selects, rows=rows)

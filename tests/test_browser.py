@@ -98,7 +98,9 @@ def test_case_index_filters(page, site_url, corpus):
     rows = page.locator(".cb-index tbody tr")
     assert rows.count() == len(corpus.cases)
     assert page.locator(".cb-count").inner_text() == f"{len(corpus.cases)} of {len(corpus.cases)} cases"
-    page.select_option('select[data-filter="status"]', "partial")
+    page.wait_for_selector("form.cb-browse[data-ready]")
+    page.locator('details[data-facet="status"] summary').click()
+    page.locator('input[name="status"][value="partial"]').check()
     expected = sum(1 for c in corpus.cases if c.deal.status == "partial")
     assert page.locator(".cb-index tbody tr:not([hidden])").count() == expected
     assert page.locator(".cb-count").inner_text() == f"{expected} of {len(corpus.cases)} cases"

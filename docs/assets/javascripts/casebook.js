@@ -725,32 +725,6 @@
     }
   };
 
-  function initFilters() {
-    var form = document.querySelector(".cb-filters");
-    var table = document.querySelector(".cb-index table");
-    if (!form || !table || form.getAttribute("data-ready")) return;
-    form.setAttribute("data-ready", "1");
-    var selects = form.querySelectorAll("select[data-filter]");
-    var rows = table.querySelectorAll("tbody tr");
-    var count = form.querySelector(".cb-count");
-    function apply() {
-      var shown = 0;
-      rows.forEach(function (row) {
-        var ok = Array.prototype.every.call(selects, function (s) {
-          if (!s.value) return true;
-          var values = (row.getAttribute("data-" + s.getAttribute("data-filter")) || "").split(" ");
-          return values.indexOf(s.value) !== -1;
-        });
-        row.hidden = !ok;
-        if (ok) shown += 1;
-      });
-      count.textContent = shown + " of " + rows.length + " cases";
-    }
-    selects.forEach(function (s) { s.addEventListener("change", apply); });
-    form.addEventListener("submit", function (e) { e.preventDefault(); });
-    apply();
-  }
-
   function initReveal() {
     document.querySelectorAll("button.cb-reveal:not([data-ready])").forEach(function (b) {
       b.setAttribute("data-ready", "1");
@@ -766,7 +740,6 @@
 
   function init() {
     initNetworks();
-    initFilters();
     initReveal();
   }
 
