@@ -701,7 +701,9 @@ def downloads(cases: list[Case], data: dict[str, dict[str, Any]]) -> dict[str, b
     files["data/casebook.json.gz"] = _gzip(_compact(full))
     files["data/casebook-csv.zip"] = csv_zip(cases, data)
     files["data/casebook.sqlite.gz"] = _gzip(sqlite_database(cases, data))
-    files["data/casebook.metadata.json"] = dumps(datasette_metadata())
+    # In the order of the tables and columns (not sorted), as Datasette shows them.
+    meta = json.dumps(datasette_metadata(), ensure_ascii=False, indent=2) + "\n"
+    files["data/casebook.metadata.json"] = meta.encode("utf-8")
     files["data/casebook.graphml.gz"] = _gzip(casebook_graphml(cases, data))
     files[feed.PATH] = feed.atom(cases)
     return files
