@@ -29,11 +29,7 @@ from builder.model import Case
 #: Per-case download files, by kind: path in the site, with ``{id}`` for the case id.
 CASE_FILES = {
     "json": "data/cases/{id}.json",
-    "graphml": "data/cases/{id}.graphml",
-    "kumu": "data/cases/{id}.kumu.json",
-    "bibtex": "data/cases/{id}.bib",
-    "ris": "data/cases/{id}.ris",
-    "csl": "data/cases/{id}.csl.json",
+    "zip": "data/cases/{id}.zip",  # holds {id}.graphml and {id}.kumu.json
 }
 #: The casebook's own citation files.
 CASEBOOK_FILES = {"bibtex": "data/casebook.bib", "ris": "data/casebook.ris", "csl": "data/casebook.csl.json"}
@@ -197,25 +193,26 @@ def text(record: Record) -> str:
     return f"{record.author} ({record.date.year}). {record.title}. {where}, {record.date_label} {long_date(record.date)}. {record.url}"
 
 
-FORMATS = (("bibtex", "BibTeX", bibtex), ("ris", "RIS", ris), ("csl", "CSL-JSON", csl_json))
+#: Each format: key, name, how to write it, file extension and media type.
+FORMATS = (
+    ("bibtex", "BibTeX", bibtex, ".bib", "application/x-bibtex"),
+    ("ris", "RIS", ris, ".ris", "application/x-research-info-systems"),
+    ("csl", "CSL-JSON", csl_json, ".csl.json", "application/vnd.citationstyles.csl+json"),
+)
 
 
-def files(cases: list[Case]) -> dict[str, bytes]:
-    """Citation files keyed by site path: ``.bib``, ``.ris`` and ``.csl.json`` per case and for the casebook."""
-    out: dict[str, bytes] = {}
-    for key, _, render in FORMATS:
-        out[CASEBOOK_FILES[key]] = render(casebook_record()).encode("utf-8")
-        for case in cases:
-            out[CASE_FILES[key].format(id=case.id)] = render(case_record(case)).encode("utf-8")
-    return out
+def files() -> dict[str, bytes]:
+    """The casebook's citation files keyed by site path (``data/casebook.bib``, ``.ris``, ``.csl.json``).
 
-
-def view(record: Record, hrefs: dict[str, str], prefix: str) -> dict[str, Any]:
-    """What ``partials/case-cite.html`` shows of a record: version, date, plain text, and each format.
-
-    ``hrefs`` maps a format key (``bibtex``, ``ris``, ``csl``) to the link of its file; ``prefix``
-    makes element ids unique on the page.
+    A case's citation is not a file of its own: its page holds the text, and the page's download button
+    saves that text as a file in the reader's browser (``cite.js``), so the site does not carry it twice.
     """
+    return {CASEBOOK_FILES[key]: render(casebook_record()).encode("utf-8") for key, _, render, _, _ in FORMATS}
+
+
+def view(record: Record, stem: str, prefix: str = "") -> dict[str, Any]:
+    """What ``partials/case-cite.html`` shows of a record: version, date, plain text, and each format with the
+    file name its download gets (``stem`` plus the format's extension); ``prefix`` makes element ids unique."""
     return {
         "version": record.version,
         "date": record.date.isoformat(),
@@ -223,8 +220,8 @@ def view(record: Record, hrefs: dict[str, str], prefix: str) -> dict[str, Any]:
         "date_label": record.date_label,
         "text": text(record),
         "formats": [
-            {"id": f"{prefix}cite-{key}", "name": name, "text": render(record), "href": hrefs[key]}
-            for key, name, render in FORMATS
+            {"id": f"{prefix}cite-{key}", "name": name, "text": render(record), "filename": stem + ext, "type": mime}
+            for key, name, render, ext, mime in FORMATS
         ],
     }
 
@@ -235,11 +232,14 @@ def case_view(case: Case, root: str) -> dict[str, Any]:
     ``root`` is the relative path from the case page to the site root (``"../../"``).
     """
     hrefs = {key: root + path.format(id=case.id) for key, path in CASE_FILES.items()}
-    out = view(case_record(case), hrefs, "")
+    out = view(case_record(case), case.id)
     out["downloads"] = [
         {"href": hrefs["json"], "name": "JSON", "what": "the network and its analysis, as node-link data"},
-        {"href": hrefs["graphml"], "name": "GraphML", "what": "the network, for Gephi, networkx or igraph"},
-        {"href": hrefs["kumu"], "name": "Kumu", "what": "a blueprint to import into a Kumu map"},
+        {
+            "href": hrefs["zip"],
+            "name": "GraphML and Kumu (zip)",
+            "what": "the network for Gephi, networkx or igraph, and a blueprint to import into a Kumu map",
+        },
     ]
     out["data_page"] = root + "data/"
     out["changelog"] = root + "changelog/"

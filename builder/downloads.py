@@ -3,13 +3,14 @@
 In: validated cases and their analysis data. Out: file bytes keyed by site path. Pure: nothing is
 written here. Every file is deterministic (fixed order, no dates but the cases' own, no file times).
 
-Per case (``data/cases/<id>.*``, a few KB each, so the site grows by little per case):
+Per case (``data/cases/<id>.*``, about 15 KB in all for an average case, so the site grows by little per case):
 
 - ``<id>.json``: the case's network and its analysis as node-link data (networkx's
   ``node_link_graph`` reads it back), not a second copy of the case text;
-- ``<id>.graphml``: the same network for Gephi, networkx or igraph;
-- ``<id>.kumu.json``: a Kumu blueprint (elements and connections) to import into a Kumu map;
-- ``<id>.bib``, ``<id>.ris``, ``<id>.csl.json``: the case's citation (``builder.cite``).
+- ``<id>.zip``: the same network as ``<id>.graphml``, for Gephi, networkx or igraph, and as
+  ``<id>.kumu.json``, a Kumu blueprint (elements and connections) to import into a Kumu map (zipped, as
+  these two formats are several times larger than the data they hold);
+- (a case's citation is on its page, which saves it as ``.bib``, ``.ris`` or ``.csl.json`` in the browser).
 
 For the whole casebook (compressed, since they grow with the number of cases):
 
@@ -100,6 +101,10 @@ def _in_rings(rings: Iterable[Iterable[str]]) -> set[tuple[str, str]]:
     return steps
 
 
+#: The analysis flags of an interdependency (see :func:`edge_flags`).
+_FLAGS = ("in_reciprocal_pair", "in_cycle", "in_multi_party_deal", "latent")
+
+
 def edge_flags(case: Case, analysis: dict[str, Any]) -> dict[str, dict[str, bool]]:
     """What the analysis says of each interdependency, by id: the columns ``in_reciprocal_pair``,
     ``in_cycle``, ``in_multi_party_deal`` (a helps-edge on a step of such a pair or ring) and ``latent``
@@ -182,8 +187,19 @@ def _graphml(G: nx.MultiDiGraph) -> bytes:
 def case_json(case: Case, analysis: dict[str, Any]) -> bytes:
     """``data/cases/<id>.json``: the case's identity, its network as node-link data, and its analysis.
 
-    ``networkx.node_link_graph(data["graph"], edges="links")`` gives the graph back.
+    ``networkx.node_link_graph(data["graph"], edges="links")`` gives the graph back. To keep the file small, the
+    analysis flags of a link (``in_reciprocal_pair``, ``in_cycle``, ``in_multi_party_deal``, ``latent``) are
+    present only when true, and brokers and betweenness are read from ``analysis["brokers"]`` (the GraphML file
+    writes every one on its nodes and edges).
     """
+    graph = nx.node_link_data(case_graph(case, analysis), edges="links")
+    graph["graph"] = {}  # the case's id, title and version are under "case"
+    for node in graph["nodes"]:
+        del node["broker"], node["betweenness"]  # under analysis.brokers
+    for link in graph["links"]:
+        for flag in _FLAGS:
+            if link[flag] is False:
+                del link[flag]
     return _compact(
         {
             "case": {
@@ -193,7 +209,7 @@ def case_json(case: Case, analysis: dict[str, Any]) -> bytes:
                 "last_reviewed": case.last_reviewed.isoformat() if case.last_reviewed else None,
                 "casebook_version": release.VERSION,
             },
-            "graph": nx.node_link_data(case_graph(case, analysis), edges="links"),
+            "graph": graph,
             # The analysis without what the graph already holds (the actors' names, the case id).
             "analysis": {k: v for k, v in analysis.items() if k not in ("names", "case_id")},
         }
@@ -587,16 +603,21 @@ def _search_rows(cases: list[Case]) -> list[tuple]:
 # --------------------------------------------------------------------------- whole-casebook files
 
 
-def csv_zip(cases: list[Case], data: dict[str, dict[str, Any]]) -> bytes:
-    """``data/casebook-csv.zip``: one CSV file per table of :data:`TABLES` (see :func:`_csv`)."""
+def _zip(members: dict[str, bytes]) -> bytes:
+    """A zip of the members in the order given, with fixed file times and modes (the same bytes every build)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        for name in TABLES:
-            info = zipfile.ZipInfo(f"{name}.csv", date_time=_ZIP_TIME)
+        for name, content in members.items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            z.writestr(info, _csv(header(name), table_rows(name, cases, data)), compresslevel=9)
+            z.writestr(info, content, compresslevel=9)
     return buf.getvalue()
+
+
+def csv_zip(cases: list[Case], data: dict[str, dict[str, Any]]) -> bytes:
+    """``data/casebook-csv.zip``: one CSV file per table of :data:`TABLES` (see :func:`_csv`)."""
+    return _zip({f"{name}.csv": _csv(header(name), table_rows(name, cases, data)) for name in TABLES})
 
 
 def _schema() -> str:
@@ -691,9 +712,12 @@ def downloads(cases: list[Case], data: dict[str, dict[str, Any]]) -> dict[str, b
     for case in cases:
         paths = {key: path.format(id=case.id) for key, path in cite.CASE_FILES.items()}
         files[paths["json"]] = case_json(case, data[case.id])
-        files[paths["graphml"]] = _graphml(case_graph(case, data[case.id]))
-        files[paths["kumu"]] = kumu(case, data[case.id])
-    files.update(cite.files(cases))
+        network = {
+            f"{case.id}.graphml": _graphml(case_graph(case, data[case.id])),
+            f"{case.id}.kumu.json": kumu(case, data[case.id]),
+        }
+        files[paths["zip"]] = _zip(network)
+    files.update(cite.files())
     full = {
         "version": release.VERSION,
         "cases": [{"case": c.model_dump(mode="json"), "analysis": data[c.id]} for c in cases],

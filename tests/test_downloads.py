@@ -77,9 +77,16 @@ def _fixture_case():
 # --------------------------------------------------------------------------- networks
 
 
+def _member(site, case_id: str, suffix: str) -> bytes:
+    """A file inside the case's zip (``data/cases/<id>.zip``)."""
+    with zipfile.ZipFile(io.BytesIO(site.files[f"data/cases/{case_id}.zip"])) as z:
+        assert z.namelist() == [f"{case_id}.graphml", f"{case_id}.kumu.json"]
+        return z.read(f"{case_id}{suffix}")
+
+
 def test_networkx_reads_each_case_graphml_with_its_counts(site, cases):
     for case in cases:
-        G = nx.read_graphml(io.BytesIO(site.files[f"data/cases/{case.id}.graphml"]), force_multigraph=True)
+        G = nx.read_graphml(io.BytesIO(_member(site, case.id, ".graphml")), force_multigraph=True)
         assert G.is_directed() and G.is_multigraph()
         assert G.number_of_nodes() == len(case.actors), case.id
         assert G.number_of_edges() == len(case.interdependencies), case.id
@@ -90,7 +97,7 @@ def test_networkx_reads_each_case_graphml_with_its_counts(site, cases):
         data = G.edges[edge.holder, edge.target, edge.id]
         assert data["recognized_stage"] == edge.recognized and data["effect"] == edge.effect
         assert isinstance(data["latent"], bool)
-    assert "Medellín".encode() in site.files["data/cases/medellin-metrocable.graphml"]
+    assert "Medellín".encode() in _member(site, "medellin-metrocable", ".graphml")
 
 
 def test_networkx_reads_the_whole_casebook_graphml(site, cases, tmp_path):
@@ -118,19 +125,21 @@ def test_edge_flags_follow_the_analysis(site, cases):
     unseen edges of its latent deal (EDU and Metro, both seen only in implementation)."""
     data = json.loads(site.files["data/cases/medellin-metrocable.json"])
     links = {link["key"]: link for link in data["graph"]["links"]}
-    latent = {k for k, link in links.items() if link["latent"]}
+    latent = {k for k, link in links.items() if link.get("latent")}
     assert latent == {"pui-public-space-feeds-stations", "metrocable-anchors-pui"}
     pairs = {tuple(p) for p in data["analysis"]["reciprocal_pairs"]}
     for link in links.values():
         expected = link["effect"] == "helps" and tuple(sorted((link["source"], link["target"]))) in pairs
-        assert link["in_reciprocal_pair"] == expected
+        assert link.get("in_reciprocal_pair", False) == expected
+    G = nx.read_graphml(io.BytesIO(_member(site, "medellin-metrocable", ".graphml")), force_multigraph=True)
+    assert {k for _, _, k, on in G.edges(keys=True, data="latent") if on} == latent
 
 
 def test_kumu_blueprint_has_the_documented_structure(site, cases):
     """Kumu's JSON blueprint: {"elements": [{"id", "label", ...}], "connections": [{"id", "from", "to",
     "direction", ...}]}, connections referring to element ids (https://docs.kumu.io/guides/import/blueprints)."""
     for case in cases:
-        data = json.loads(site.files[f"data/cases/{case.id}.kumu.json"])
+        data = json.loads(_member(site, case.id, ".kumu.json"))
         assert set(data) == {"elements", "connections"}
         ids = [e["id"] for e in data["elements"]]
         assert len(ids) == len(set(ids)) == len(case.actors)
@@ -318,16 +327,17 @@ def _balanced(value: str) -> bool:
     return depth == 0
 
 
-def test_bibtex_of_every_case_parses_and_round_trips(site, cases):
+def test_bibtex_of_every_case_parses_and_round_trips(cases):
     for case in cases:
-        text = site.files[f"data/cases/{case.id}.bib"].decode("utf-8")
+        text = cite.bibtex(cite.case_record(case))
         fields = _parse_bibtex(text)
         assert _latex_to_text(fields["title"]) == case.title
         assert _latex_to_text(fields["author"]) == release.AUTHOR
         assert fields["year"] == str(case.last_reviewed.year)
         assert fields["url"] == f"{release.SITE_URL}cases/{case.id}/"
         assert release.VERSION in fields["howpublished"]
-    assert "Medellín's Metrocable" in site.files["data/cases/medellin-metrocable.bib"].decode("utf-8")
+    medellin = next(c for c in cases if c.id == "medellin-metrocable")
+    assert "Medellín's Metrocable" in cite.bibtex(cite.case_record(medellin))  # accents kept as UTF-8
 
 
 @pytest.mark.parametrize("title", HOSTILE_TITLES)
@@ -352,7 +362,7 @@ def test_ris_of_every_case_parses_and_round_trips(site, cases):
     import rispy
 
     for case in cases:
-        (entry,) = rispy.loads(site.files[f"data/cases/{case.id}.ris"].decode("utf-8"))
+        (entry,) = rispy.loads(cite.ris(cite.case_record(case)))
         assert entry["type_of_reference"] == "ELEC"
         assert entry["title"] == case.title
         assert entry["authors"] == [release.AUTHOR]
@@ -374,7 +384,7 @@ def test_ris_keeps_hostile_titles_on_one_line(title):
 
 def test_csl_json_items(site, cases):
     for case in cases:
-        (item,) = json.loads(site.files[f"data/cases/{case.id}.csl.json"])
+        (item,) = json.loads(cite.csl_json(cite.case_record(case)))
         assert item["title"] == case.title and item["type"] == "webpage"
         assert item["issued"]["date-parts"] == [list(case.last_reviewed.timetuple()[:3])]
         assert item["container-title"] == release.NAME and item["version"] == release.VERSION
@@ -394,7 +404,7 @@ def test_data_page_shows_the_casebook_citation_as_generated():
 
     text = (ROOT / "docs" / "data.md").read_text("utf-8")
     record = cite.casebook_record()
-    for key, _, render in cite.FORMATS:
+    for key, _, render, _, _ in cite.FORMATS:
         block = re.search(rf'id="casebook-cite-{key}".*?<code>(.*?)</code>', text, re.S)
         assert block, key
         assert html.unescape(block.group(1)) == render(record).rstrip("\n"), key
@@ -408,6 +418,8 @@ def test_case_page_offers_citations_and_data_files(built_site):
         assert (built_site / href).is_file(), href
     for key in cite.CASE_FILES:
         assert f"../../{cite.CASE_FILES[key].format(id='medellin-metrocable')}" in page, key
+    for name in ("medellin-metrocable.bib", "medellin-metrocable.ris", "medellin-metrocable.csl.json"):
+        assert f'data-filename="{name}"' in page, name
     for path in ["feed.xml", "data/casebook.sqlite.gz", "data/casebook-csv.zip", "data/casebook.bib"]:
         assert (built_site / path).is_file(), path
     assert 'href="../feed.xml"' in (built_site / "cases" / "index.html").read_text("utf-8")
@@ -476,10 +488,17 @@ def test_site_addresses_agree():
 
 
 def test_per_case_downloads_stay_small(site, cases):
-    """Issue #12: the site must stay within 100 KB per case at 10,000 cases. What one case adds in downloads
-    (its own files, and its share of the compressed whole-casebook files) is bounded here; the numbers and
-    how they were reached are in docs/data.md."""
+    """Issue #12: the site must stay within 100 KB per case at 10,000 cases. What one case adds in downloads is
+    bounded here: its own files (at most 15 KB for the average real case; 14.95 KB when written), and its share
+    of the whole-casebook files, which are compressed and grow linearly (44.6 KB per case when written: the
+    database 17.8, the complete JSON 16.3, the CSV zip 8.4). Sizes before and after are in docs/data.md."""
     per_case = sum(len(b) for p, b in site.files.items() if p.startswith("data/cases/")) / len(cases)
     whole = sum(len(b) for p, b in site.files.items() if p.startswith("data/casebook")) / len(cases)
     assert per_case <= 15_000, f"per-case files average {per_case:.0f} bytes"
-    assert whole <= 40_000, f"whole-casebook files average {whole:.0f} bytes per case"
+    assert whole <= 46_000, f"whole-casebook files average {whole:.0f} bytes per case"
+
+
+def test_changelog_on_the_site_is_the_changelog():
+    """CHANGELOG.md (where tools and GitHub look) and docs/changelog.md (the page on the site) are the same text:
+    edit CHANGELOG.md, then copy it over docs/changelog.md."""
+    assert (ROOT / "docs" / "changelog.md").read_text("utf-8") == (ROOT / "CHANGELOG.md").read_text("utf-8")
