@@ -19,6 +19,7 @@ from typing import Any
 
 import pycountry
 
+from builder import cite
 from builder.completeness import completeness
 from builder.model import PROCESS_STAGES, Case, Money, Source
 from builder.network import SECTOR_COLOURS, network_data, realized_text, text_alternative
@@ -899,6 +900,7 @@ def case_view(
         "sources": [{"anchor": f"source-{ctx.prefix}{s.id}", **source_view(s)} for s in case.sources],
         "citation": f"Makeable Deals contributors ({year}). “{case.title}.” Makeable Deals casebook. "
         f"{SITE_URL}cases/{case.id}/",
+        "cite": None if packet else cite.case_view(case, root),
         "links": None
         if packet
         else {

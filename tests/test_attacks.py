@@ -164,7 +164,11 @@ def test_formulas_in_downloads_stay_text(tmp_path):
 
     site = build_pages(tmp_path)
     assert site.problems == []
-    row = site.files["data/cases.csv"].decode("utf-8").splitlines()[1]
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(site.files["data/casebook-csv.zip"])) as z:
+        row = z.read("cases.csv").decode("utf-8-sig").splitlines()[1]
     assert ",\"'=HYPERLINK(" in row
 
 

@@ -79,9 +79,11 @@ def test_pages_expected_by_readers_exist(built_site):
         "contribute/vocabularies/index.html",
         "contribute/problems/index.html",
         "teaching/exercise/index.html",
-        "data/casebook.json",
-        "data/interdependencies.csv",
-        "data/casebook.graphml",
+        "data/casebook.json.gz",
+        "data/casebook-csv.zip",
+        "data/casebook.sqlite.gz",
+        "data/casebook.graphml.gz",
+        "feed.xml",
     ]:
         assert (built_site / path).exists(), path
 
@@ -153,9 +155,16 @@ def test_markdown_export_for_other_builders(tmp_path, corpus):
     assert (out / "assets" / "vendor" / "vis-network" / "vis-network.min.js").exists()
 
 
-@pytest.mark.parametrize("kind", ["casebook.json", "cases.csv", "interdependencies.csv"])
+@pytest.mark.parametrize("kind", ["casebook.json.gz", "cases.csv", "interdependencies.csv"])
 def test_downloads_cover_every_case(built_site, corpus, kind):
-    text = (built_site / "data" / kind).read_text("utf-8")
+    import gzip
+    import zipfile
+
+    if kind.endswith(".gz"):
+        text = gzip.decompress((built_site / "data" / kind).read_bytes()).decode("utf-8")
+    else:
+        with zipfile.ZipFile(built_site / "data" / "casebook-csv.zip") as z:
+            text = z.read(kind).decode("utf-8-sig")
     for case in corpus.cases:
         assert case.id in text
 

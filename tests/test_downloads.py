@@ -1,0 +1,504 @@
+"""Downloads and citations open in the tools they are made for.
+
+networkx reads every GraphML and node-link JSON with the case's own counts; sqlite3 queries the database
+(row counts, keys, full-text search with accents); bibtexparser and rispy parse the citations and give back
+the title, author, year and address, also for hostile titles; the CSV files decode as UTF-8 with a BOM and have
+one row per interdependency; the Kumu blueprint has the documented structure; the Atom feed parses; the
+release version agrees everywhere. The copy button is checked in Chromium.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import gzip
+import io
+import json
+import re
+import shutil
+import sqlite3
+import subprocess
+import tomllib
+import xml.etree.ElementTree as ET
+import zipfile
+
+import networkx as nx
+import pytest
+import yaml
+
+from builder import cite, downloads, feed, release
+from conftest import DATA, ROOT
+
+HOSTILE_TITLES = [
+    "R&D {unbalanced",
+    "}{ closing first",
+    "100% of #1 under_score costs $5 ~ roughly ^ up",
+    "back\\slash \\textbf{not bold} \\",
+    "Medellín, Ōtautahi and Whānau: “quotes” — dashes",
+    "<b>tag</b> | pipe @ at",
+    "%comment-like start",
+    'He said "hi" and left',
+    "multi\nline   title\twith tabs",
+]
+
+
+@pytest.fixture(scope="module")
+def site(corpus):
+    """Every generated file of the real casebook (the pipeline's output, without MkDocs)."""
+    from builder.pipeline import build_pages
+
+    built = build_pages(ROOT / "cases")
+    assert built.problems == []
+    return built
+
+
+@pytest.fixture(scope="module")
+def cases(corpus):
+    return sorted(corpus.cases, key=lambda c: c.id)
+
+
+@pytest.fixture(scope="module")
+def database(site, tmp_path_factory):
+    path = tmp_path_factory.mktemp("db") / "casebook.sqlite"
+    path.write_bytes(gzip.decompress(site.files["data/casebook.sqlite.gz"]))
+    db = sqlite3.connect(path)
+    yield path, db
+    db.close()
+
+
+def _fixture_case():
+    from builder.validate import check_paths
+
+    checked = check_paths([DATA / "valid"])
+    assert checked.problems == []
+    return checked.cases[0]
+
+
+# --------------------------------------------------------------------------- networks
+
+
+def _member(site, case_id: str, suffix: str) -> bytes:
+    """A file inside the case's zip (``data/cases/<id>.zip``)."""
+    with zipfile.ZipFile(io.BytesIO(site.files[f"data/cases/{case_id}.zip"])) as z:
+        assert z.namelist() == [f"{case_id}.graphml", f"{case_id}.kumu.json"]
+        return z.read(f"{case_id}{suffix}")
+
+
+def test_networkx_reads_each_case_graphml_with_its_counts(site, cases):
+    for case in cases:
+        G = nx.read_graphml(io.BytesIO(_member(site, case.id, ".graphml")), force_multigraph=True)
+        assert G.is_directed() and G.is_multigraph()
+        assert G.number_of_nodes() == len(case.actors), case.id
+        assert G.number_of_edges() == len(case.interdependencies), case.id
+        assert sorted(k for _, _, k in G.edges(keys=True)) == sorted(e.id for e in case.interdependencies)
+        actor = case.actors[0]
+        assert G.nodes[actor.id]["name"] == actor.name  # accents survive (UTF-8, no character references)
+        edge = case.interdependencies[0]
+        data = G.edges[edge.holder, edge.target, edge.id]
+        assert data["recognized_stage"] == edge.recognized and data["effect"] == edge.effect
+        assert isinstance(data["latent"], bool)
+    assert "Medellín".encode() in _member(site, "medellin-metrocable", ".graphml")
+
+
+def test_networkx_reads_the_whole_casebook_graphml(site, cases, tmp_path):
+    path = tmp_path / "casebook.graphml.gz"
+    path.write_bytes(site.files["data/casebook.graphml.gz"])
+    G = nx.read_graphml(path, force_multigraph=True)  # networkx opens .gz itself
+    assert G.number_of_nodes() == sum(len(c.actors) for c in cases)
+    assert G.number_of_edges() == sum(len(c.interdependencies) for c in cases)
+    assert G.nodes["medellin-metrocable/metro-medellin"]["case"] == "medellin-metrocable"
+
+
+def test_case_json_is_the_network_and_analysis_not_a_copy_of_the_case(site, cases):
+    for case in cases:
+        raw = site.files[f"data/cases/{case.id}.json"]
+        data = json.loads(raw)
+        G = nx.node_link_graph(data["graph"], edges="links")
+        assert (G.number_of_nodes(), G.number_of_edges()) == (len(case.actors), len(case.interdependencies))
+        assert data["case"]["id"] == case.id and data["case"]["casebook_version"] == release.VERSION
+        assert data["analysis"]["reciprocal_pairs"] is not None and "metrics" in data["analysis"]
+        assert case.summary[:200].encode() not in raw  # no second copy of the case's text
+
+
+def test_edge_flags_follow_the_analysis(site, cases):
+    """Hand-checked on Medellín: every link of a reciprocal pair is flagged; the latent links are exactly the
+    unseen edges of its latent deal (EDU and Metro, both seen only in implementation)."""
+    data = json.loads(site.files["data/cases/medellin-metrocable.json"])
+    links = {link["key"]: link for link in data["graph"]["links"]}
+    latent = {k for k, link in links.items() if link.get("latent")}
+    assert latent == {"pui-public-space-feeds-stations", "metrocable-anchors-pui"}
+    pairs = {tuple(p) for p in data["analysis"]["reciprocal_pairs"]}
+    for link in links.values():
+        expected = link["effect"] == "helps" and tuple(sorted((link["source"], link["target"]))) in pairs
+        assert link.get("in_reciprocal_pair", False) == expected
+    G = nx.read_graphml(io.BytesIO(_member(site, "medellin-metrocable", ".graphml")), force_multigraph=True)
+    assert {k for _, _, k, on in G.edges(keys=True, data="latent") if on} == latent
+
+
+def test_kumu_blueprint_has_the_documented_structure(site, cases):
+    """Kumu's JSON blueprint: {"elements": [{"id", "label", ...}], "connections": [{"id", "from", "to",
+    "direction", ...}]}, connections referring to element ids (https://docs.kumu.io/guides/import/blueprints)."""
+    for case in cases:
+        data = json.loads(_member(site, case.id, ".kumu.json"))
+        assert set(data) == {"elements", "connections"}
+        ids = [e["id"] for e in data["elements"]]
+        assert len(ids) == len(set(ids)) == len(case.actors)
+        assert all(isinstance(e["label"], str) and e["label"] for e in data["elements"])
+        assert all(isinstance(e["tags"], list) for e in data["elements"] + data["connections"])
+        assert len(data["connections"]) == len(case.interdependencies)
+        for c in data["connections"]:
+            assert c["from"] in ids and c["to"] in ids
+            assert c["direction"] in ("directed", "undirected", "mutual")
+            assert c["type"] in ("helps", "hurts") and c["description"]
+        assert len({c["id"] for c in data["connections"]}) == len(data["connections"])
+
+
+# --------------------------------------------------------------------------- tables: CSV and SQLite
+
+
+def _csv_tables(site) -> dict[str, list[dict[str, str]]]:
+    with zipfile.ZipFile(io.BytesIO(site.files["data/casebook-csv.zip"])) as z:
+        assert sorted(z.namelist()) == sorted(f"{name}.csv" for name in downloads.TABLES)
+        out = {}
+        for name in downloads.TABLES:
+            raw = z.read(f"{name}.csv")
+            assert raw.startswith(b"\xef\xbb\xbf"), f"{name}.csv has no byte-order mark: Excel would garble accents"
+            out[name] = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    return out
+
+
+def test_csv_has_one_row_per_interdependency_and_keeps_accents(site, cases):
+    tables = _csv_tables(site)
+    rows = tables["interdependencies"]
+    assert len(rows) == sum(len(c.interdependencies) for c in cases)
+    assert {(r["case_id"], r["id"]) for r in rows} == {(c.id, e.id) for c in cases for e in c.interdependencies}
+    for column in ("in_reciprocal_pair", "in_cycle", "in_multi_party_deal", "latent", "recognized_stage", "realized"):
+        assert column in rows[0], column
+    assert {r["latent"] for r in rows} == {"true", "false"}
+    assert {r["realized"] for r in rows} <= {"true", "false", "partly", "unknown"}
+    medellin = [r for r in tables["cases"] if r["id"] == "medellin-metrocable"]
+    assert medellin[0]["title"].startswith("Medellín's Metrocable")
+    assert len(tables["cases"]) == len(cases) and len(tables["actors"]) == sum(len(c.actors) for c in cases)
+
+
+def test_csv_is_what_excel_expects(site):
+    with zipfile.ZipFile(io.BytesIO(site.files["data/casebook-csv.zip"])) as z:
+        text = z.read("cases.csv").decode("utf-8-sig")
+        assert text.split("\r\n", 1)[0].startswith("id,title,")  # CRLF line ends, header first
+        assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in z.infolist())  # no build time inside
+
+
+TABLE_COUNTS = {
+    "cases": lambda cs: len(cs),
+    "actors": lambda cs: sum(len(c.actors) for c in cs),
+    "purposes": lambda cs: sum(len(a.purposes) for c in cs for a in c.actors),
+    "assets": lambda cs: sum(len(a.assets) for c in cs for a in c.actors),
+    "interdependencies": lambda cs: sum(len(c.interdependencies) for c in cs),
+    "sources": lambda cs: sum(len(c.sources) for c in cs),
+}
+
+
+def test_sqlite_tables_hold_every_row_with_their_keys(database, cases):
+    _, db = database
+    for table, count in TABLE_COUNTS.items():
+        assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count(cases), table
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    fks = {row[2] for row in db.execute("PRAGMA foreign_key_list(interdependencies)")}
+    assert fks == {"cases", "assets", "purposes"}
+    pk = [row[1] for row in db.execute("PRAGMA table_info(interdependencies)") if row[5]]
+    assert pk == ["case_id", "id"]
+
+
+def test_sqlite_full_text_search_finds_a_case_by_a_word_of_its_summary(database, cases):
+    _, db = database
+
+    def search(query: str) -> set[str]:
+        return {row[0] for row in db.execute("SELECT case_id FROM case_text WHERE case_text MATCH ?", (query,))}
+
+    assert "medellin-metrocable" in search('"Medellín"')
+    assert "medellin-metrocable" in search("Medellin")  # accents folded
+    kalundborg = next(c for c in cases if c.id == "kalundborg-symbiosis")
+    word = next(w for w in re.findall(r"[a-z]{9,}", kalundborg.summary.lower()) if len(search(w)) < len(cases))
+    assert "kalundborg-symbiosis" in search(word)
+    assert search("summary : Kalundborg") >= {"kalundborg-symbiosis"}  # column filter
+    assert search("zzzqqqnotaword") == set()
+
+
+def test_the_sqlite3_shell_opens_the_database(database, cases):
+    path, _ = database
+    shell = shutil.which("sqlite3")
+    if shell is None:
+        pytest.skip("no sqlite3 shell on this machine (the Python module checks the same database above)")
+    out = subprocess.run(
+        [
+            shell,
+            str(path),
+            "SELECT count(*) FROM cases; SELECT case_id FROM case_text WHERE case_text MATCH 'Medellín';",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = out.stdout.split()
+    assert lines[0] == str(len(cases))
+    assert "medellin-metrocable" in lines
+
+
+def test_the_database_is_built_byte_for_byte_the_same(site, cases):
+    """Same cases, same bytes: rows in case order, one merged search segment, vacuumed, no times."""
+    from builder import analyze
+
+    analysis = {}
+    for c in cases:
+        a = analyze.analyze(c)
+        analysis[c.id] = {**a.to_dict(), "pattern_counts": analyze.pattern_counts(a)}
+    first = downloads.sqlite_database(cases, analysis)
+    assert downloads.sqlite_database(cases, analysis) == first
+    assert gzip.decompress(site.files["data/casebook.sqlite.gz"]) == first
+    assert downloads.downloads(cases, analysis) == downloads.downloads(cases, analysis)
+
+
+def test_datasette_metadata_describes_every_table_and_column(site, database):
+    _, db = database
+    meta = json.loads(site.files["data/casebook.metadata.json"])
+    tables = meta["databases"]["casebook"]["tables"]
+    for table in list(downloads.TABLES) + [downloads.SEARCH_TABLE]:
+        columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+        assert list(tables[table]["columns"]) == columns, table
+        assert tables[table]["description"]
+    assert meta["license"] == "CC BY 4.0" and meta["source_url"] == release.SITE_URL
+
+
+def test_whole_casebook_json_holds_every_case(site, cases):
+    data = json.loads(gzip.decompress(site.files["data/casebook.json.gz"]))
+    assert data["version"] == release.VERSION
+    assert [c["case"]["id"] for c in data["cases"]] == [c.id for c in cases]
+    assert data["cases"][0]["case"]["summary"] == cases[0].summary
+
+
+def test_data_page_describes_every_table_and_column():
+    text = (ROOT / "docs" / "data.md").read_text("utf-8")
+    for name, table in downloads.TABLES.items():
+        assert f"**`{name}`**" in text, name
+        for column, _, _ in table["columns"]:
+            assert f"| `{column}` |" in text, f"{name}.{column} is not described in docs/data.md"
+
+
+# --------------------------------------------------------------------------- citations
+
+
+def _latex_to_text(value: str) -> str:
+    """Decode a BibTeX field as LaTeX would print it (pylatexenc, with LaTeX's text-mode symbol commands)."""
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+    symbols = {
+        "textbraceleft": "{",
+        "textbraceright": "}",
+        "textbackslash": "\\",
+        "textasciitilde": "~",
+        "textasciicircum": "^",
+        "textless": "<",
+        "textgreater": ">",
+        "textbar": "|",
+    }
+    db = get_default_latex_context_db()
+    db.add_context_category(
+        "cite-test", prepend=True, macros=[MacroTextSpec(m, simplify_repl=t) for m, t in symbols.items()]
+    )
+    return LatexNodes2Text(latex_context=db, math_mode="verbatim").latex_to_text(value)
+
+
+def _parse_bibtex(text: str) -> dict[str, str]:
+    import bibtexparser
+
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == [], text
+    assert len(library.entries) == 1
+    return {f.key: f.value for f in library.entries[0].fields}
+
+
+def _balanced(value: str) -> bool:
+    depth = 0
+    for ch in value:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def test_bibtex_of_every_case_parses_and_round_trips(cases):
+    for case in cases:
+        text = cite.bibtex(cite.case_record(case))
+        fields = _parse_bibtex(text)
+        assert _latex_to_text(fields["title"]) == case.title
+        assert _latex_to_text(fields["author"]) == release.AUTHOR
+        assert fields["year"] == str(case.last_reviewed.year)
+        assert fields["url"] == f"{release.SITE_URL}cases/{case.id}/"
+        assert release.VERSION in fields["howpublished"]
+    medellin = next(c for c in cases if c.id == "medellin-metrocable")
+    assert "Medellín's Metrocable" in cite.bibtex(cite.case_record(medellin))  # accents kept as UTF-8
+
+
+@pytest.mark.parametrize("title", HOSTILE_TITLES)
+def test_bibtex_escapes_hostile_titles(title):
+    case = _fixture_case().model_copy(update={"title": title})
+    text = cite.bibtex(cite.case_record(case))
+    fields = _parse_bibtex(text)
+    assert _balanced(fields["title"]), fields["title"]
+    assert "%" not in text.replace("\\%", "")  # no bare % (a LaTeX comment)
+    assert _latex_to_text(fields["title"]) == " ".join(title.split())
+    assert fields["url"].endswith(f"cases/{case.id}/")
+
+
+def test_bibtex_escape_table():
+    assert cite.bibtex_escape("a{b}c") == r"a\textbraceleft{}b\textbraceright{}c"
+    assert cite.bibtex_escape("50% & #1_x $ ~ ^") == r"50\% \& \#1\_x \$ \textasciitilde{} \textasciicircum{}"
+    assert cite.bibtex_escape("\\") == r"\textbackslash{}"
+    assert cite.bibtex_escape("Medellín") == "Medellín"
+
+
+def test_ris_of_every_case_parses_and_round_trips(site, cases):
+    import rispy
+
+    for case in cases:
+        (entry,) = rispy.loads(cite.ris(cite.case_record(case)))
+        assert entry["type_of_reference"] == "ELEC"
+        assert entry["title"] == case.title
+        assert entry["authors"] == [release.AUTHOR]
+        assert entry["year"] == str(case.last_reviewed.year)
+        assert entry["urls"] == [f"{release.SITE_URL}cases/{case.id}/"]
+        assert entry["edition"] == release.VERSION
+    (book,) = rispy.loads(site.files["data/casebook.ris"].decode("utf-8"))
+    assert book["type_of_reference"] == "DATA" and book["title"] == release.TITLE
+
+
+@pytest.mark.parametrize("title", HOSTILE_TITLES)
+def test_ris_keeps_hostile_titles_on_one_line(title):
+    import rispy
+
+    case = _fixture_case().model_copy(update={"title": title})
+    (entry,) = rispy.loads(cite.ris(cite.case_record(case)))
+    assert entry["title"] == " ".join(title.split())
+
+
+def test_csl_json_items(site, cases):
+    for case in cases:
+        (item,) = json.loads(cite.csl_json(cite.case_record(case)))
+        assert item["title"] == case.title and item["type"] == "webpage"
+        assert item["issued"]["date-parts"] == [list(case.last_reviewed.timetuple()[:3])]
+        assert item["container-title"] == release.NAME and item["version"] == release.VERSION
+
+
+def test_a_case_without_a_review_date_is_dated_by_the_release():
+    case = _fixture_case().model_copy(update={"last_reviewed": None})
+    record = cite.case_record(case)
+    assert (record.date, record.date_label) == (release.RELEASE_DATE, "released")
+    assert f"Released {cite.long_date(release.RELEASE_DATE)}" in cite.bibtex(record)
+
+
+def test_data_page_shows_the_casebook_citation_as_generated():
+    """docs/data.md is written by hand; its citation blocks must be exactly what builder.cite makes now
+    (after a release, paste the new output of cite.bibtex/ris/csl_json(cite.casebook_record()))."""
+    import html
+
+    text = (ROOT / "docs" / "data.md").read_text("utf-8")
+    record = cite.casebook_record()
+    for key, _, render, _, _ in cite.FORMATS:
+        block = re.search(rf'id="casebook-cite-{key}".*?<code>(.*?)</code>', text, re.S)
+        assert block, key
+        assert html.unescape(block.group(1)) == render(record).rstrip("\n"), key
+    assert cite.text(record).split(" https://")[0].replace("\n", " ") in " ".join(text.split())
+
+
+def test_case_page_offers_citations_and_data_files(built_site):
+    page = (built_site / "cases" / "medellin-metrocable" / "index.html").read_text("utf-8")
+    assert 'class="cb-citation"' in page and "Casebook version <strong>" + release.VERSION in page
+    for href in re.findall(r'href="\.\./\.\./(data/cases/[^"]+)"', page):
+        assert (built_site / href).is_file(), href
+    for key in cite.CASE_FILES:
+        assert f"../../{cite.CASE_FILES[key].format(id='medellin-metrocable')}" in page, key
+    for name in ("medellin-metrocable.bib", "medellin-metrocable.ris", "medellin-metrocable.csl.json"):
+        assert f'data-filename="{name}"' in page, name
+    for path in ["feed.xml", "data/casebook.sqlite.gz", "data/casebook-csv.zip", "data/casebook.bib"]:
+        assert (built_site / path).is_file(), path
+    assert 'href="../feed.xml"' in (built_site / "cases" / "index.html").read_text("utf-8")
+    assert "Changelog" in (built_site / "changelog" / "index.html").read_text("utf-8")
+
+
+# --------------------------------------------------------------------------- feed and release
+
+
+def test_atom_feed_parses_with_the_required_elements(site, cases):
+    ns = {"a": feed.ATOM}
+    root = ET.fromstring(site.files["feed.xml"])
+    assert root.tag == f"{{{feed.ATOM}}}feed"
+    for tag in ("id", "title", "updated", "author/a:name"):
+        assert root.find(f"a:{tag}", ns) is not None and root.find(f"a:{tag}", ns).text, tag
+    assert root.find("a:link[@rel='self']", ns).get("href") == release.SITE_URL + "feed.xml"
+    entries = root.findall("a:entry", ns)
+    assert len(entries) == len([c for c in cases if c.last_reviewed])
+    for entry in entries:
+        for tag in ("id", "title", "updated"):
+            assert entry.find(f"a:{tag}", ns).text, tag
+        assert entry.find("a:link[@rel='alternate']", ns).get("href") == entry.find("a:id", ns).text
+        datetime.datetime.fromisoformat(entry.find("a:updated", ns).text.replace("Z", "+00:00"))
+    titles = {e.find("a:title", ns).text for e in entries}
+    assert "Medellín's Metrocable Line K and the Northeastern Integral Urban Project" in titles
+
+
+def test_atom_feed_escapes_titles_and_orders_by_review_date():
+    base = _fixture_case()
+    older = base.model_copy(
+        update={"id": "older", "title": '<b>R&D</b> ]]> "q"', "last_reviewed": datetime.date(2020, 1, 1)}
+    )
+    newer = base.model_copy(update={"id": "newer", "title": "Newer", "last_reviewed": datetime.date(2024, 5, 6)})
+    undated = base.model_copy(update={"id": "undated", "last_reviewed": None})
+    raw = feed.atom([older, undated, newer])
+    assert b"<b>" not in raw
+    root = ET.fromstring(raw)
+    ns = {"a": feed.ATOM}
+    entries = root.findall("a:entry", ns)
+    assert [e.find("a:title", ns).text for e in entries] == ["Newer", '<b>R&D</b> ]]> "q"']
+    assert root.find("a:updated", ns).text == "2024-05-06T00:00:00Z"
+
+
+def test_release_version_agrees_in_pyproject_citation_cff_changelog_and_builder():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
+    for key in ("cff-version", "message", "title", "authors"):  # required by CFF 1.2.0
+        assert cff[key], key
+    assert cff["version"] == project["version"] == release.VERSION
+    assert str(cff["date-released"]) == release.RELEASE_DATE.isoformat()
+    assert cff["title"] == release.TITLE
+    changelog = (ROOT / "CHANGELOG.md").read_text("utf-8")
+    first = re.search(r"^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})$", changelog, re.M)
+    assert first and first.groups() == (release.VERSION, release.RELEASE_DATE.isoformat())
+
+
+def test_site_addresses_agree():
+    from builder import render
+
+    assert render.SITE_URL == release.SITE_URL
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert re.search(r"^site_url: (\S+)$", config, re.M).group(1) == release.SITE_URL
+
+
+# --------------------------------------------------------------------------- size
+
+
+def test_per_case_downloads_stay_small(site, cases):
+    """Issue #12: the site must stay within 100 KB per case at 10,000 cases. What one case adds in downloads is
+    bounded here: its own files (at most 15 KB for the average real case; 14.95 KB when written), and its share
+    of the whole-casebook files, which are compressed and grow linearly (44.6 KB per case when written: the
+    database 17.8, the complete JSON 16.3, the CSV zip 8.4). Sizes before and after are in docs/data.md."""
+    per_case = sum(len(b) for p, b in site.files.items() if p.startswith("data/cases/")) / len(cases)
+    whole = sum(len(b) for p, b in site.files.items() if p.startswith("data/casebook")) / len(cases)
+    assert per_case <= 15_000, f"per-case files average {per_case:.0f} bytes"
+    assert whole <= 46_000, f"whole-casebook files average {whole:.0f} bytes per case"
+
+
+def test_changelog_on_the_site_is_the_changelog():
+    """CHANGELOG.md (where tools and GitHub look) and docs/changelog.md (the page on the site) are the same text:
+    edit CHANGELOG.md, then copy it over docs/changelog.md."""
+    assert (ROOT / "docs" / "changelog.md").read_text("utf-8") == (ROOT / "CHANGELOG.md").read_text("utf-8")
