@@ -14,9 +14,9 @@ from typing import Any
 #: A row seen in fewer cases than this is marked "few cases": its lifts rest on one or two cases each.
 FEW_CASES = 5
 
-#: Width of one character of a label, as a share of the font size. Conservative for sans-serif text
+#: Width of one character of a label, as a share of the font size. Conservative for bold sans-serif text
 #: (the browser test checks it against the widths Chromium measures), so estimated boxes are never too small.
-CHAR_WIDTH = 0.62
+CHAR_WIDTH = 0.74
 #: Height of one line of a label, as a share of the font size.
 LINE_HEIGHT = 1.3
 
