@@ -14,12 +14,12 @@ import re
 from pathlib import Path
 
 import pytest
+from test_analyze import ACTORS, LINKS, make_case
 
 from builder import analyze as A
 from builder import crosscase as X
 from builder import site_pages
 from conftest import require_chromium
-from test_analyze import ACTORS, LINKS, make_case
 
 # ------------------------------------------------------------------------------------------- measures
 
