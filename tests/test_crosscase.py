@@ -152,6 +152,18 @@ def test_case_network_colours_each_deal_status(built_site, corpus):
 # ------------------------------------------------------------------------------------------- browser
 
 
+def wait_for_networks(page) -> None:
+    """Scroll each network into view and wait until all are drawn (the buttons they add are checked too)."""
+    boxes = page.locator(".cb-network")
+    for i in range(boxes.count()):
+        boxes.nth(i).scroll_into_view_if_needed()
+    page.wait_for_function(
+        "n => document.querySelectorAll('.cb-network[data-ready] canvas').length >= n",
+        arg=boxes.count(),
+        timeout=10_000,
+    )
+
+
 @pytest.fixture(scope="module")
 def site_url(built_site):
     require_chromium()
@@ -177,7 +189,8 @@ def test_cross_case_page_fits_and_draws(browser, site_url, shots, width, scheme)
     page = context.new_page()
     try:
         page.goto(site_url + "cross-case/")
-        page.wait_for_selector(".cb-network[data-ready] canvas", timeout=10_000)
+        wait_for_networks(page)
+        page.evaluate("window.scrollTo(0, 0)")
         wraps = page.locator(".cb-cross")
         assert wraps.count() == 4
         sizes = page.evaluate("[...document.querySelectorAll('.cb-cross')].map(e => [e.scrollWidth, e.clientWidth])")
