@@ -10,15 +10,16 @@ written here. Each page is a template in ``builder/templates/`` named after it
 
 from __future__ import annotations
 
+import inspect
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from builder import analyze, reference, teaching
+from builder import analyze, crosscase, reference, teaching
 from builder.completeness import completeness
 from builder.continents import continent
 from builder.model import Case
-from builder.network import OPTIONS, SECTOR_COLOURS, example_data, layout
+from builder.network import OPTIONS, SECTOR_COLOURS, example_data
 from builder.patterns import PATTERNS, rule_of
 from builder.render import country_name, term, years_text
 from builder.templating import Page, doc_blocks, render_page
@@ -224,31 +225,66 @@ def pattern_page(pattern, cases: list[Case], data: dict[str, dict[str, Any]]) ->
     )
 
 
-def _cross_table(heading: str, caption: str, rows: dict[str, dict[str, Any]], label, statuses: list[str]):
-    """One cross-case table: a row per pattern (or mechanism...), split by deal status."""
+def _cross_table(heading: str, row_name: str, table: dict[str, dict[str, Any]], label, tables: dict[str, Any]):
+    """One cross-case table: a row per pattern (or mechanism...), with counts and lifts by deal status.
+
+    ``table`` is one table of ``analyze.cross_case`` and ``tables`` the whole result (for the base rates).
+    Statuses that no case has get no column.
+    """
+    caption = f"Cases showing each {row_name.lower()}, by deal status"
+    statuses = {s: n for s, n in tables["statuses"].items() if n}
+    total = tables["cases"]
     return {
         "heading": heading,
+        "row_name": row_name,
         "id": heading.lower().replace(" ", "-"),
         "caption": caption,
         "statuses": [term("deal-status", s) for s in statuses],
+        "base": [{"n": n, "percent": "–" if total == 0 else f"{round(100 * n / total)}%"} for s, n in statuses.items()],
+        "total": total,
         "rows": [
             {
-                "label": label(key),
+                "label": label(row["key"]),
                 "count": row["count"],
                 "cases": row["cases"],
-                "by_status": [row["by_status"][s] for s in statuses],
+                "few": row["few"],
+                "cells": [
+                    {
+                        "n": c["n"],
+                        "lift": crosscase.lift_text(c["lift"]),
+                        "high": c["lift"] is not None and c["lift"] >= 1.5 and not row["few"],
+                        "title": f"{c['n']} of the {row['cases']} cases showing it "
+                        f"({term('deal-status', c['status']).lower()}); lift {crosscase.lift_text(c['lift'])}",
+                    }
+                    for c in row["cells"]
+                ],
             }
-            for key, row in sorted(rows.items(), key=lambda kv: (-kv[1]["cases"], kv[0]))
+            for row in crosscase.association_rows(table, statuses)
         ],
     }
 
 
+#: Options for the cross-case networks: the case options, with labels hidden when drawn smaller than 8 px
+#: on screen (a phone showing the whole graph); a node's name is then in its tooltip.
+CROSS_OPTIONS: dict[str, Any] = {
+    **OPTIONS,
+    "nodes": {**OPTIONS["nodes"], "scaling": {"label": {"enabled": False, "drawThreshold": 9}}},
+}
+
+
+def _font_size() -> float:
+    return float(CROSS_OPTIONS["nodes"]["font"]["size"])
+
+
 def _sector_network(tables: dict[str, Any]) -> dict[str, Any]:
-    """A network of sectors: an arrow for each sector pair, as wide as its count of interdependencies."""
+    """A network of sectors: an arrow for each sector pair, as wide as its count of interdependencies.
+
+    Sectors sit on a circle that is widened until no two labels overlap; ``key`` explains the drawing.
+    """
     sectors = vocabulary("sector")
     pairs = [(k.split(" -> ")[0], k.split(" -> ")[1], v["count"]) for k, v in tables["sector_pairs"].items()]
     used = [s for s in sectors.codes if any(s in p[:2] for p in pairs)]
-    pos = layout(used, radius=200)
+    pos = crosscase.ring(used, 200, 200)
     nodes = [
         {
             "id": s,
@@ -262,35 +298,70 @@ def _sector_network(tables: dict[str, Any]) -> dict[str, Any]:
         }
         for s in used
     ]
+    crosscase.spread(nodes, set(used), _font_size())
     edges = [
         {
             "id": f"{u}>{v}",
             "from": u,
             "to": v,
             "arrows": "to",
-            "label": str(n),
-            "width": 1 + min(n, 30) / 3,
+            "width": _sector_width(n),
             "title": f"{sectors.title_of(u)} → {sectors.title_of(v)}: {n} interdependencies",
             "color": "#2b6cb0",
             "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15},
         }
         for u, v, n in pairs
     ]
-    return {"nodes": nodes, "edges": edges, "options": OPTIONS, "legend": [], "patterns": []}
+    key = [{"kind": "dot", "color": n["color"], "label": n["label"]} for n in nodes] + [
+        {"kind": "line", "color": "#2b6cb0", "width": 1, "label": "arrow from the holder's sector to the target's"},
+        *(
+            {"kind": "line", "color": "#2b6cb0", "width": _sector_width(n), "label": f"{n} interdependencies"}
+            for n in (1, 10, 30)
+        ),
+    ]
+    return {"nodes": nodes, "edges": edges, "options": CROSS_OPTIONS, "legend": [], "patterns": [], "key": key}
+
+
+def _sector_width(count: int) -> float:
+    """Width of a sector-pair arrow: 1 plus a third of its count of interdependencies, at most 11."""
+    return round(1 + min(count, 30) / 3, 2)
 
 
 STATUS_COLOURS = {"agreed": "#009E73", "partial": "#E69F00", "not-reached": "#D55E00", "dissolved": "#CC79A7"}
+PATTERN_NODE = {"background": "#3d4f63", "border": "#3d4f63"}
+CASE_PATTERN_EDGE = "#9aa5b1"
 
 
-def _case_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Cases (coloured by deal status) linked to the patterns they show; a click opens the case."""
-    cases = sorted(cases, key=lambda c: c.title.casefold())
-    case_pos = layout([c.id for c in cases], radius=460)
-    pattern_pos = layout(list(PATTERNS), radius=190)
+def _case_pattern_nodes(cases: list[Case]) -> list[dict[str, Any]]:
+    """Patterns in a column at the centre, cases (grouped by deal status) in a column either side.
+
+    The case columns are then spread apart until no node-and-label box overlaps another.
+    """
+    order = [c for s in STATUS_COLOURS for c in cases if c.deal.status == s]
+    half = (len(order) + 1) // 2
+    step = _font_size() * crosscase.LINE_HEIGHT + 22
+    case_step = 12 * 2 + 8 + 2 * _font_size() * crosscase.LINE_HEIGHT
+    case_pos = {
+        c.id: (-330 if i < half else 330, round((i % half - (half - 1) / 2) * case_step)) for i, c in enumerate(order)
+    }
     nodes = [
         {
+            "id": f"pattern:{code}",
+            "label": p.title,
+            "title": f"{p.title}: {p.plain}\n(click to open)",
+            "x": 0,
+            "y": round((i - (len(PATTERNS) - 1) / 2) * step),
+            "color": PATTERN_NODE,
+            "shape": "box",
+            "url": f"../patterns/{code}/",
+            "font": {"color": "#ffffff"},
+        }
+        for i, (code, p) in enumerate(PATTERNS.items())
+    ]
+    nodes += [
+        {
             "id": f"case:{c.id}",
-            "label": c.title if len(c.title) <= 28 else c.title[:26] + "…",
+            "label": crosscase.wrap_label(c.title),
             "title": f"{c.title}\nDeal: {term('deal-status', c.deal.status)}\n(click to open)",
             "x": case_pos[c.id][0],
             "y": case_pos[c.id][1],
@@ -299,93 +370,111 @@ def _case_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) ->
             "size": 12,
             "url": f"../cases/{c.id}/",
         }
-        for c in cases
+        for c in order
     ]
-    nodes += [
+    crosscase.spread(nodes, {f"case:{c.id}" for c in cases}, _font_size())
+    return nodes
+
+
+def _case_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Cases (coloured by deal status) linked to the patterns they show; a click opens the case."""
+    cases = sorted(cases, key=lambda c: c.title.casefold())
+    nodes = _case_pattern_nodes(cases)
+    edges = [
         {
-            "id": f"pattern:{code}",
-            "label": p.title,
-            "title": p.plain,
-            "x": pattern_pos[code][0],
-            "y": pattern_pos[code][1],
-            "color": "#7a7a7a",
-            "shape": "box",
-            "url": f"../patterns/{code}/",
-            "font": {"color": "#ffffff"},
+            "id": f"{c.id}>{code}",
+            "from": f"case:{c.id}",
+            "to": f"pattern:{code}",
+            "title": f"{c.title}: {n} × {PATTERNS[code].title}",
+            "width": 1 + min(n, 10) / 3,
+            "color": {"color": CASE_PATTERN_EDGE, "opacity": 0.5},
+            "smooth": False,
+            "arrows": {"to": {"enabled": False}},
         }
-        for code, p in PATTERNS.items()
+        for c in cases
+        for code, n in data[c.id]["pattern_counts"].items()
+        if n
     ]
-    edges = []
-    for c in cases:
-        for code, n in data[c.id]["pattern_counts"].items():
-            if n:
-                edges.append(
-                    {
-                        "id": f"{c.id}>{code}",
-                        "from": f"case:{c.id}",
-                        "to": f"pattern:{code}",
-                        "title": f"{c.title}: {n} × {PATTERNS[code].title}",
-                        "width": 1 + min(n, 10) / 3,
-                        "color": {"color": "#9aa5b1", "opacity": 0.5},
-                        "smooth": False,
-                        "arrows": {"to": {"enabled": False}},
-                    }
-                )
+    present = [s for s in STATUS_COLOURS if any(c.deal.status == s for c in cases)]
     patterns = [
         {
             "label": term("deal-status", status),
-            "note": f"Cases whose deal was {term('deal-status', status).lower()}.",
+            "note": f"Cases whose deal was {term('deal-status', status).lower()}, and the patterns they show.",
             "nodes": [f"case:{c.id}" for c in cases if c.deal.status == status]
-            + [
-                f"pattern:{code}"
-                for code in PATTERNS
-                if any(c.deal.status == status and data[c.id]["pattern_counts"][code] for c in cases)
-            ],
-            "edges": [
-                e["id"] for e in edges if any(e["from"] == f"case:{c.id}" for c in cases if c.deal.status == status)
-            ],
+            + [f"pattern:{e['to'].split(':', 1)[1]}" for e in edges if e["from"] in _ids(cases, status)],
+            "edges": [e["id"] for e in edges if e["from"] in _ids(cases, status)],
         }
-        for status in STATUS_COLOURS
-        if any(c.deal.status == status for c in cases)
+        for status in present
     ]
-    return {"nodes": nodes, "edges": edges, "options": OPTIONS, "legend": [], "patterns": patterns}
+    for p in patterns:
+        p["nodes"] = list(dict.fromkeys(p["nodes"]))
+    key = [
+        {
+            "kind": "dot",
+            "color": STATUS_COLOURS[s],
+            "label": f"case, deal {term('deal-status', s).lower()} ({sum(1 for c in cases if c.deal.status == s)})",
+        }
+        for s in present
+    ] + [
+        {"kind": "box", "color": PATTERN_NODE["background"], "label": "pattern of interdependence"},
+        {"kind": "line", "color": CASE_PATTERN_EDGE, "width": 1.33, "label": "the case shows the pattern once"},
+        {"kind": "line", "color": CASE_PATTERN_EDGE, "width": 4.33, "label": "… ten times or more"},
+    ]
+    return {"nodes": nodes, "edges": edges, "options": CROSS_OPTIONS, "legend": [], "patterns": patterns, "key": key}
+
+
+def _ids(cases: list[Case], status: str) -> set[str]:
+    return {f"case:{c.id}" for c in cases if c.deal.status == status}
+
+
+#: The measures of the cross-case tables, defined by the docstrings of these ``builder.crosscase`` functions.
+CROSS_MEASURES = (
+    ("base_rate", "Base rate"),
+    ("status_share", "Share of a row's cases"),
+    ("lift", "Lift"),
+)
 
 
 def cross_case_page(
     cases: list[Case], analyses: dict[str, analyze.CaseAnalysis], data: dict[str, dict[str, Any]]
 ) -> Page:
-    """What goes with what across all cases: two networks and the cross-case tables."""
+    """What goes with what across all cases: two networks, the cross-case tables and their measures."""
     tables = analyze.cross_case([(c, analyses[c.id]) for c in cases])
-    statuses = list(vocabulary("deal-status").codes)
     pattern_title = {code: p.title for code, p in PATTERNS.items()}
     sections = [
-        _cross_table("Patterns", "Patterns by deal status", tables["patterns"], pattern_title.get, statuses),
+        _cross_table("Patterns", "Pattern", tables["patterns"], pattern_title.get, tables),
         _cross_table(
             "Holding-environment mechanisms",
-            "Mechanisms by deal status",
+            "Mechanism",
             tables["mechanisms"],
             lambda k: term("holding-mechanism", k),
-            statuses,
+            tables,
         ),
         _cross_table(
             "Asset kinds",
-            "Asset kinds in interdependencies",
+            "Asset kind",
             tables["asset_kinds"],
             lambda k: term("asset-kind", k),
-            statuses,
+            tables,
         ),
         _cross_table(
             "Sector pairs",
-            "Holder sector → target sector",
+            "Sector pair",
             tables["sector_pairs"],
             lambda k: " → ".join(term("sector", s) for s in k.split(" -> ")),
-            statuses,
+            tables,
         ),
+    ]
+    measures = [
+        {"name": name, "title": title, "rule": doc_blocks(_doc_rule(getattr(crosscase, name)))}
+        for name, title in CROSS_MEASURES
     ]
     return render_page(
         "cross-case.html",
         "Across cases",
         count=tables["cases"],
+        few=crosscase.FEW_CASES,
+        absent=[term("deal-status", s) for s, n in tables["statuses"].items() if not n],
         sectors=_network(
             "cross-sectors",
             _sector_network(tables),
@@ -399,7 +488,14 @@ def cross_case_page(
             "Network of cases and the patterns of interdependence each shows",
         ),
         tables=sections,
+        measures=measures,
     )
+
+
+def _doc_rule(function) -> str:
+    """A function's docstring without its doctest examples: the rule as written."""
+    doc = inspect.getdoc(function) or ""
+    return doc.split("\n>>>")[0].strip()
 
 
 def coverage_page(cases: list[Case]) -> Page:
