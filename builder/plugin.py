@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from builder import search
 from builder.csp import POLICY
 from builder.pipeline import build_pages
 from builder.problems import summary_line
@@ -91,6 +92,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_env(self, env, config, files):
         """Hand the theme the Content Security Policy (``overrides/main.html`` declares it on every page)."""
         env.globals["casebook_csp"] = "" if self._serving else POLICY
+        # overrides/main.html marks a page's article data-pagefind-body when it belongs in the search index.
+        env.globals["casebook_search_indexed"] = search.indexed
+        env.globals["casebook_search_defines"] = search.defines
         return env
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -112,10 +116,18 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_build_error(self, error) -> None:
         """Undo the build date set in on_files when the build fails, too."""
-        self.on_post_build(None)
+        self._undo_epoch()
 
     def on_post_build(self, config) -> None:
-        """Undo the build date set in on_files."""
+        """Index the written site for search (``builder.search``), and undo the build date set in on_files."""
+        self._undo_epoch()
+        try:
+            result = search.index_site(Path(config.site_dir))
+        except search.SearchIndexError as exc:
+            raise PluginError(str(exc)) from exc
+        log.debug("search: indexed %d pages in %.1f s", result.pages, result.seconds)
+
+    def _undo_epoch(self) -> None:
         if self._set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
