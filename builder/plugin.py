@@ -43,6 +43,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     _set_epoch = False
     _serving = False
+    _indexer: search.BackgroundIndex | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -118,19 +119,45 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         """Undo the build date set in on_files when the build fails, too."""
         self._undo_epoch()
 
+    def on_pre_build(self, config) -> None:
+        """Under `mkdocs serve`, stop indexing the previous build: this one is about to replace it."""
+        if self._indexer is not None:
+            self._indexer.stop()
+
     def on_post_build(self, config) -> None:
-        """Index the written site for search (``builder.search``), and undo the build date set in on_files."""
+        """Index the written site for search (``builder.search``), and undo the build date set in on_files.
+
+        Under `mkdocs serve` the index is made in the background, so that the page reloads as soon as
+        it is written; search answers from the new index a few seconds later."""
         self._undo_epoch()
+        if self._serving:
+            if self._indexer is None:
+                self._indexer = search.BackgroundIndex(_report_index)
+            self._indexer.start(Path(config.site_dir))
+            return
         try:
             result = search.index_site(Path(config.site_dir))
         except search.SearchIndexError as exc:
             raise PluginError(str(exc)) from exc
         log.debug("search: indexed %d pages in %.1f s", result.pages, result.seconds)
 
+    def on_shutdown(self) -> None:
+        """Stop a search indexing still going when `mkdocs serve` ends."""
+        if self._indexer is not None:
+            self._indexer.stop()
+
     def _undo_epoch(self) -> None:
         if self._set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
+
+
+def _report_index(outcome) -> None:
+    """Log how a background search indexing under `mkdocs serve` ended."""
+    if isinstance(outcome, Exception):
+        log.warning("search index not updated: %s", outcome)
+    else:
+        log.info("search index updated: %d pages in %.1f s", outcome.pages, outcome.seconds)
 
 
 def _toc_tokens(headings: list[Heading]) -> list[dict]:

@@ -29,8 +29,12 @@ so "medellin" finds "Medellín", and splits words at spaces and punctuation in a
 from __future__ import annotations
 
 import fnmatch
+import gzip
+import json
 import re
+import shutil
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +57,9 @@ IGNORED: tuple[str, ...] = (
     ".cb-cites",  # citation markers: [1][2, disputes]
     ".cb-edit",  # Edit this case · Report a problem · Download as JSON
     ".cb-cite-this",  # the citation line repeats the title on every case
+    ".cb-sources",  # the list of sources: titles, publishers, dates and addresses, a fifth of a case's words
+    ".cb-details",  # the analysis's folded tables: stage names and percentages
+    ".cb-metrics",  # Reciprocity 91% · density 0.58 · ...
     ".md-source-file",  # Material's page dates
     "thead",  # column headings, which Pagefind runs together ("By the stage ofSeenShare")
     "[hidden]",
@@ -151,21 +158,104 @@ def command(site_dir: Path) -> list[str]:
     ]
 
 
-def index_site(site_dir: Path) -> IndexResult:
+def index_site(site_dir: Path, cancel: threading.Event | None = None) -> IndexResult | None:
     """Index the built site in ``site_dir`` and write the search bundle to ``site_dir/pagefind/``.
 
-    Deterministic: the same site gives the same files byte for byte. Raises
+    The bundle is written beside the old one and then put in its place, so a site being served
+    never has half an index. Deterministic: the same site gives the same files byte for byte.
+    Returns None, leaving the old bundle, if ``cancel`` is set before Pagefind finishes. Raises
     :class:`SearchIndexError` with Pagefind's output when it fails or indexes no page.
     """
     start = time.perf_counter()
-    done = subprocess.run(command(site_dir), capture_output=True, text=True, encoding="utf-8", check=False)
-    seconds = time.perf_counter() - start
-    output = done.stdout + done.stderr
-    if done.returncode != 0:
-        raise SearchIndexError(f"pagefind failed ({done.returncode}): {output.strip()[-2000:]}")
+    fresh = site_dir / f".{OUTPUT}-new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    argv = command(site_dir)
+    argv[argv.index("--output-subdir") + 1] = fresh.name
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8") as run:
+        while True:
+            try:
+                output, _ = run.communicate(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                if cancel is not None and cancel.is_set():
+                    run.kill()
+                    run.communicate()
+                    shutil.rmtree(fresh, ignore_errors=True)
+                    return None
+    if run.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise SearchIndexError(f"pagefind failed ({run.returncode}): {output.strip()[-2000:]}")
     pages = re.search(r"Indexed (\d+) pages?", output)
     if not pages or int(pages.group(1)) == 0:
+        shutil.rmtree(fresh, ignore_errors=True)
         raise SearchIndexError(f"pagefind indexed no page: {output.strip()[-2000:]}")
     for name in UNUSED:
-        (site_dir / OUTPUT / name).unlink(missing_ok=True)
-    return IndexResult(pages=int(pages.group(1)), seconds=seconds)
+        (fresh / name).unlink(missing_ok=True)
+    _swap(fresh, site_dir / OUTPUT)
+    return IndexResult(pages=int(pages.group(1)), seconds=time.perf_counter() - start)
+
+
+def _swap(fresh: Path, target: Path) -> None:
+    """Put the folder ``fresh`` in the place of ``target`` (which may not exist)."""
+    old = target.with_name(f".{target.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def records(site_dir: Path) -> dict[str, dict]:
+    """What the index holds for each page, by URL path (``"/cases/x/"``), read back from its fragments.
+
+    Each record is Pagefind's: ``{"url", "content": the indexed text, "word_count", "meta": {"title", ...},
+    "anchors": [{"element", "id", "text", "location"}], "filters"}``. For tests and benchmarks.
+    """
+    out = {}
+    for path in sorted((site_dir / OUTPUT / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(_FRAGMENT_MARK):
+            raise SearchIndexError(f"{path} is not a Pagefind fragment")
+        record = json.loads(data[len(_FRAGMENT_MARK) :])
+        out[record["url"]] = record
+    return out
+
+
+_FRAGMENT_MARK = b"pagefind_dcd"
+
+
+class BackgroundIndex:
+    """Pagefind run in a thread after each build of ``mkdocs serve``, so a page is served (and the
+    browser reloaded) as soon as MkDocs has written it, and search answers from the new index a
+    few seconds later. :meth:`stop` ends a run still going (the next build is starting)."""
+
+    def __init__(self, report) -> None:
+        #: Called with the IndexResult, or with the SearchIndexError, when a run ends.
+        self._report = report
+        self._thread: threading.Thread | None = None
+        self._cancel = threading.Event()
+
+    def start(self, site_dir: Path) -> None:
+        """Stop any run still going, then index ``site_dir`` in the background."""
+        self.stop()
+        self._cancel = threading.Event()
+        cancel = self._cancel
+
+        def run() -> None:
+            try:
+                result = index_site(site_dir, cancel)
+            except (SearchIndexError, OSError) as exc:
+                self._report(exc)
+                return
+            if result is not None:
+                self._report(result)
+
+        self._thread = threading.Thread(target=run, name="pagefind", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """End the run still going, if any, and wait for it."""
+        self._cancel.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None

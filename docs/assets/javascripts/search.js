@@ -33,7 +33,9 @@
   var list = dialog.querySelector(".md-search-result__list");
   var scrollwrap = dialog.querySelector(".md-search__scrollwrap");
   var texts = dialog.dataset;
-  var PAGE = 10; // results rendered at a time; more as the list is scrolled
+  // Results rendered at a time, more as the list is scrolled: each result shown fetches its page's
+  // fragment (the text its excerpts come from), so a query fetches a handful, never all of them.
+  var PAGE = 5;
   var SHOWN_SECTIONS = 2; // sections of a page shown under it; the rest fold into "N more on this page"
 
   // A match in the terms a page defines (its "defines" metadata: a pattern's name, the concepts on
@@ -154,6 +156,7 @@
       if (rendering === done) rendering = null;
       if (token !== current) return;
       datas.forEach(function (d, i) { list.appendChild(renderItem(d, batch[i].score)); });
+      if (nearEnd()) renderMore(token); // the list does not fill the dialog yet
     });
     rendering = done;
     return done;
@@ -209,8 +212,11 @@
   list.addEventListener("click", function (ev) {
     if (ev.target instanceof Element && ev.target.closest("a")) setOpen(false);
   });
+  function nearEnd() {
+    return toggle.checked && scrollwrap.scrollTop + scrollwrap.clientHeight >= scrollwrap.scrollHeight - 200;
+  }
   scrollwrap.addEventListener("scroll", function () {
-    if (scrollwrap.scrollTop + scrollwrap.clientHeight >= scrollwrap.scrollHeight - 200) renderMore(current);
+    if (nearEnd()) renderMore(current);
   });
 
   function typing(el) {
@@ -245,7 +251,10 @@
         )
       );
       var i = Math.max(0, els.indexOf(active));
-      els[(i + els.length + (ev.key === "ArrowUp" ? -1 : 1)) % els.length].focus();
+      var next = (i + els.length + (ev.key === "ArrowUp" ? -1 : 1)) % els.length;
+      els[next].focus();
+      if (next >= els.length - 2) renderMore(current); // moving down to the last result shown
+
       ev.preventDefault();
     } else if (active !== query && ev.key.length === 1) {
       query.focus();
