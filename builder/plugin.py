@@ -120,9 +120,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._undo_epoch()
 
     def on_pre_build(self, config) -> None:
-        """Under `mkdocs serve`, stop indexing the previous build: this one is about to replace it."""
-        if self._indexer is not None:
-            self._indexer.stop()
+        """Under `mkdocs serve`, stop indexing the previous build and keep its index, served until the new one is made."""
+        if self._serving:
+            if self._indexer is None:
+                self._indexer = search.BackgroundIndex(_report_index)
+            self._indexer.keep(Path(config.site_dir))
 
     def on_post_build(self, config) -> None:
         """Index the written site for search (``builder.search``), and undo the build date set in on_files.
@@ -130,9 +132,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         Under `mkdocs serve` the index is made in the background, so that the page reloads as soon as
         it is written; search answers from the new index a few seconds later."""
         self._undo_epoch()
-        if self._serving:
-            if self._indexer is None:
-                self._indexer = search.BackgroundIndex(_report_index)
+        if self._indexer is not None:
             self._indexer.start(Path(config.site_dir))
             return
         try:
@@ -144,7 +144,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_shutdown(self) -> None:
         """Stop a search indexing still going when `mkdocs serve` ends."""
         if self._indexer is not None:
-            self._indexer.stop()
+            self._indexer.close()
 
     def _undo_epoch(self) -> None:
         if self._set_epoch:

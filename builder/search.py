@@ -34,6 +34,7 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -227,17 +228,28 @@ _FRAGMENT_MARK = b"pagefind_dcd"
 class BackgroundIndex:
     """Pagefind run in a thread after each build of ``mkdocs serve``, so a page is served (and the
     browser reloaded) as soon as MkDocs has written it, and search answers from the new index a
-    few seconds later. :meth:`stop` ends a run still going (the next build is starting)."""
+    few seconds later. Meanwhile the previous index is served: :meth:`keep` sets it aside before
+    a rebuild empties the site folder, and :meth:`start` puts it back until the new one is made."""
 
     def __init__(self, report) -> None:
         #: Called with the IndexResult, or with the SearchIndexError, when a run ends.
         self._report = report
         self._thread: threading.Thread | None = None
         self._cancel = threading.Event()
+        self._kept: Path | None = None
+
+    def keep(self, site_dir: Path) -> None:
+        """Stop any run still going and set the site's current index aside (the site is about to be rebuilt)."""
+        self.stop()
+        current = site_dir / OUTPUT
+        if current.is_dir() and self._kept is None:
+            self._kept = Path(tempfile.mkdtemp(prefix="casebook-search-")) / OUTPUT
+            shutil.move(current, self._kept)
 
     def start(self, site_dir: Path) -> None:
-        """Stop any run still going, then index ``site_dir`` in the background."""
+        """Put the index set aside back (if the build left none), then index ``site_dir`` in the background."""
         self.stop()
+        self._restore(site_dir)
         self._cancel = threading.Event()
         cancel = self._cancel
 
@@ -259,3 +271,18 @@ class BackgroundIndex:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+
+    def close(self) -> None:
+        """Stop, and remove the index set aside, if any."""
+        self.stop()
+        if self._kept is not None:
+            shutil.rmtree(self._kept.parent, ignore_errors=True)
+            self._kept = None
+
+    def _restore(self, site_dir: Path) -> None:
+        if self._kept is None:
+            return
+        if not (site_dir / OUTPUT).exists() and site_dir.is_dir():
+            shutil.move(self._kept, site_dir / OUTPUT)
+        shutil.rmtree(self._kept.parent, ignore_errors=True)
+        self._kept = None
