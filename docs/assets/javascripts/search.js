@@ -191,7 +191,14 @@
     setOpen(true);
     load();
   });
+  // The result list is in the accessibility tree only while the dialog is open (as in Material).
+  function exposeList() {
+    list.setAttribute("role", toggle.checked ? "list" : "presentation");
+    list.hidden = !toggle.checked;
+  }
+  exposeList();
   toggle.addEventListener("change", function () {
+    exposeList();
     if (toggle.checked) {
       load();
       if (document.activeElement !== query) query.focus();
