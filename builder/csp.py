@@ -4,7 +4,7 @@ Every page declares one policy in a ``<meta http-equiv="Content-Security-Policy"
 after Material's own meta elements, before any script: the theme override ``overrides/main.html``
 writes it from :data:`POLICY`, which the MkDocs adapter hands the theme (not under ``mkdocs serve``,
 whose live-reload script is inline). Scripts may come only from files of the site: no inline
-script, no inline event handler, no ``javascript:`` URL, no eval.
+script, no inline event handler, no ``javascript:`` URL, no eval (WebAssembly may be compiled, for the site search: see DIRECTIVES).
 
 Material writes a few inline scripts into its pages; the theme override in ``overrides/`` moves
 them into files of the site (same code), so the policy needs no ``'unsafe-inline'`` and no hashes.
@@ -27,9 +27,12 @@ from html.parser import HTMLParser
 
 # Why each directive:
 # - default-src 'self': anything not named below (fonts, fetches of pages, the sitemap and the
-#   search index, the search worker, frames, media) comes from the site itself or not at all.
-# - script-src 'self': scripts only from files of the site. No 'unsafe-inline' (so no inline
-#   script, event-handler attribute or javascript: URL runs) and no 'unsafe-eval'.
+#   search index's chunks, the search worker, frames, media) comes from the site itself or not at all.
+# - script-src 'self' 'wasm-unsafe-eval': scripts only from files of the site. No 'unsafe-inline'
+#   (so no inline script, event-handler attribute or javascript: URL runs) and no 'unsafe-eval'.
+#   'wasm-unsafe-eval' lets the page compile WebAssembly and nothing else (no eval, no new Function):
+#   the site search (Pagefind, builder/search.py) runs its search code as WebAssembly, in a worker
+#   or, where workers fail, on the page. Its scripts are files of the site under pagefind/.
 # - style-src 'self' 'unsafe-inline': generated pages colour legend dots and size networks with
 #   style attributes. Styles cannot run script, and contributor text is escaped, so a case file
 #   cannot add a style attribute.
@@ -38,7 +41,7 @@ from html.parser import HTMLParser
 #   URLs elsewhere. form-action 'self': no form posts to another site.
 DIRECTIVES = (
     ("default-src", "'self'"),
-    ("script-src", "'self'"),
+    ("script-src", "'self' 'wasm-unsafe-eval'"),
     ("style-src", "'self' 'unsafe-inline'"),
     ("img-src", "'self' data:"),
     ("object-src", "'none'"),

@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from builder import search
 from builder.csp import POLICY
 from builder.pipeline import build_pages
 from builder.problems import summary_line
@@ -42,6 +43,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     _set_epoch = False
     _serving = False
+    _indexer: search.BackgroundIndex | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -91,6 +93,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_env(self, env, config, files):
         """Hand the theme the Content Security Policy (``overrides/main.html`` declares it on every page)."""
         env.globals["casebook_csp"] = "" if self._serving else POLICY
+        # overrides/main.html marks a page's article data-pagefind-body when it belongs in the search index.
+        env.globals["casebook_search_indexed"] = search.indexed
+        env.globals["casebook_search_defines"] = search.defines
         return env
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -112,13 +117,47 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_build_error(self, error) -> None:
         """Undo the build date set in on_files when the build fails, too."""
-        self.on_post_build(None)
+        self._undo_epoch()
+
+    def on_pre_build(self, config) -> None:
+        """Under `mkdocs serve`, stop indexing the previous build and keep its index, served until the new one is made."""
+        if self._serving:
+            if self._indexer is None:
+                self._indexer = search.BackgroundIndex(_report_index)
+            self._indexer.keep(Path(config.site_dir))
 
     def on_post_build(self, config) -> None:
-        """Undo the build date set in on_files."""
+        """Index the written site for search (``builder.search``), and undo the build date set in on_files.
+
+        Under `mkdocs serve` the index is made in the background, so that the page reloads as soon as
+        it is written; search answers from the new index a few seconds later."""
+        self._undo_epoch()
+        if self._indexer is not None:
+            self._indexer.start(Path(config.site_dir))
+            return
+        try:
+            result = search.index_site(Path(config.site_dir))
+        except search.SearchIndexError as exc:
+            raise PluginError(str(exc)) from exc
+        log.debug("search: indexed %d pages in %.1f s", result.pages, result.seconds)
+
+    def on_shutdown(self) -> None:
+        """Stop a search indexing still going when `mkdocs serve` ends."""
+        if self._indexer is not None:
+            self._indexer.close()
+
+    def _undo_epoch(self) -> None:
         if self._set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
+
+
+def _report_index(outcome) -> None:
+    """Log how a background search indexing under `mkdocs serve` ended."""
+    if isinstance(outcome, Exception):
+        log.warning("search index not updated: %s", outcome)
+    else:
+        log.info("search index updated: %d pages in %.1f s", outcome.pages, outcome.seconds)
 
 
 def _toc_tokens(headings: list[Heading]) -> list[dict]:

@@ -1,0 +1,288 @@
+"""Site search: a chunked static index (Pagefind) made from the finished site.
+
+Material's own search plugin writes one ``search/search_index.json`` holding the text of every
+page, which each reader who searches downloads whole (1.6 MB for 19 cases, 46 MB at 1,000).
+Pagefind instead splits the index into small chunks keyed by word prefix and keeps each page's
+text in its own fragment: a query fetches a small entry file, the WebAssembly search code, the
+chunks its words fall in and the fragments of the results it shows, so what a reader downloads
+grows with the query, not with the casebook (``benchmarks/bench_search.py`` measures it).
+
+The index is made after MkDocs has written the site (``CasebookPlugin.on_post_build`` calls
+:func:`index_site`), by the Pagefind binary that the ``pagefind[extended]`` package ships, into
+``<site>/pagefind/``. Nothing here imports MkDocs. What is indexed:
+
+- only a page's article (Material's ``<article class="md-content__inner">``, which
+  ``overrides/main.html`` marks ``data-pagefind-body`` when :func:`indexed` says so): no header,
+  navigation, table of contents or footer;
+- not the pages :data:`EXCLUDED` names (packets repeat whole case pages), nor a page whose
+  front matter says ``search: {exclude: true}`` (Material's own convention);
+- not the elements :data:`IGNORED` names (badges, legends, network data, permalinks, citation
+  markers): they would run into the excerpts. A template can keep any element out with the
+  attribute ``data-pagefind-ignore``.
+
+Ranking is Pagefind's: words in headings count more (``h1`` 7, ``h2`` 6, ... the rest 1), so a
+case's title, a pattern's name and a concept's heading outrank pages that merely mention them.
+Pages are indexed as English (``<html lang="en">``); Pagefind folds diacritics when searching,
+so "medellin" finds "Medellín", and splits words at spaces and punctuation in any script.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import gzip
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The folder, inside the site, that Pagefind writes its bundle to (search.js loads it from there).
+OUTPUT = "pagefind"
+
+#: Pages left out of the index, as MkDocs page URLs (``fnmatch`` patterns), each with why.
+EXCLUDED: tuple[tuple[str, str], ...] = (
+    ("teaching/lists/*/packet/", "a printable packet repeats whole case pages: results would come twice"),
+    ("teaching/lists/*/packet/*", "the same, for the student and instructor versions of a packet"),
+)
+
+#: Elements never indexed (CSS selectors): text that reads badly in a result's excerpt.
+IGNORED: tuple[str, ...] = (
+    ".headerlink",  # the ¶ after each heading
+    ".cb-badge",  # draft / reviewed / 85% complete
+    ".cb-network-wrap",  # the network's legend and pattern buttons
+    ".cb-data",  # the network's data (hidden)
+    ".cb-cites",  # citation markers: [1][2, disputes]
+    ".cb-edit",  # Edit this case · Report a problem · Download as JSON
+    ".cb-cite-this",  # the citation line repeats the title on every case
+    ".cb-sources",  # the list of sources: titles, publishers, dates and addresses, a fifth of a case's words
+    ".cb-details",  # the analysis's folded tables: stage names and percentages
+    ".cb-metrics",  # Reciprocity 91% · density 0.58 · ...
+    ".md-source-file",  # Material's page dates
+    "thead",  # column headings, which Pagefind runs together ("By the stage ofSeenShare")
+    "[hidden]",
+)
+
+#: Files of Pagefind's bundle that the site does not use (Pagefind's own search interfaces):
+#: removed after indexing, so that only what search.js loads is published.
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not index the site (its message says why)."""
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    """What one run of Pagefind did: ``pages`` indexed, in ``seconds`` of wall time."""
+
+    pages: int
+    seconds: float
+
+
+def indexed(url: str | None, meta: dict | None = None) -> bool:
+    """Whether the page at MkDocs page URL ``url`` (``"cases/x/"``, ``""`` for the home page) is searched.
+
+    ``meta`` is the page's front matter; ``search: {exclude: true}`` leaves a page out.
+    ``None`` (a page MkDocs renders without a source, such as 404.html) is never indexed.
+
+    >>> indexed("cases/medellin-metrocable/")
+    True
+    >>> indexed("teaching/lists/holding-environments/packet/")
+    False
+    >>> indexed("data/", {"search": {"exclude": True}})
+    False
+    >>> indexed(None)
+    False
+    """
+    if url is None:
+        return False
+    search = (meta or {}).get("search")
+    if isinstance(search, dict) and search.get("exclude"):
+        return False
+    return not any(fnmatch.fnmatchcase(url, pattern) for pattern, _why in EXCLUDED)
+
+
+def defines(url: str | None, title: str | None) -> str | None:
+    """The terms the page at ``url`` defines, for the ``defines`` metadata that search ranks high, or None.
+
+    A pattern's page defines the pattern (its title). The concepts page tags its own list of
+    concepts in its template (``concepts.html``). search.js weighs a match in ``defines`` above
+    a match in a title (``metaWeights``), so a definition comes before a page that mentions the term.
+
+    >>> defines("patterns/latent-deal/", "Latent deal")
+    'Latent deal'
+    >>> defines("patterns/", "Patterns of interdependence") is None
+    True
+    """
+    if url and title and fnmatch.fnmatchcase(url, "patterns/?*/"):
+        return title
+    return None
+
+
+def executable() -> Path:
+    """The Pagefind binary shipped by the ``pagefind[extended]`` (or ``pagefind[bin]``) package.
+
+    ``PAGEFIND_BINARY_PATH`` names another one. Raises :class:`SearchIndexError` if there is none.
+    """
+    try:
+        from pagefind.service import get_executable
+    except ImportError as exc:  # pragma: no cover - pagefind is a dependency
+        raise SearchIndexError("the pagefind package is not installed: pip install 'pagefind[extended]'") from exc
+    found = get_executable()
+    if found is None or not Path(found).is_file():
+        raise SearchIndexError("no Pagefind binary: pip install 'pagefind[extended]'")
+    return Path(found)
+
+
+def command(site_dir: Path) -> list[str]:
+    """The Pagefind command line that indexes ``site_dir`` into ``site_dir/pagefind``."""
+    return [
+        str(executable()),
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        OUTPUT,
+        "--exclude-selectors",
+        ", ".join(IGNORED),
+    ]
+
+
+def index_site(site_dir: Path, cancel: threading.Event | None = None) -> IndexResult | None:
+    """Index the built site in ``site_dir`` and write the search bundle to ``site_dir/pagefind/``.
+
+    The bundle is written beside the old one and then put in its place, so a site being served
+    never has half an index. Deterministic: the same site gives the same files byte for byte.
+    Returns None, leaving the old bundle, if ``cancel`` is set before Pagefind finishes. Raises
+    :class:`SearchIndexError` with Pagefind's output when it fails or indexes no page.
+    """
+    start = time.perf_counter()
+    fresh = site_dir / f".{OUTPUT}-new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    argv = command(site_dir)
+    argv[argv.index("--output-subdir") + 1] = fresh.name
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8") as run:
+        while True:
+            try:
+                output, _ = run.communicate(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                if cancel is not None and cancel.is_set():
+                    run.kill()
+                    run.communicate()
+                    shutil.rmtree(fresh, ignore_errors=True)
+                    return None
+    if run.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise SearchIndexError(f"pagefind failed ({run.returncode}): {output.strip()[-2000:]}")
+    pages = re.search(r"Indexed (\d+) pages?", output)
+    if not pages or int(pages.group(1)) == 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise SearchIndexError(f"pagefind indexed no page: {output.strip()[-2000:]}")
+    for name in UNUSED:
+        (fresh / name).unlink(missing_ok=True)
+    _swap(fresh, site_dir / OUTPUT)
+    return IndexResult(pages=int(pages.group(1)), seconds=time.perf_counter() - start)
+
+
+def _swap(fresh: Path, target: Path) -> None:
+    """Put the folder ``fresh`` in the place of ``target`` (which may not exist)."""
+    old = target.with_name(f".{target.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def records(site_dir: Path) -> dict[str, dict]:
+    """What the index holds for each page, by URL path (``"/cases/x/"``), read back from its fragments.
+
+    Each record is Pagefind's: ``{"url", "content": the indexed text, "word_count", "meta": {"title", ...},
+    "anchors": [{"element", "id", "text", "location"}], "filters"}``. For tests and benchmarks.
+    """
+    out = {}
+    for path in sorted((site_dir / OUTPUT / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(_FRAGMENT_MARK):
+            raise SearchIndexError(f"{path} is not a Pagefind fragment")
+        record = json.loads(data[len(_FRAGMENT_MARK) :])
+        out[record["url"]] = record
+    return out
+
+
+_FRAGMENT_MARK = b"pagefind_dcd"
+
+
+class BackgroundIndex:
+    """Pagefind run in a thread after each build of ``mkdocs serve``, so a page is served (and the
+    browser reloaded) as soon as MkDocs has written it, and search answers from the new index a
+    few seconds later. Meanwhile the previous index is served: :meth:`keep` sets it aside before
+    a rebuild empties the site folder, and :meth:`start` puts it back until the new one is made."""
+
+    def __init__(self, report) -> None:
+        #: Called with the IndexResult, or with the SearchIndexError, when a run ends.
+        self._report = report
+        self._thread: threading.Thread | None = None
+        self._cancel = threading.Event()
+        self._kept: Path | None = None
+
+    def keep(self, site_dir: Path) -> None:
+        """Stop any run still going and set the site's current index aside (the site is about to be rebuilt)."""
+        self.stop()
+        current = site_dir / OUTPUT
+        if current.is_dir() and self._kept is None:
+            self._kept = Path(tempfile.mkdtemp(prefix="casebook-search-")) / OUTPUT
+            shutil.move(current, self._kept)
+
+    def start(self, site_dir: Path) -> None:
+        """Put the index set aside back (if the build left none), then index ``site_dir`` in the background."""
+        self.stop()
+        self._restore(site_dir)
+        self._cancel = threading.Event()
+        cancel = self._cancel
+
+        def run() -> None:
+            try:
+                result = index_site(site_dir, cancel)
+            except (SearchIndexError, OSError) as exc:
+                self._report(exc)
+                return
+            if result is not None:
+                self._report(result)
+
+        self._thread = threading.Thread(target=run, name="pagefind", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """End the run still going, if any, and wait for it."""
+        self._cancel.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def close(self) -> None:
+        """Stop, and remove the index set aside, if any."""
+        self.stop()
+        if self._kept is not None:
+            shutil.rmtree(self._kept.parent, ignore_errors=True)
+            self._kept = None
+
+    def _restore(self, site_dir: Path) -> None:
+        if self._kept is None:
+            return
+        if not (site_dir / OUTPUT).exists() and site_dir.is_dir():
+            shutil.move(self._kept, site_dir / OUTPUT)
+        shutil.rmtree(self._kept.parent, ignore_errors=True)
+        self._kept = None
