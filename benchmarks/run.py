@@ -125,7 +125,7 @@ def casebook(*args: str, cache: Path) -> float:
     command = [str(ROOT / ".venv" / "bin" / "casebook"), *args]
     if not Path(command[0]).exists():
         command = [sys.executable, "-m", "builder", *args]
-    with env(CASEBOOK_CACHE_DIR=str(cache)):
+    with env(CASEBOOK_CACHE_DIR=str(cache), CASEBOOK_CACHE="1"):
         start = time.perf_counter()
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         seconds = time.perf_counter() - start
@@ -138,8 +138,9 @@ def bench_validate(cases: Path, n: int, work: Path) -> dict[str, float]:
     cache = work / "cache-validate"
     cold = casebook("validate", str(cases), cache=cache)
     warm = casebook("validate", str(cases), cache=cache)
+    startup = casebook("validate", str(next(cases.glob("*.yaml"))), cache=cache)
     base, _ = timed(lambda: plain_validate(cases))
-    return {"cold": n / cold, "warm": n / warm, "baseline": n / base}
+    return {"cold": n / cold, "warm": n / warm, "baseline": n / base, "startup": startup}
 
 
 # --- build ------------------------------------------------------------------------------------------
@@ -268,7 +269,12 @@ def bench_serve(cases: Path, ids: list[str], work: Path, timeout: float = 600) -
     url = f"http://127.0.0.1:{port}/casebook/cases/{target}/"
     log = (work / "serve.log").open("w")
     command = [str(ROOT / ".venv" / "bin" / "casebook"), "serve", "--dev-addr", f"127.0.0.1:{port}"]
-    environ = {**os.environ, "CASEBOOK_CASES_DIR": str(cases), "CASEBOOK_CACHE_DIR": str(work / "cache-build")}
+    environ = {
+        **os.environ,
+        "CASEBOOK_CASES_DIR": str(cases),
+        "CASEBOOK_CACHE_DIR": str(work / "cache-build"),
+        "CASEBOOK_CACHE": "1",
+    }
     proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=environ)
     try:
         start = time.perf_counter()
@@ -331,7 +337,7 @@ def external(name: str, site: Path) -> dict[str, Any] | None:
 # --- the table --------------------------------------------------------------------------------------
 
 
-def run_size(n: int, quick: bool, serve: bool) -> dict[str, Any]:
+def run_size(n: int, quick: bool, serve: bool, build: bool = True) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix=f"casebook-bench-{n}-"))
     try:
         cases = work / "cases"
@@ -339,6 +345,8 @@ def run_size(n: int, quick: bool, serve: bool) -> dict[str, Any]:
         result: dict[str, Any] = {"n": n}
         print(f"[{n}] validate", file=sys.stderr)
         result["validate"] = bench_validate(cases, n, work)
+        if not build:
+            return result
         print(f"[{n}] build", file=sys.stderr)
         result["build"] = bench_build(cases, work, quick)
         result["bytes"] = site_bytes(work / "site", ids)
@@ -364,7 +372,7 @@ def table(results: list[dict[str, Any]], info: dict[str, str]) -> str:
     def row(what: str, cells: list[str], goal: str) -> None:
         lines.append(f"| {what} | " + " | ".join(cells) + f" | {goal} |")
 
-    b = [r["build"] for r in results]
+    b = [r.get("build") or {} for r in results]
     row("build, cold cache (s)", [_f(x.get("cold")) for x in b], "")
     row("build, warm cache (s)", [_f(x.get("warm")) for x in b], "")
     row("plain Material build of the same pages (s)", [_f(x.get("baseline")) for x in b], "")
@@ -372,7 +380,7 @@ def table(results: list[dict[str, Any]], info: dict[str, str]) -> str:
         "build / baseline, cold · warm",
         [
             f"{_f(x['cold'] / x['baseline'], '{:.2f}')}× · {_f(x['warm'] / x['baseline'], '{:.2f}')}×"
-            if x.get("baseline")
+            if x.get("baseline") and x.get("warm")
             else "-"
             for x in b
         ],
@@ -385,13 +393,17 @@ def table(results: list[dict[str, Any]], info: dict[str, str]) -> str:
     row(
         "`casebook validate`, warm cache (cases/s)", [_f(x["warm"], "{:.0f}") for x in v], "≥ 1,000/s and ≥ 2× baseline"
     )
+    row("`casebook validate` of one file, warm: start-up (s)", [_f(x.get("startup"), "{:.2f}") for x in v], "")
     row("CSafeLoader + model_validate baseline (cases/s)", [_f(x["baseline"], "{:.0f}") for x in v], "")
     row(
         "validate / baseline, cold · warm",
         [f"{x['cold'] / x['baseline']:.2f}× · {x['warm'] / x['baseline']:.2f}×" for x in v],
         "≥ 2×",
     )
-    s = [r["bytes"] for r in results]
+    s = [
+        r.get("bytes") or {"kinds": {}, "total": 0, "boston": None, "chrome": None, "vis_elsewhere": "-"}
+        for r in results
+    ]
     row(
         "built site per case (KB)",
         [_f(x["total"] / r["n"] / 1000, "{:.0f}") for x, r in zip(s, results, strict=True)],
@@ -427,13 +439,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="no warm builds, no baseline build, no serve")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve measurement")
     parser.add_argument("--serve-max", type=int, default=1000, help="measure serve only up to this size")
+    parser.add_argument("--validate-only", action="store_true", help="measure validation only")
     parser.add_argument("--out", type=Path, help="also write the table (Markdown) and the raw numbers (.json)")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
     info = machine()
     results = []
     for n in [int(x) for x in args.sizes.split(",") if x.strip()]:
-        results.append(run_size(n, args.quick, not args.no_serve and n <= args.serve_max))
+        results.append(run_size(n, args.quick, not args.no_serve and n <= args.serve_max, not args.validate_only))
         report = table(results, info)
         if args.out:
             args.out.write_text(report, "utf-8")
