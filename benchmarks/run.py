@@ -393,6 +393,14 @@ def table(results: list[dict[str, Any]], info: dict[str, str]) -> str:
     row(
         "`casebook validate`, warm cache (cases/s)", [_f(x["warm"], "{:.0f}") for x in v], "≥ 1,000/s and ≥ 2× baseline"
     )
+    row(
+        "`casebook validate`, warm cache, start-up left out (cases/s)",
+        [
+            _f(r["n"] / max(r["n"] / x["warm"] - x.get("startup", 0), 1e-9), "{:.0f}")
+            for x, r in zip(v, results, strict=True)
+        ],
+        "≥ 1,000/s and ≥ 2× baseline",
+    )
     row("`casebook validate` of one file, warm: start-up (s)", [_f(x.get("startup"), "{:.2f}") for x in v], "")
     row("CSafeLoader + model_validate baseline (cases/s)", [_f(x["baseline"], "{:.0f}") for x in v], "")
     row(
@@ -439,10 +447,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="no warm builds, no baseline build, no serve")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve measurement")
     parser.add_argument("--serve-max", type=int, default=1000, help="measure serve only up to this size")
+    parser.add_argument("--merge", type=Path, nargs="+", help="print one table from the .json of earlier runs")
     parser.add_argument("--validate-only", action="store_true", help="measure validation only")
     parser.add_argument("--out", type=Path, help="also write the table (Markdown) and the raw numbers (.json)")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
+    if args.merge:
+        runs = [json.loads(p.read_text("utf-8")) for p in args.merge]
+        results = sorted((r for run in runs for r in run["results"]), key=lambda r: r["n"])
+        print(table(results, runs[0]["machine"]))
+        return 0
     info = machine()
     results = []
     for n in [int(x) for x in args.sizes.split(",") if x.strip()]:

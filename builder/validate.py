@@ -27,7 +27,7 @@ import pycountry
 from pydantic import BaseModel, ValidationError
 
 from builder import cache, workers
-from builder.load import DataPath, RawCase, load_bytes, load_file, no_gc, read_file
+from builder.load import DataPath, RawCase, load_bytes, no_gc, read_file
 from builder.model import Case, ReadingList
 from builder.problems import CODES, Problem, char_name, display_path, quote
 
@@ -249,17 +249,24 @@ def check_reading_lists(folder: Path, case_ids: set[str]) -> tuple[list[ReadingL
 
 
 def _check_reading_list(path: Path, case_ids: set[str]) -> tuple[ReadingList | None, None, list[Problem]]:
-    raw, problems = load_file(path)
-    if raw is None or problems:
+    data, problems = read_file(path)
+    if data is None:
         return None, None, problems
-    reading, found = check_model(raw, ReadingList, lambda raw: (), "reading list")
+    shown = display_path(path)
+    entry = cache.key("reading-list", shown, data)
+    result = cache.get("reading-list", entry)
+    if result is None:
+        result = _read_reading_list(data, path)
+        cache.put("reading-list", entry, result)
+    reading, found, places = result
     if reading is None:
         return None, None, found
+    found = list(found)
     if reading.id != path.stem:
-        line, col = raw.position(("id",))
+        line, col = places[("id",)]
         found.append(
             Problem(
-                raw.display,
+                shown,
                 line,
                 col,
                 "id-mismatch",
@@ -270,10 +277,10 @@ def _check_reading_list(path: Path, case_ids: set[str]) -> tuple[ReadingList | N
         )
     for i, item in enumerate(reading.items):
         if item.case not in case_ids:
-            line, col = raw.position(("items", i, "case"))
+            line, col = places[("items", i, "case")]
             found.append(
                 Problem(
-                    raw.display,
+                    shown,
                     line,
                     col,
                     "unknown-case",
@@ -282,6 +289,18 @@ def _check_reading_list(path: Path, case_ids: set[str]) -> tuple[ReadingList | N
                 )
             )
     return reading, None, found
+
+
+def _read_reading_list(data: bytes, path: Path) -> tuple[ReadingList | None, list[Problem], dict[DataPath, Any]]:
+    """A reading list's model and schema problems, and the places its other checks point at (cacheable)."""
+    raw, problems = load_bytes(data, path)
+    if raw is None or problems:
+        return None, problems, {}
+    reading, found = check_model(raw, ReadingList, lambda raw: (), "reading list")
+    if reading is None:
+        return None, found, {}
+    paths = [("id",), *(("items", i, "case") for i in range(len(reading.items)))]
+    return reading, found, {p: raw.position(p) for p in paths}
 
 
 def validate_raw(raw: RawCase) -> tuple[Case | None, list[Problem]]:
