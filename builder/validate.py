@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import math
+import os
 import re
 import types
 import typing
@@ -119,6 +120,7 @@ def check_paths(paths: Iterable[Path], models: bool = True) -> Checked:
     """
     paths = list(paths)
     files = case_files(paths)
+    _MAIN[0] = os.getpid()
     results = _check_files(files, models)
     problems: list[Problem] = []
     summaries: list[CaseSummary] = []
@@ -149,6 +151,8 @@ def check_paths(paths: Iterable[Path], models: bool = True) -> Checked:
 
 #: Raw data of files parsed in this process during one ``check_paths`` call, by shown path.
 _LAST_RAWS: dict[str, RawCase] = {}
+#: The process that called ``check_paths`` (workers are other processes).
+_MAIN = [0]
 
 Result = tuple[Case | None, CaseSummary | None, list[Problem]]
 
@@ -205,7 +209,8 @@ def _check_case_file(path: Path, models: bool = True) -> Result:
     summary = CaseSummary.of(case, raw, entry) if case is not None and raw is not None and not problems else None
     if summary is not None:
         cache.put("case", cache.key("case", shown, data), case)
-        _LAST_RAWS[shown] = raw
+        if os.getpid() == _MAIN[0]:  # a worker's raw data would only pile up in the worker
+            _LAST_RAWS[shown] = raw
     cache.put("check", entry, (summary, problems))
     return (case if models else None), summary, problems
 
