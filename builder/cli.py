@@ -27,7 +27,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Check case files and print every problem."""
     from builder.validate import check_paths
 
-    checked = check_paths(args.paths or [DEFAULT_CASES])
+    checked = check_paths(args.paths or [DEFAULT_CASES], models=bool(args.report))
     if checked.files == 0:
         print(f"no case files found in {', '.join(map(str, args.paths or [DEFAULT_CASES]))}", file=sys.stderr)
         return 1
@@ -40,7 +40,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if checked.problems:
         return 1
     if args.format == "text":
-        print(f"ok: {len(checked.cases)} case{'s' if len(checked.cases) != 1 else ''} valid")
+        print(f"ok: {checked.valid} case{'s' if checked.valid != 1 else ''} valid")
     return 0
 
 

@@ -16,7 +16,7 @@ def _problems_or_none(cases: Path) -> bool:
     """Validate first, so problems are printed plainly and nothing is built."""
     from builder.validate import check_paths
 
-    checked = check_paths([cases])
+    checked = check_paths([cases], models=False)  # the build reads the models again, from the cache
     for problem in checked.problems:
         print(problem.format())
     if checked.problems:

@@ -143,6 +143,17 @@ def resolve_plain(text: str) -> Any:
 
 def load_file(path: Path) -> tuple[RawCase | None, list[Problem]]:
     """Read and parse one case file."""
+    data, problems = read_file(path)
+    if data is None:
+        return None, problems
+    return load_bytes(data, path)
+
+
+def read_file(path: Path) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of one case file (at most ``MAX_BYTES`` + 1), or the problem that kept it from being read.
+
+    Refuses links, folders, devices and files larger than ``MAX_BYTES`` before reading them.
+    """
     shown = display_path(path)
     try:
         info = path.lstat()
@@ -164,7 +175,7 @@ def load_file(path: Path) -> tuple[RawCase | None, list[Problem]]:
     except OSError as exc:  # no permission, a broken link, a device...
         reason = exc.strerror or type(exc).__name__
         return None, [Problem(shown, 1, 1, "missing-file", f"the file cannot be read: {reason}", "check the path")]
-    return load_bytes(data, path)
+    return data, []
 
 
 def load_bytes(data: bytes, path: Path) -> tuple[RawCase | None, list[Problem]]:

@@ -145,6 +145,10 @@ IsoDate = Annotated[
 ]
 
 
+#: What an IP address (v4 or v6) can be written with; any other host is a name.
+_MAYBE_IP = re.compile(r"[0-9a-f.:]+")
+
+
 def _plain_address(url: HttpUrl) -> HttpUrl:
     """A public web address: no name or password before ``@`` (``https://www.who.int@example.com`` is not the
     WHO's site), and a host readers can reach: not this machine or a private network (``localhost``,
@@ -153,6 +157,8 @@ def _plain_address(url: HttpUrl) -> HttpUrl:
         raise PydanticCustomError("url_userinfo", "the address has a name before @, which hides the real site")
     host = (url.host or "").strip("[]").rstrip(".").lower()
     try:
+        if not _MAYBE_IP.fullmatch(host):  # a name, not a number: skip the slow parse (a profile found it)
+            raise ValueError(host)
         private = not ipaddress.ip_address(host).is_global
     except ValueError:
         private = host == "localhost" or host.endswith((".localhost", ".local", ".internal")) or "." not in host

@@ -12,12 +12,16 @@ place, with a table of contents read from its headings.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -25,9 +29,9 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from builder import search
+from builder import cache, search
 from builder.csp import POLICY
-from builder.pipeline import build_pages
+from builder.pipeline import Corpus, Site, add_corpus_outputs, build_case_pages, build_pages, corpus_outputs
 from builder.problems import summary_line
 from builder.templating import Heading, Page
 
@@ -44,10 +48,18 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     _set_epoch = False
     _serving = False
     _indexer: search.BackgroundIndex | None = None
+    _dirty = False
 
     def __init__(self) -> None:
         super().__init__()
         self._pages: dict[str, Page] = {}
+        #: Digest of every generated file's content at the last build (for dirty rebuilds).
+        self._built: dict[str, bytes] = {}
+        #: Serving: (corpus key, pages and files across cases) last made; the corpus waiting to be made.
+        self._corpus: tuple[str, tuple[dict[str, Page], dict[str, bytes]]] | None = None
+        self._wanted: Corpus | None = None
+        self._worker: threading.Thread | None = None
+        self._lock = threading.Lock()
 
     def _cases_dir(self, config) -> Path:
         # `casebook build --cases DIR` sets CASEBOOK_CASES_DIR so that tests and previews can point elsewhere.
@@ -68,7 +80,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         """Run the pipeline and add every generated page and file."""
-        site = build_pages(self._cases_dir(config))
+        site = self._serve_pages(self._cases_dir(config)) if self._dirty else build_pages(self._cases_dir(config))
         if site.problems:
             for problem in site.problems:
                 log.error(problem.format())
@@ -80,15 +92,70 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self._set_epoch = True
             os.environ["SOURCE_DATE_EPOCH"] = str(site.build_date)
         self._pages = site.pages
-        for path, page in sorted(site.pages.items()):
-            files.append(File.generated(config, path, content=page.to_markdown()))
-        for path, data in sorted(site.files.items()):
-            files.append(File.generated(config, path, content=data))
+        built: dict[str, bytes] = {}
+        generated = [(path, page.to_markdown()) for path, page in sorted(site.pages.items())]
+        for path, content in [*generated, *sorted(site.files.items())]:
+            file = File.generated(config, path, content=content)
+            built[path] = hashlib.blake2b(content.encode() if isinstance(content, str) else content).digest()
+            if self._dirty and self._built.get(path) == built[path] and os.path.exists(file.abs_dest_path):
+                file.is_modified = _unchanged  # `serve --dirty`: MkDocs keeps the page it wrote last time
+            files.append(file)
+        self._built = built
         return files
 
+    def _serve_pages(self, cases_dir: Path) -> Site:
+        """The pages for a rebuild of ``casebook serve``: case pages at once, pages across cases when ready.
+
+        The case pages and the index are always fresh. The pages across cases (patterns, teaching,
+        coverage, downloads) take long at a thousand cases, so after an edit the last ones are served
+        while fresh ones are made in a thread, which then asks the server for another build.
+        """
+        site, corpus = build_case_pages(cases_dir)
+        if corpus is None:
+            return site
+        with self._lock:
+            ready = self._corpus if self._corpus is not None and self._corpus[0] == corpus.key else None
+            if ready is None and self._corpus is not None:
+                self._wanted = corpus
+                if self._worker is None or not self._worker.is_alive():
+                    self._worker = threading.Thread(target=self._make_corpus, daemon=True)
+                    self._worker.start()
+                ready = self._corpus
+        if ready is None:  # the first build: nothing to show yet
+            ready = (corpus.key, corpus_outputs(corpus))
+            self._corpus = ready
+        add_corpus_outputs(site, ready[1])
+        return site
+
+    def _make_corpus(self) -> None:
+        """Make the pages across cases for the newest corpus asked for; then ask for a rebuild."""
+        while True:
+            with self._lock:
+                corpus, self._wanted = self._wanted, None
+            if corpus is None:
+                return
+            try:
+                outputs = corpus_outputs(corpus)
+            except Exception as exc:  # noqa: BLE001 - the next full build reports it; serving goes on
+                log.warning(f"pages across cases not rebuilt: {type(exc).__name__}: {exc}")
+                continue
+            with self._lock:
+                self._corpus = (corpus.key, outputs)
+                if self._wanted is None:
+                    _request_rebuild()
+
     def on_startup(self, *, command, dirty) -> None:
-        """Remember whether this is `mkdocs serve` (no policy then: its live-reload script is inline)."""
+        """Remember whether this is `mkdocs serve` (no policy then: its live-reload script is inline).
+
+        Defining this hook keeps the plugin alive across the rebuilds of ``serve``. In a dirty serve
+        (``casebook serve``), results stay in memory (``builder.cache.remember``) and a generated file
+        whose content is what it was at the last build reports itself unmodified, so MkDocs rewrites
+        only the pages that changed.
+        """
         self._serving = command == "serve"
+        self._dirty = bool(dirty) and self._serving
+        if self._dirty:
+            cache.remember(True)
 
     def on_env(self, env, config, files):
         """Hand the theme the Content Security Policy (``overrides/main.html`` declares it on every page)."""
@@ -96,6 +163,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # overrides/main.html marks a page's article data-pagefind-body when it belongs in the search index.
         env.globals["casebook_search_indexed"] = search.indexed
         env.globals["casebook_search_defines"] = search.defines
+        if self._serving:  # each rebuild makes a new environment; compiled templates are kept across them
+            env.bytecode_cache = _TEMPLATE_CODE
         return env
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -158,6 +227,38 @@ def _report_index(outcome) -> None:
         log.warning("search index not updated: %s", outcome)
     else:
         log.info("search index updated: %d pages in %.1f s", outcome.pages, outcome.seconds)
+def _unchanged() -> bool:
+    return False
+
+
+class _MemoryBytecode(jinja2.BytecodeCache):
+    """Compiled theme templates, kept in memory across the rebuilds of ``serve`` (keyed by their source)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CODE = _MemoryBytecode()
+
+#: The server of the running ``casebook serve`` (see ``serve_site``).
+_SERVER = None
+
+
+def _request_rebuild() -> None:
+    """Ask the running server for another build, as a changed file would (MkDocs 1.6's server)."""
+    server = _SERVER
+    if server is None:
+        return
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
 
 
 def _toc_tokens(headings: list[Heading]) -> list[dict]:
@@ -223,10 +324,27 @@ def _build_and_swap(config_file: Path, site_dir: Path, strict: bool) -> str | No
 
 
 def serve_site(config_file: Path, dev_addr: str | None = None) -> None:
-    """Serve the site and rebuild when a case file changes (``mkdocs serve``)."""
-    from mkdocs.commands.serve import serve
+    """Serve the site and rebuild what changed when a case file changes (``mkdocs serve --dirty``).
 
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    Only the pages whose content changed are written again (see ``CasebookPlugin.on_startup``);
+    hand-written pages are rebuilt when their file is newer than the page MkDocs wrote.
+    """
+    import mkdocs.commands.serve as serving
+    from mkdocs.livereload import LiveReloadServer
+
+    class Server(LiveReloadServer):
+        """MkDocs's server, remembered so that the plugin can ask it for a build."""
+
+        def __init__(self, *args, **kwargs):
+            global _SERVER
+            super().__init__(*args, **kwargs)
+            _SERVER = self
+
+    serving.LiveReloadServer = Server
+    try:
+        serving.serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
+    finally:
+        serving.LiveReloadServer = LiveReloadServer
 
 
 def docs_dir(config_file: Path) -> Path:

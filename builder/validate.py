@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import math
+import os
 import re
 import types
 import typing
@@ -26,11 +27,13 @@ from typing import Any
 import pycountry
 from pydantic import BaseModel, ValidationError
 
-from builder.load import DataPath, RawCase, load_file, no_gc
+from builder import cache, workers
+from builder.load import DataPath, RawCase, load_bytes, no_gc, read_file
 from builder.model import Case, ReadingList
 from builder.problems import CODES, Problem, char_name, display_path, quote
 
 __all__ = [
+    "CaseSummary",
     "Checked",
     "References",
     "case_files",
@@ -48,11 +51,43 @@ __all__ = [
 class Checked:
     """The result of checking a set of files."""
 
+    #: The valid cases (empty when ``check_paths`` was asked for no models).
     cases: list[Case]
     problems: list[Problem]
     files: int
+    #: Raw data of the valid cases parsed in this run, by id (a case read from the cache has none).
     raws: dict[str, RawCase]
     reading_lists: list[ReadingList] = field(default_factory=list)
+    #: How many case files are valid.
+    valid: int = 0
+    #: Case id -> cache key of its file's content (see ``CaseSummary.key``).
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What the rules across files read of one valid case: id, title and cited sources, with their places."""
+
+    display: str
+    id: str
+    title: str
+    #: (address or None, title) of each source, in order.
+    sources: tuple[tuple[str | None, str], ...]
+    #: data path -> (line, column) of the id, the title and each source's title.
+    places: dict[DataPath, tuple[int, int]]
+    #: The cache key of the file's content (``builder.cache.key``): later stages key their results on it.
+    key: str = ""
+
+    @classmethod
+    def of(cls, case: Case, raw: RawCase, key: str = "") -> CaseSummary:
+        """The summary of a validated case and its raw data."""
+        sources = tuple((None if s.url is None else str(s.url), s.title) for s in case.sources)
+        paths = [("id",), ("title",), *(("sources", i, "title") for i in range(len(sources)))]
+        return cls(raw.display, case.id, case.title, sources, {p: raw.position(p) for p in paths}, key)
+
+    def position(self, path: DataPath) -> tuple[int, int]:
+        """Where ``path`` (one of the summary's places) is in the file."""
+        return self.places.get(path, (1, 1))
 
 
 def case_files(paths: Iterable[Path]) -> list[Path]:
@@ -70,37 +105,114 @@ def case_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def check_paths(paths: Iterable[Path]) -> Checked:
-    """Load and validate every case file under ``paths``, with the cross-file rules."""
-    pairs: list[tuple[Case, RawCase]] = []
-    problems: list[Problem] = []
+#: Below this many files to parse, checking runs in this process (starting workers costs more than it saves).
+PARALLEL_MIN = 40
+
+
+def check_paths(paths: Iterable[Path], models: bool = True) -> Checked:
+    """Load and validate every case file under ``paths``, with the cross-file rules.
+
+    ``models=False`` skips handing back the ``Case`` models (``Checked.cases`` is
+    empty): enough to report problems, and faster when results come from the cache
+    (``builder.cache``). Files whose results are not cached are parsed and
+    validated in worker processes when there are many (``PARALLEL_MIN``) and the
+    machine has more than one core; the results are the same, in file order.
+    """
     paths = list(paths)
     files = case_files(paths)
-    for path in files:
-        case, raw, found = guarded(path, lambda path=path: _check_case_file(path))
+    _MAIN[0] = os.getpid()
+    results = _check_files(files, models)
+    problems: list[Problem] = []
+    summaries: list[CaseSummary] = []
+    cases: list[Case] = []
+    raws: dict[str, RawCase] = {}
+    for case, summary, found in results:
         problems.extend(found)
-        if case is not None and raw is not None and not found:
-            pairs.append((case, raw))
-    problems.extend(cross_file_problems(pairs))
+        if summary is not None and not found:
+            summaries.append(summary)
+            if case is not None:
+                cases.append(case)
+                raw = _LAST_RAWS.pop(summary.display, None)
+                if raw is not None:
+                    raws[case.id] = raw
+    _LAST_RAWS.clear()
+    problems.extend(cross_file_problems(summaries))
     lists: list[ReadingList] = []
     # Reading lists live beside the cases they name; checked when a whole folder is checked.
-    ids = {c.id for c, _ in pairs} | {p.stem for p in files}
+    ids = {s.id for s in summaries} | {p.stem for p in files}
     for folder in (p for p in paths if p.is_dir()):
         found_lists, list_problems = check_reading_lists(folder / "reading-lists", ids)
         lists.extend(found_lists)
         problems.extend(list_problems)
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
-    return Checked(
-        [c for c, _ in pairs], problems, len(files), {c.id: r for c, r in pairs}, sorted(lists, key=lambda r: r.id)
-    )
+    keys = {s.id: s.key for s in summaries}
+    return Checked(cases, problems, len(files), raws, sorted(lists, key=lambda r: r.id), len(summaries), keys)
 
 
-def _check_case_file(path: Path) -> tuple[Case | None, RawCase | None, list[Problem]]:
-    raw, problems = load_file(path)
-    if raw is None:
+#: Raw data of files parsed in this process during one ``check_paths`` call, by shown path.
+_LAST_RAWS: dict[str, RawCase] = {}
+#: The process that called ``check_paths`` (workers are other processes).
+_MAIN = [0]
+
+Result = tuple[Case | None, CaseSummary | None, list[Problem]]
+
+
+def _check_files(files: list[Path], models: bool) -> list[Result]:
+    """The result of every file, in order: from the cache where possible, else checked (in parallel if many)."""
+    results: list[Result | None] = []
+    todo: list[int] = []
+    for i, path in enumerate(files):
+        hit = guarded(path, lambda path=path: _cached(path, models))
+        results.append(hit if hit[2] or hit[1] is not None or hit[0] is not None else None)
+        if results[-1] is None:
+            todo.append(i)
+    for i, result in zip(todo, _run([files[i] for i in todo], models), strict=True):
+        results[i] = result
+    return [r for r in results if r is not None]
+
+
+def _cached(path: Path, models: bool) -> Result:
+    """The cached result of one file, or (None, None, []) when it must be checked."""
+    data, problems = read_file(path)
+    if data is None:
         return None, None, problems
-    case, more = validate_raw(raw)
-    return case, raw, problems + more
+    hit = cache.get("check", cache.key("check", display_path(path), data))
+    if hit is None:
+        return None, None, []
+    summary, problems = hit
+    if summary is None or not models:
+        return None, summary, problems
+    case = cache.get("case", cache.key("case", display_path(path), data))
+    return (case, summary, problems) if case is not None else (None, None, [])
+
+
+def _run(files: list[Path], models: bool) -> list[Result]:
+    return workers.run(_check_one, files, models, min_items=PARALLEL_MIN)
+
+
+def _check_one(path: Path, models: bool) -> Result:
+    return guarded(path, lambda: _check_case_file(path, models))
+
+
+def _check_case_file(path: Path, models: bool = True) -> Result:
+    """Parse and validate one file, and store its result in the cache."""
+    data, problems = read_file(path)
+    if data is None:
+        return None, None, problems
+    shown = display_path(path)
+    raw, problems = load_bytes(data, path)
+    case = None
+    if raw is not None:
+        case, more = validate_raw(raw)
+        problems = problems + more
+    entry = cache.key("check", shown, data)
+    summary = CaseSummary.of(case, raw, entry) if case is not None and raw is not None and not problems else None
+    if summary is not None:
+        cache.put("case", cache.key("case", shown, data), case)
+        if os.getpid() == _MAIN[0]:  # a worker's raw data would only pile up in the worker
+            _LAST_RAWS[shown] = raw
+    cache.put("check", entry, (summary, problems))
+    return (case if models else None), summary, problems
 
 
 def guarded(path: Path, check: Callable[[], tuple[Any, Any, list[Problem]]]) -> tuple[Any, Any, list[Problem]]:
@@ -142,17 +254,24 @@ def check_reading_lists(folder: Path, case_ids: set[str]) -> tuple[list[ReadingL
 
 
 def _check_reading_list(path: Path, case_ids: set[str]) -> tuple[ReadingList | None, None, list[Problem]]:
-    raw, problems = load_file(path)
-    if raw is None or problems:
+    data, problems = read_file(path)
+    if data is None:
         return None, None, problems
-    reading, found = check_model(raw, ReadingList, lambda raw: (), "reading list")
+    shown = display_path(path)
+    entry = cache.key("reading-list", shown, data)
+    result = cache.get("reading-list", entry)
+    if result is None:
+        result = _read_reading_list(data, path)
+        cache.put("reading-list", entry, result)
+    reading, found, places = result
     if reading is None:
         return None, None, found
+    found = list(found)
     if reading.id != path.stem:
-        line, col = raw.position(("id",))
+        line, col = places[("id",)]
         found.append(
             Problem(
-                raw.display,
+                shown,
                 line,
                 col,
                 "id-mismatch",
@@ -163,10 +282,10 @@ def _check_reading_list(path: Path, case_ids: set[str]) -> tuple[ReadingList | N
         )
     for i, item in enumerate(reading.items):
         if item.case not in case_ids:
-            line, col = raw.position(("items", i, "case"))
+            line, col = places[("items", i, "case")]
             found.append(
                 Problem(
-                    raw.display,
+                    shown,
                     line,
                     col,
                     "unknown-case",
@@ -175,6 +294,18 @@ def _check_reading_list(path: Path, case_ids: set[str]) -> tuple[ReadingList | N
                 )
             )
     return reading, None, found
+
+
+def _read_reading_list(data: bytes, path: Path) -> tuple[ReadingList | None, list[Problem], dict[DataPath, Any]]:
+    """A reading list's model and schema problems, and the places its other checks point at (cacheable)."""
+    raw, problems = load_bytes(data, path)
+    if raw is None or problems:
+        return None, problems, {}
+    reading, found = check_model(raw, ReadingList, lambda raw: (), "reading list")
+    if reading is None:
+        return None, found, {}
+    paths = [("id",), *(("items", i, "case") for i in range(len(reading.items)))]
+    return reading, found, {p: raw.position(p) for p in paths}
 
 
 def validate_raw(raw: RawCase) -> tuple[Case | None, list[Problem]]:
@@ -1339,18 +1470,18 @@ def _party_references(refs: References, data: dict[str, Any]) -> Iterator[Proble
 # --- Rules across files ----------------------------------------------------------------------------
 
 
-def cross_file_problems(pairs: list[tuple[Case, RawCase]]) -> list[Problem]:
+def cross_file_problems(summaries: list[CaseSummary]) -> list[Problem]:
     """Rules that need the whole corpus: unique ids and titles, one title per source URL."""
     problems: list[Problem] = []
     titles: dict[str, str] = {}
     ids: dict[str, str] = {}
     urls: dict[str, tuple[str, str]] = {}
-    for case, raw in sorted(pairs, key=lambda pair: pair[1].display):
+    for case in sorted(summaries, key=lambda s: s.display):
         if case.id in ids:
-            line, col = raw.position(("id",))
+            line, col = case.position(("id",))
             problems.append(
                 Problem(
-                    raw.display,
+                    case.display,
                     line,
                     col,
                     "duplicate-case-id",
@@ -1358,13 +1489,13 @@ def cross_file_problems(pairs: list[tuple[Case, RawCase]]) -> list[Problem]:
                     "rename one of the files and its id:",
                 )
             )
-        ids.setdefault(case.id, raw.display)
+        ids.setdefault(case.id, case.display)
         key = _fold(case.title)  # 'Café' written with one character or two is one title
         if key in titles:
-            line, col = raw.position(("title",))
+            line, col = case.position(("title",))
             problems.append(
                 Problem(
-                    raw.display,
+                    case.display,
                     line,
                     col,
                     "duplicate-title",
@@ -1374,25 +1505,25 @@ def cross_file_problems(pairs: list[tuple[Case, RawCase]]) -> list[Problem]:
             )
         else:
             titles[key] = case.id
-        for i, source in enumerate(case.sources):
-            if source.url is None:
+        for i, (address, source_title) in enumerate(case.sources):
+            if address is None:
                 continue
-            url = str(source.url).rstrip("/")
-            if url in urls and _fold(urls[url][1]) != _fold(source.title):
+            url = address.rstrip("/")
+            if url in urls and _fold(urls[url][1]) != _fold(source_title):
                 other_case, other_title = urls[url]
-                line, col = raw.position(("sources", i, "title"))
+                line, col = case.position(("sources", i, "title"))
                 problems.append(
                     Problem(
-                        raw.display,
+                        case.display,
                         line,
                         col,
                         "source-title-mismatch",
-                        f"{url} is cited as {quote(source.title)} here but as {quote(other_title)} in case '{other_case}'",
+                        f"{url} is cited as {quote(source_title)} here but as {quote(other_title)} in case '{other_case}'",
                         "use the exact title of the document in both cases",
                     )
                 )
             else:
-                urls.setdefault(url, (case.id, source.title))
+                urls.setdefault(url, (case.id, source_title))
     return problems
 
 

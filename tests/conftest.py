@@ -12,6 +12,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
+# Tests check the code, not the cache of results (builder/cache.py): off unless a test turns it on
+# (tests/test_scale.py does, with a cache folder of its own).
+os.environ.setdefault("CASEBOOK_CACHE", "0")
+
 
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
