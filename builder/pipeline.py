@@ -103,7 +103,8 @@ def build_case_pages(cases_dir: Path) -> tuple[Site, Corpus | None]:
     related = render.related_index(cases)
     similar = render.similar_index(cases, {c.id: site_pages.pattern_codes(data[c.id]) for c in cases})
     inputs = [
-        ({**data[c.id], "highlights": r[3]}, r[2], related[c.id], similar[c.id]) for c, r in zip(cases, studied, strict=True)
+        ({**data[c.id], "highlights": r[3]}, r[2], related[c.id], similar[c.id])
+        for c, r in zip(cases, studied, strict=True)
     ]
     page_keys = [cache.key("page", k, pickle.dumps(args)) for k, args in zip(keys, inputs, strict=True)]
     pages = _per_case("page", page_keys, _page_job, list(zip(cases, inputs, strict=True)))

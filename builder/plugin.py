@@ -227,6 +227,8 @@ def _report_index(outcome) -> None:
         log.warning("search index not updated: %s", outcome)
     else:
         log.info("search index updated: %d pages in %.1f s", outcome.pages, outcome.seconds)
+
+
 def _unchanged() -> bool:
     return False
 
