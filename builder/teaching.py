@@ -149,8 +149,6 @@ def reveal_network(case: Case, highlights: list[dict[str, Any]]) -> dict[str, An
             f"{_name(case, e.holder)}: {asset}\n{e.effect} {_name(case, e.target)}\n"
             f"Recognized: {term('recognition-stage', e.recognized)}."
         )
-    for node in data["nodes"]:
-        node["title"] = node["title"].split("\n\n")[0]
     return {
         "id": f"graph-exercise-{case.id}",
         "data": data,
