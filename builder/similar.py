@@ -11,8 +11,11 @@ more than sharing the reciprocal pair that nearly every case has, and a feature 
 nothing. It is computed through an inverted index (feature -> cases), never over all pairs of cases:
 a case meets only the cases in the postings of its features, and the postings of features that more
 than ``max_posting`` cases have (which weigh least) are not walked; those features are added to the
-scores of the best candidates found through the rarer ones. With a few dozen features per case the
-work grows about linearly with the number of cases.
+scores of the best candidates found through the rarer ones. A case with fewer than ``k`` candidates
+through its rarer features takes up to ``10 k`` more from the postings of its common ones, in id order:
+they share those features, but are not necessarily the best of the cases that do (raise ``max_posting``
+to trade time for that). With a few dozen features per case the work grows about linearly with the
+number of cases (10,000 synthetic cases with 30 domains: about 2 s of CPU).
 """
 
 from __future__ import annotations
