@@ -238,7 +238,7 @@ def test_a_printed_case_fits_12_a4_pages_with_its_network(browser, site_url, cas
     context, page = _page(browser, site_url, 1280)
     page.goto(site_url + f"cases/{case_id}/")
     page.emulate_media(media="print")
-    page.set_viewport_size({"width": 703, "height": 1000})  # A4 less the print margins, at 96 px per inch
+    page.set_viewport_size({"width": 711, "height": 1000})  # A4 less the print margins, at 96 px per inch
     picture = page.locator(".cb-svg svg")
     assert picture.is_visible() and picture.bounding_box()["height"] > 150
     assert page.locator(".cb-svg text").count() >= 2
