@@ -154,9 +154,13 @@ def test_stage_stepper_changes_which_links_are_drawn(browser, site_url, corpus, 
                 recognized = sum(1 for e in case.interdependencies if e.recognized in ("recognition", "mutual-sense"))
                 assert f"{recognized} of {len(case.interdependencies)} links recognized" in text
                 assert f"{latent} latent" in text
-                _, y = _centre_of_canvas(pg)
+                # The drawing just under Material's sticky header, in the viewport as a reader sees it.
+                pg.evaluate(
+                    "() => window.scrollTo(0, document.querySelector('.cb-network-wrap').getBoundingClientRect().top"
+                    " + window.scrollY - 64)"
+                )
                 pg.wait_for_timeout(200)
-                pg.locator(".cb-network-wrap").first.screenshot(path=str(shots / f"stepper-mid-{width}.png"))
+                pg.screenshot(path=str(shots / f"stepper-mid-{width}.png"))
         assert counts == expected
         # Latent links stay drawn, dashed, at every step.
         dashed = pg.evaluate(
