@@ -383,3 +383,44 @@ def test_teaching_pages_pass_axe(chromium, real_url, path):
         assert page.errors == []
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def payload_url(payload_site):
+    server, url = _serve(payload_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def test_hostile_case_text_stays_text_on_the_teaching_pages(chromium, payload_url):
+    """Every free-text field of the case carries script payloads (tests/payloads.py): the exercise (guesses,
+    score and network tips are set with textContent), the briefs, the debrief and both packets keep them text."""
+    context, page = _page(chromium, payload_url)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto(payload_url + "teaching/cases/boston-operation-ceasefire/exercise/")
+        _ready(page)
+        form = page.locator(".cb-guess-form")
+        form.locator("select[name=target]").select_option(index=2)
+        form.locator("button[type=submit]").click()
+        assert "<script>window.__pwned=1</script>" in page.locator(".cb-guess-list").inner_text()
+        page.locator(".cb-reveal-network").click()
+        page.wait_for_selector(".cb-score .cb-network[data-ready] canvas", timeout=10_000)
+        assert "<script>window.__pwned=1</script>" in page.locator(".cb-score-missed").inner_text()
+        pages = [
+            "teaching/cases/boston-operation-ceasefire/roles/",
+            "teaching/cases/boston-operation-ceasefire/debrief/",
+            "teaching/lists/holding-environments/packet/",
+            "teaching/lists/holding-environments/packet-instructor/",
+        ]
+        for path in [None, *pages]:
+            if path:
+                page.goto(payload_url + path)
+                page.wait_for_load_state("load")
+            assert page.evaluate("() => typeof window.__pwned") == "undefined", path
+            assert page.locator("img[src=x]").count() == 0, path
+        assert dialogs == []
+    finally:
+        context.close()
