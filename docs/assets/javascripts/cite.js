@@ -16,8 +16,11 @@
 (function () {
   "use strict";
 
+  var BUTTONS = "button.cb-copy[hidden], button.cb-save[hidden]";
+
   function reveal(root) {
-    var buttons = (root || document).querySelectorAll("button.cb-copy[hidden], button.cb-save[hidden]");
+    if (root.matches && root.matches(BUTTONS)) root.hidden = false;
+    var buttons = root.querySelectorAll(BUTTONS);
     for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
   }
 
@@ -87,8 +90,13 @@
   } else {
     reveal(document);
   }
-  new MutationObserver(function () { reveal(document); }).observe(document.documentElement, {
-    childList: true,
-    subtree: true,
-  });
+  // Pages swapped in later: look only inside what was added, so long pages cost nothing more.
+  new MutationObserver(function (records) {
+    for (var i = 0; i < records.length; i++) {
+      var added = records[i].addedNodes;
+      for (var j = 0; j < added.length; j++) {
+        if (added[j].nodeType === 1 && added[j].querySelectorAll) reveal(added[j]);
+      }
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
 })();
