@@ -261,9 +261,8 @@ def _inject(html: str) -> str:
         '<a id="evil" href="javascript:window.__pwned = \'link\'">click</a>'
     )
     html = html.replace("</head>", head_script + "</head>", 1)
-    return html.replace(
-        '<article class="md-content__inner md-typeset">', '<article class="md-content__inner md-typeset">' + body, 1
-    )
+    # The article's opening tag may carry attributes (data-pagefind-body for search).
+    return re.sub(r'<article class="md-content__inner md-typeset"[^>]*>', lambda m: m.group(0) + body, html, count=1)
 
 
 def test_policy_blocks_script_put_into_a_page(browser, built_site):
