@@ -119,7 +119,6 @@
     var item = document.createElement("li");
     item.className = "md-search-result__item";
     var title = (data.meta && data.meta.title) || data.url;
-    item.appendChild(article(1, title, data.excerpt, data.url, score));
     // The page's sections that match, best first (Pagefind lists them in page order).
     var sections = (data.sub_results || []).filter(function (s) {
       return s.url !== data.url && s.url.indexOf("#") !== -1 && s.title !== title;
@@ -128,6 +127,9 @@
         return sum + (l.balanced_score || l.weight || 0);
       }, 0) };
     }).sort(function (a, b) { return b.weight - a.weight || a.i - b.i; }).map(function (x) { return x.s; });
+    // The page's own excerpt, unless a section shown under it has the same one.
+    var repeated = sections.slice(0, SHOWN_SECTIONS).some(function (s) { return s.excerpt === data.excerpt; });
+    item.appendChild(article(1, title, repeated ? "" : data.excerpt, data.url, score));
     sections.slice(0, SHOWN_SECTIONS).forEach(function (s) {
       item.appendChild(article(2, s.title, s.excerpt, s.url, score));
     });
