@@ -166,13 +166,14 @@ def _query_once(browser, base: str, query: str) -> dict:
     }
 
 
-def measure(site_dir: Path, queries: tuple[str, ...] = QUERIES) -> dict:
+def measure(site_dir: Path, queries: tuple[str, ...] = QUERIES, baseline: bool = True) -> dict:
     """Search bytes per query on the built site in ``site_dir``, and Material's one-file index as baseline.
 
     Returns ``{"pages", "queries": [{"query", "bytes", "bytes_gzip", "by_kind", "requests", "results",
     "top", "seconds_to_results", "offsite"}], "max_bytes", "median_bytes", "baseline_bytes",
     "baseline_bytes_gzip", "index_files", "index_bytes"}`` (bytes as served; ``*_gzip`` compressed as a
-    host would). Needs Debian's Chromium and Playwright; raises RuntimeError if the site has no
+    host would; the baseline is None with ``baseline=False``, which skips re-indexing every page the
+    way Material would). Needs Debian's Chromium and Playwright; raises RuntimeError if the site has no
     Pagefind bundle.
     """
     from playwright.sync_api import sync_playwright
@@ -181,7 +182,7 @@ def measure(site_dir: Path, queries: tuple[str, ...] = QUERIES) -> dict:
     bundle = site_dir / "pagefind"
     if not (bundle / "pagefind.js").is_file():
         raise RuntimeError(f"{site_dir} has no Pagefind bundle (pagefind/pagefind.js)")
-    baseline = material_index(site_dir)
+    material = material_index(site_dir) if baseline else None
     files = [p for p in bundle.rglob("*") if p.is_file()]
     server, base = _serve(site_dir)
     try:
@@ -200,8 +201,8 @@ def measure(site_dir: Path, queries: tuple[str, ...] = QUERIES) -> dict:
         "queries": rows,
         "max_bytes": max(sizes),
         "median_bytes": statistics.median(sizes),
-        "baseline_bytes": len(baseline),
-        "baseline_bytes_gzip": len(gzip.compress(baseline, 6)),
+        "baseline_bytes": len(material) if material is not None else None,
+        "baseline_bytes_gzip": len(gzip.compress(material, 6)) if material is not None else None,
         "index_files": len(files),
         "index_bytes": sum(p.stat().st_size for p in files),
     }
@@ -224,10 +225,13 @@ def print_table(result: dict, label: str) -> None:
             + " | ".join(cells)
             + f" | **{_kb(r['bytes'])}** | {_kb(r['bytes_gzip'])} | {r['requests']} |"
         )
+    if result["baseline_bytes"] is not None:
+        print(
+            f"\nBaseline, Material's search_index.json for the same pages, downloaded whole by every search: "
+            f"**{_kb(result['baseline_bytes'])}** ({_kb(result['baseline_bytes_gzip'])} gzipped)."
+        )
     print(
-        f"\nBaseline, Material's search_index.json for the same pages, downloaded whole by every search: "
-        f"**{_kb(result['baseline_bytes'])}** ({_kb(result['baseline_bytes_gzip'])} gzipped). "
-        f"Pagefind: at most {_kb(result['max_bytes'])} per query (median {_kb(result['median_bytes'])}); "
+        f"\nPagefind: at most {_kb(result['max_bytes'])} per query (median {_kb(result['median_bytes'])}); "
         f"its whole bundle is {result['index_files']} files, {_kb(result['index_bytes'])}."
     )
 
@@ -237,9 +241,10 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="a built site to measure as it is")
     parser.add_argument("--real", type=int, metavar="N", help="build N replicas of the real cases first")
     parser.add_argument("--queries", nargs="+", default=list(QUERIES))
+    parser.add_argument("--no-baseline", action="store_true", help="skip Material's index (slow at 10,000 pages)")
     args = parser.parse_args()
     if args.site:
-        print_table(measure(args.site, tuple(args.queries)), str(args.site))
+        print_table(measure(args.site, tuple(args.queries), not args.no_baseline), str(args.site))
         return
     from builder.plugin import build_site
 

@@ -312,6 +312,16 @@ def test_results_show_no_badges_and_open_the_page(page, site_url):
     _clean(page)
 
 
+def test_stop_words_are_left_out_of_a_query_unless_it_has_only_those(page, site_url):
+    """ "for" and "the" match nearly every page (their part of the index is the largest): search.js drops them."""
+    page.goto(site_url)
+    results = _search(page, "room for the river")
+    assert results[0]["links"][0] == "/cases/room-for-the-river/"
+    assert page.locator(".md-search-result__item").first.locator("mark", has_text="the").count() == 0
+    assert _search(page, "the")  # a query of stop words alone is searched as it is
+    _clean(page)
+
+
 def test_keyboard_opens_moves_and_closes_search(page, site_url):
     page.goto(site_url + "frame/")
     page.keyboard.press("/")

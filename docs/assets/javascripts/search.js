@@ -35,12 +35,23 @@
   var texts = dialog.dataset;
   // Results rendered at a time, more as the list is scrolled: each result shown fetches its page's
   // fragment (the text its excerpts come from), so a query fetches a handful, never all of them.
-  var PAGE = 5;
+  var PAGE = 4;
   var SHOWN_SECTIONS = 2; // sections of a page shown under it; the rest fold into "N more on this page"
 
   // A match in the terms a page defines (its "defines" metadata: a pattern's name, the concepts on
   // the concepts page) counts for more than one in a title, so a definition comes first.
   var RANKING = { metaWeights: { title: 5, defines: 8 } };
+
+  // Words left out of a query (unless it has no other): each matches nearly every page, so its part of
+  // the index is the largest there is (about 100 KB at 10,000 cases) and adds nothing to the ranking.
+  var STOP_WORDS = new Set(("a an and are as at be by for from in into is it its of on or that the their " +
+    "this to was were which with").split(" "));
+
+  function searchWords(value) {
+    var words = value.split(/\s+/).filter(Boolean);
+    var kept = words.filter(function (w) { return !STOP_WORDS.has(w.toLowerCase()); });
+    return (kept.length ? kept : words).join(" ");
+  }
 
   var pagefind = null; // the promise of the initialised Pagefind module
   var pending = []; // results not rendered yet
@@ -119,7 +130,6 @@
     var item = document.createElement("li");
     item.className = "md-search-result__item";
     var title = (data.meta && data.meta.title) || data.url;
-    item.appendChild(article(1, title, data.excerpt, data.url, score));
     // The page's sections that match, best first (Pagefind lists them in page order).
     var sections = (data.sub_results || []).filter(function (s) {
       return s.url !== data.url && s.url.indexOf("#") !== -1 && s.title !== title;
@@ -128,6 +138,9 @@
         return sum + (l.balanced_score || l.weight || 0);
       }, 0) };
     }).sort(function (a, b) { return b.weight - a.weight || a.i - b.i; }).map(function (x) { return x.s; });
+    // The page's own excerpt, unless a section shown under it has the same one.
+    var repeated = sections.slice(0, SHOWN_SECTIONS).some(function (s) { return s.excerpt === data.excerpt; });
+    item.appendChild(article(1, title, repeated ? "" : data.excerpt, data.url, score));
     sections.slice(0, SHOWN_SECTIONS).forEach(function (s) {
       item.appendChild(article(2, s.title, s.excerpt, s.url, score));
     });
@@ -174,7 +187,7 @@
       return;
     }
     load().then(function (pf) {
-      return pf.debouncedSearch(value, {}, 120);
+      return pf.debouncedSearch(searchWords(value), {}, 120);
     }).then(function (search) {
       if (!search || token !== current) return; // a newer query superseded this one
       list.textContent = "";
