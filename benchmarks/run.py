@@ -452,6 +452,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="also write the table (Markdown) and the raw numbers (.json)")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
+    try:
+        return _main(args)
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+def _main(args: argparse.Namespace) -> int:
     if args.merge:
         runs = [json.loads(p.read_text("utf-8")) for p in args.merge]
         results = sorted((r for run in runs for r in run["results"]), key=lambda r: r["n"])
