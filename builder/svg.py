@@ -1,7 +1,10 @@
 """A static picture of a case's network, for print and for readers without scripts.
 
-In: the network data of :func:`builder.network.network_data` (nodes with ``x``, ``y``, ``label`` and
-``color``; edges with ``from``, ``to``, ``color``, ``dashes``, ``width`` and ``smooth.roundness``). Out: plain
+In: the network data of :func:`builder.network.network_data`: compact nodes (``x``, ``y``, ``label``,
+``group`` = sector) and edges (``from``, ``to``, ``effect``, ``stage``, ``realized``), styled here by the
+same rules as ``casebook.js`` (sector colours; helps blue, hurts red, recognized only in hindsight or
+never dashed purple, not known dotted grey; thicker when realized); or, for the drawings across cases,
+nodes and edges that carry their own ``color``, ``dashes``, ``width`` and ``smooth.roundness``. Out: plain
 view data for ``partials/case-network-svg.html``, which writes the ``<svg>``: the same positions as the
 interactive drawing (nothing is laid out again here), edges as quadratic curves that bend apart as
 vis-network's ``curvedCW`` edges do, and each label placed outside its node, away from the centre.
@@ -12,6 +15,8 @@ from __future__ import annotations
 
 import math
 from typing import Any
+
+from builder.network import HELPS_COLOUR, HURTS_COLOUR, SECTOR_COLOURS
 
 #: Radius of a node, label size and the margin around the drawing, in user units.
 NODE_R = 14
@@ -56,6 +61,25 @@ def _dash(dashes: Any) -> str:
     return "8 6" if dashes else ""
 
 
+#: Edge looks by kind of recognition stage, as ``STYLE`` in ``docs/assets/javascripts/casebook.js``.
+LATENT_COLOUR = "#8e44ad"
+UNKNOWN_COLOUR = "#8a8f98"
+_WIDTH = {"yes": 3, "partly": 2.2}
+
+
+def _edge_look(e: dict[str, Any], stages: list[dict[str, Any]]) -> tuple[str, Any, float]:
+    """``(colour, dashes, width)`` of an edge: its own when it carries them, else from its effect and stage."""
+    if "effect" not in e:
+        return e.get("color") or HELPS_COLOUR, e.get("dashes"), e.get("width", 1.5)
+    stage = stages[e["stage"]] if isinstance(e.get("stage"), int) and e["stage"] < len(stages) else {}
+    kind = stage.get("kind", "unknown")
+    if kind == "latent":
+        return LATENT_COLOUR, True, 2.5
+    if kind == "unknown":
+        return UNKNOWN_COLOUR, [2, 6], 1.5
+    return (HURTS_COLOUR if e["effect"] == "hurts" else HELPS_COLOUR), False, _WIDTH.get(e.get("realized"), 1.5)
+
+
 def network_picture(data: dict[str, Any], label: str = "") -> dict[str, Any] | None:
     """View data of the static picture: ``{"box", "width", "height", "nodes", "edges", "markers", "label"}``; ``None``
     when there are no nodes.
@@ -78,18 +102,19 @@ def network_picture(data: dict[str, Any], label: str = "") -> dict[str, Any] | N
                 "x": round(x),
                 "y": round(y),
                 "r": NODE_R,
-                "fill": n.get("color") or "#777",
+                "fill": n.get("color") or SECTOR_COLOURS.get(n.get("group", ""), "#777"),
                 "label": str(n.get("label", n["id"])),
                 **_label(x, y, cx, cy),
             }
         )
     edges = []
     colours: list[str] = []
+    stages = data.get("stages", [])
     for e in data.get("edges", []):
         if e.get("from") not in at or e.get("to") not in at or e["from"] == e["to"]:
             continue
         roundness = float((e.get("smooth") or {}).get("roundness", 0.12))
-        stroke = e.get("color") or "#2b6cb0"
+        stroke, dashes, width = _edge_look(e, stages)
         if stroke not in colours:
             colours.append(stroke)
         edges.append(
@@ -97,8 +122,8 @@ def network_picture(data: dict[str, Any], label: str = "") -> dict[str, Any] | N
                 "d": _curve(at[e["from"]], at[e["to"]], roundness),
                 "stroke": stroke,
                 "marker": colours.index(stroke),
-                "width": e.get("width", 1.5),
-                "dash": _dash(e.get("dashes")),
+                "width": width,
+                "dash": _dash(dashes),
             }
         )
     # Room for labels: a label may run about 16 characters beyond its node on the left or right.
