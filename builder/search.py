@@ -47,6 +47,11 @@ OUTPUT = "pagefind"
 EXCLUDED: tuple[tuple[str, str], ...] = (
     ("teaching/lists/*/packet/", "a printable packet repeats whole case pages: results would come twice"),
     ("teaching/lists/*/packet/*", "the same, for the student and instructor versions of a packet"),
+    ("teaching/lists/*/packet-instructor/", "the instructor's packet repeats whole case pages and their debriefs"),
+    (
+        "teaching/cases/*",
+        "a case's exercise, role briefs and debrief repeat its actors, and the debrief is the answer key",
+    ),
 )
 
 #: Elements never indexed (CSS selectors): text that reads badly in a result's excerpt.
@@ -55,7 +60,8 @@ IGNORED: tuple[str, ...] = (
     ".cb-badge",  # draft / reviewed / 85% complete
     ".cb-network-wrap",  # the network's legend and pattern buttons
     ".cb-data",  # the network's data (hidden)
-    ".cb-cites",  # citation markers: [1][2, disputes]
+    'a[href^="#source-"]',  # citation markers: [1][2, disputes]
+    ".cb-citation",  # the case's citation in BibTeX, RIS and CSL-JSON
     ".cb-edit",  # Edit this case · Report a problem · Download as JSON
     ".cb-cite-this",  # the citation line repeats the title on every case
     ".cb-sources",  # the list of sources: titles, publishers, dates and addresses, a fifth of a case's words

@@ -502,3 +502,14 @@ def test_changelog_on_the_site_is_the_changelog():
     """CHANGELOG.md (where tools and GitHub look) and docs/changelog.md (the page on the site) are the same text:
     edit CHANGELOG.md, then copy it over docs/changelog.md."""
     assert (ROOT / "docs" / "changelog.md").read_text("utf-8") == (ROOT / "CHANGELOG.md").read_text("utf-8")
+
+
+def test_every_page_announces_the_feed(built_site):
+    """Feed readers find the Atom feed from any page's head, by a link that resolves to the built feed.xml."""
+    pages = sorted(built_site.rglob("index.html"))
+    assert len(pages) > 20
+    for page in pages:
+        head = page.read_text("utf-8").split("</head>", 1)[0]
+        found = re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', head)
+        assert found, f"{page} has no feed link in its head"
+        assert (page.parent / found.group(1)).resolve() == (built_site / "feed.xml").resolve(), page
