@@ -156,6 +156,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._dirty = bool(dirty) and self._serving
         if self._dirty:
             cache.remember(True)
+        if not self._serving and self._indexer is not None:
+            # MkDocs keeps a plugin that has this hook for the whole process: a build after a serve in the
+            # same process must index in the foreground, not hand the work to the serve's indexer.
+            self._indexer.close()
+            self._indexer = None
 
     def on_env(self, env, config, files):
         """Hand the theme the Content Security Policy (``overrides/main.html`` declares it on every page)."""
@@ -201,7 +206,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         Under `mkdocs serve` the index is made in the background, so that the page reloads as soon as
         it is written; search answers from the new index a few seconds later."""
         self._undo_epoch()
-        if self._indexer is not None:
+        if self._serving and self._indexer is not None:
             self._indexer.start(Path(config.site_dir))
             return
         try:
@@ -214,6 +219,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         """Stop a search indexing still going when `mkdocs serve` ends."""
         if self._indexer is not None:
             self._indexer.close()
+            self._indexer = None
 
     def _undo_epoch(self) -> None:
         if self._set_epoch:

@@ -506,7 +506,7 @@ def test_changelog_on_the_site_is_the_changelog():
 
 def test_every_page_announces_the_feed(built_site):
     """Feed readers find the Atom feed from any page's head, by a link that resolves to the built feed.xml."""
-    pages = sorted(built_site.rglob("index.html"))
+    pages = sorted(built_site.rglob("index.html"))  # 404.html, whose addresses start at the site's root, aside
     assert len(pages) > 20
     for page in pages:
         head = page.read_text("utf-8").split("</head>", 1)[0]
