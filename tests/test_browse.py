@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import http.server
 import math
+import os
+import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -18,7 +20,8 @@ import pytest
 from builder import browse, geo
 from conftest import require_chromium
 
-SHOTS = Path("/tmp/browse-shots")
+#: Screenshots of the index and the map go here, beside the other browser tests' ($CASEBOOK_SHOTS).
+SHOTS = Path(os.environ.get("CASEBOOK_SHOTS") or Path(tempfile.gettempdir()) / "casebook-shots")
 
 # Hand-checked from the case files: the cases with a *government* actor at the regional level. Medellín (Metro de
 # Medellín is a public enterprise), Whānau Ora (regional nonprofits) and Working for Water (regional scientists
@@ -322,7 +325,7 @@ def test_one_facet_widens_and_another_narrows_with_true_counts(page, site_url, c
         d: f"({sum(1 for c in local_all if d in c.domains)})" for d in _python_counts(cases)["domain"]
     }
     assert _query(page) == {"domain": ["environment", "health"], "scale": ["local"]}
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "index-filtered-1280.png"), full_page=True)
 
 
@@ -417,7 +420,7 @@ def test_screenshots_of_the_filtered_index_and_the_map(browser, site_url, width,
     try:
         pg.goto(site_url + "cases/?domain=environment&domain=health&scale=local")
         _ready(pg)
-        SHOTS.mkdir(exist_ok=True)
+        SHOTS.mkdir(parents=True, exist_ok=True)
         pg.locator(".cb-map").screenshot(path=str(SHOTS / f"map-{width}-{scheme}.png"))
         pg.locator('details[data-facet="domain"] summary').click()
         pg.screenshot(path=str(SHOTS / f"index-{width}-{scheme}.png"))
