@@ -260,12 +260,13 @@ def test_full_screen_button_toggles(boston):
     boston.wait_for_function(
         "() => document.fullscreenElement !== null || document.querySelector('.cb-net-full') !== null"
     )
-    assert full.get_attribute("aria-pressed") == "true"
+    # The button follows the browser's fullscreenchange event, which comes a moment after the element changes.
+    sync_api.expect(full).to_have_attribute("aria-pressed", "true")
     full.click()
     boston.wait_for_function(
         "() => document.fullscreenElement === null && document.querySelector('.cb-net-full') === null"
     )
-    assert full.get_attribute("aria-pressed") == "false"
+    sync_api.expect(full).to_have_attribute("aria-pressed", "false")
 
 
 def test_labels_are_readable_at_phone_width(browser, site_url):
