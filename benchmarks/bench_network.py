@@ -192,7 +192,7 @@ def _casebook(browser, url: str) -> tuple[float, float]:
     return cold, warm
 
 
-def measure(url: str, baseline_nodes: int, runs: int, cap_s: int) -> dict[str, list]:
+def draw_times(url: str, baseline_nodes: int, runs: int, cap_s: int) -> dict[str, list]:
     """Milliseconds per run: the casebook page (large and small graph) and vis-network's defaults."""
     from playwright.sync_api import sync_playwright
 
@@ -224,6 +224,30 @@ def measure(url: str, baseline_nodes: int, runs: int, cap_s: int) -> dict[str, l
     return out
 
 
+def measure(site_dir: Path | None = None, nodes: int = 2000, baseline_nodes: int = 200, runs: int = 3, cap: int = 180):
+    """Rows for ``benchmarks/run.py``'s table: the 2,000-node drawing against vis-network's defaults, same run.
+
+    ``site_dir`` is not read: the drawing is of a synthetic case made through the same data path as a case page.
+    Returns ``{row label: median milliseconds as text}``.
+    """
+    markup, _build_s, _size = case_markup(synthetic_case(nodes, 2 * nodes))
+    small, _small_s, _small_size = case_markup(synthetic_case(baseline_nodes, 2 * baseline_nodes))
+    with tempfile.TemporaryDirectory() as tmp:
+        write_site(Path(tmp), markup, small)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=tmp))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            r = draw_times(f"http://127.0.0.1:{server.server_port}/", baseline_nodes, runs, cap)
+        finally:
+            server.shutdown()
+            server.server_close()
+    return {
+        f"{nodes:,} nodes drawn, script loaded (ms, median of {runs})": ms(r["warm"]),
+        f"{nodes:,} nodes drawn from page load (ms)": ms(r["cold"]),
+        f"baseline: vis-network defaults, {baseline_nodes} nodes, stabilized (ms)": ms(r["base_stable"]),
+    }
+
+
 def ms(values: list) -> str:
     values = [v for v in values if v is not None]
     return f"{statistics.median(values):,.0f}" if values else "not within the cap"
@@ -247,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=tmp))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
-            r = measure(f"http://127.0.0.1:{server.server_port}/", args.baseline_nodes, args.runs, args.cap)
+            r = draw_times(f"http://127.0.0.1:{server.server_port}/", args.baseline_nodes, args.runs, args.cap)
         finally:
             server.shutdown()
             server.server_close()

@@ -486,3 +486,22 @@ def test_filters_survive_a_visit_to_a_case_and_back(page, site_url, corpus):
     page.wait_for_function(f"() => document.querySelector('.cb-count').textContent.startsWith('{len(partial)} of')")
     assert _visible_ids(page) == _ids(partial)
     assert page.locator('input[name="status"][value="partial"]').is_checked()
+
+
+def test_index_rows_at_phone_width_read_as_one_line_of_facts(browser, site_url):
+    """At 390 px each row is a block whose facts run on as text: no cell padding or border left from the table
+    (Material's own table rule is as specific as ours must be)."""
+    pg = _page(browser, site_url, width=390)
+    try:
+        pg.goto(site_url + "cases/")
+        styles = pg.evaluate(
+            """() => [...document.querySelectorAll('.cb-index tbody tr:first-child td')].map(td => {
+                 const s = getComputedStyle(td);
+                 return [s.display, s.paddingLeft, s.paddingRight, s.borderTopWidth];
+               })"""
+        )
+        assert styles[0][0] == "block"
+        assert all(s == ["inline", "0px", "0px", "0px"] for s in styles[1:]), styles
+        assert pg.evaluate("() => document.scrollingElement.scrollWidth") <= 390
+    finally:
+        pg.context.close()
