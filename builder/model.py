@@ -151,10 +151,13 @@ _MAYBE_IP = re.compile(r"[0-9a-f.:]+")
 
 def _plain_address(url: HttpUrl) -> HttpUrl:
     """A public web address: no name or password before ``@`` (``https://www.who.int@example.com`` is not the
-    WHO's site), and a host readers can reach: not this machine or a private network (``localhost``,
-    ``127.0.0.1``, ``10.0.0.5``, ``[::1]``, ``printer.local``)."""
+    WHO's site), no dot ending the host name (``https://nilebasin.org./``), and a host readers can reach: not
+    this machine or a private network (``localhost``, ``127.0.0.1``, ``10.0.0.5``, ``[::1]``, ``printer.local``)."""
     if url.username or url.password:
         raise PydanticCustomError("url_userinfo", "the address has a name before @, which hides the real site")
+    if (url.host or "").endswith("."):
+        # "https://nilebasin.org./about" opens, but it is not the address anyone publishes: copied text, a typo.
+        raise PydanticCustomError("url_host_dot", "the address's host name ends with a dot")
     host = (url.host or "").strip("[]").rstrip(".").lower()
     try:
         if not _MAYBE_IP.fullmatch(host):  # a name, not a number: skip the slow parse (a profile found it)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pycountry
 from pydantic import BaseModel, ValidationError
@@ -606,6 +607,7 @@ _URL_ERRORS = {
     "url_syntax_violation",
     "url_too_long",
     "url_userinfo",
+    "url_host_dot",
     "url_private",
 }
 
@@ -805,6 +807,13 @@ def _bad_url(e: _Error) -> Problem:
             "bad-url",
             f"{e.where}: {quote(e.given)} has a name before @, which disguises the real site",
             "write the address of the page itself, with nothing before @",
+        )
+    if e.kind == "url_host_dot":
+        host = urlsplit(str(e.given)).hostname or ""
+        return e.problem(
+            "bad-url",
+            f"{e.where}: {quote(e.given)} has a dot at the end of its host name",
+            f"remove the dot after {host.rstrip('.')}" if host else "remove the dot at the end of the host name",
         )
     if e.kind == "url_private":
         return e.problem(

@@ -225,6 +225,17 @@ def test_source_addresses_readers_cannot_reach_are_refused(tmp_path, url):
     assert "private network" in problems[0].message
 
 
+@pytest.mark.parametrize("url", ["https://example.org./report", "https://nilebasin.org./about-us/x"])
+def test_a_source_address_whose_host_ends_with_a_dot_is_refused(tmp_path, url):
+    text = FIXTURE.read_text("utf-8")
+    old = "url: https://example.org/report?a=1&b=2"
+    (tmp_path / FIXTURE.name).write_text(text.replace(old, f'url: "{url}"'), "utf-8")
+    problems = check_paths([tmp_path]).problems
+    assert [p.code for p in problems] == ["bad-url"], [p.format() for p in problems]
+    assert "dot at the end of its host name" in problems[0].message
+    assert problems[0].fix == f"remove the dot after {url.split('/')[2].rstrip('.')}"
+
+
 @pytest.mark.parametrize(
     "old, new",
     [
