@@ -54,9 +54,9 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 @pytest.fixture(scope="module")
 def site_url(built_site):
-    from test_browser import _serve
+    from conftest import serve_site
 
-    server, url = _serve(built_site)
+    server, url = serve_site(built_site)
     yield url
     server.shutdown()
     server.server_close()

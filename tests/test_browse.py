@@ -6,19 +6,16 @@ Screenshots go to /tmp/browse-shots/.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import math
 import os
 import tempfile
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from builder import browse, geo
-from conftest import require_chromium
+from conftest import require_chromium, serve_site
 
 #: Screenshots of the index and the map go here, beside the other browser tests' ($CASEBOOK_SHOTS).
 SHOTS = Path(os.environ.get("CASEBOOK_SHOTS") or Path(tempfile.gettempdir()) / "casebook-shots")
@@ -218,17 +215,11 @@ def test_map_size_does_not_grow_with_the_corpus(corpus):
 # --- in Chromium -------------------------------------------------------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(built_site):
     require_chromium()  # skips (or fails in CI) only the browser tests below
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    server, url = serve_site(built_site)
+    yield url
     server.shutdown()
     server.server_close()
 

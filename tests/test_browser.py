@@ -7,31 +7,16 @@ download is never used. Outside CI the tests are skipped when Chromium is missin
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
-from conftest import require_chromium
+from conftest import require_chromium, serve_site
 
 sync_api = require_chromium()
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def _serve(root):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
-
-
 @pytest.fixture(scope="module")
 def site_url(built_site):
-    server, url = _serve(built_site)
+    server, url = serve_site(built_site)
     yield url
     server.shutdown()
     server.server_close()
@@ -122,7 +107,7 @@ def test_exercise_answers_hidden_until_revealed(page, site_url):
 
 
 def test_hostile_case_text_stays_text(browser, fixture_site):
-    server, url = _serve(fixture_site)
+    server, url = serve_site(fixture_site)
     try:
         pg = browser.new_page()
         dialogs = []

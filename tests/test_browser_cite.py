@@ -3,30 +3,20 @@ and saving the citation as a file. Uses Debian's Chromium through Playwright (se
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
 from builder import cite
-from conftest import require_chromium
+from conftest import require_chromium, serve_site
 
 sync_api = require_chromium()
 
 CASE = "cases/medellin-metrocable/"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(built_site):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    server, url = serve_site(built_site)
+    yield url
     server.shutdown()
     server.server_close()
 

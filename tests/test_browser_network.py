@@ -12,9 +12,9 @@ import os
 from pathlib import Path
 
 import pytest
-from test_browser import _drawn, _serve
+from test_browser import _drawn
 
-from conftest import require_chromium
+from conftest import require_chromium, serve_site
 
 sync_api = require_chromium()
 
@@ -27,7 +27,7 @@ NET = "window.casebookNetworks.get(document.querySelector('.cb-network'))"
 
 @pytest.fixture(scope="module")
 def site_url(built_site):
-    server, url = _serve(built_site)
+    server, url = serve_site(built_site)
     yield url
     server.shutdown()
     server.server_close()

@@ -8,14 +8,11 @@ case page (1280 and 390 px wide) and of a printed page to ``$CASEBOOK_SHOTS`` (d
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
@@ -26,7 +23,7 @@ from builder.pipeline import build_pages
 from builder.similar import feature_weights, similar_cases
 from builder.svg import network_picture
 from builder.validate import check_paths
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, serve_site
 
 SHOTS = Path(os.environ.get("CASEBOOK_SHOTS") or Path(tempfile.gettempdir()) / "casebook-shots")
 REAL_CASES = sorted(p.stem for p in (ROOT / "cases").glob("*.yaml"))
@@ -160,19 +157,13 @@ def test_network_picture_uses_the_drawings_positions_and_escapes_labels():
 # --- in Chromium: phone width, print, no scripts ----------------------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(built_site):
     from conftest import require_chromium
 
     require_chromium()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    server, url = serve_site(built_site)
+    yield url
     server.shutdown()
     server.server_close()
 

@@ -167,9 +167,9 @@ def wait_for_networks(page) -> None:
 @pytest.fixture(scope="module")
 def site_url(built_site):
     require_chromium()
-    from test_browser import _serve
+    from conftest import serve_site
 
-    server, url = _serve(built_site)
+    server, url = serve_site(built_site)
     yield url
     server.shutdown()
     server.server_close()

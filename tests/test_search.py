@@ -3,8 +3,6 @@ rank and read, and the header's search box in a real Chromium with no network.""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
 import threading
@@ -15,7 +13,7 @@ import pytest
 
 from builder import search
 from builder.csp import POLICY
-from conftest import ROOT, require_chromium
+from conftest import ROOT, require_chromium, serve_site
 
 OVERRIDES = ROOT / "overrides"
 
@@ -203,16 +201,10 @@ def test_pagefind_scripts_need_no_eval_or_inline_script(built_site):
 # --- In the browser ---------------------------------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(built_site):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    server, url = serve_site(built_site)
+    yield url
     server.shutdown()
     server.server_close()
 
@@ -383,11 +375,10 @@ def test_non_latin_script_and_diacritics_in_a_small_site(tmp_path, browser):
         )
     (tmp_path / "index.html").write_text("<!doctype html><html lang='en'><body></body></html>", "utf-8")
     search.index_site(tmp_path)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, url = serve_site(tmp_path)
     try:
         pg = browser.new_page()
-        pg.goto(f"http://127.0.0.1:{server.server_port}/")
+        pg.goto(url)
         found = pg.evaluate(
             """async (queries) => {
                  const pf = await import('/pagefind/pagefind.js');

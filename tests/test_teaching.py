@@ -8,20 +8,17 @@ Browser tests use Debian's Chromium through Playwright (conftest's ``browser``),
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
 import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
 
 from builder import analyze
 from builder.validate import check_paths
-from conftest import DATA, require_chromium
+from conftest import DATA, require_chromium, serve_site
 
 SHOTS = Path(os.environ.get("CASEBOOK_SHOTS", "/tmp/teaching-shots"))
 FIXTURE = "river-town-example"
@@ -54,20 +51,9 @@ GUESSES = (
 EXPECTED_SCORE = {"hits": 3, "near": 1, "wrong": 1, "missed": 3, "deals": 1, "latent": 1}
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def _serve(root):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
-
-
 @pytest.fixture(scope="module")
 def fixture_url(fixture_site):
-    server, url = _serve(fixture_site)
+    server, url = serve_site(fixture_site)
     yield url
     server.shutdown()
     server.server_close()
@@ -75,7 +61,7 @@ def fixture_url(fixture_site):
 
 @pytest.fixture(scope="module")
 def real_url(built_site):
-    server, url = _serve(built_site)
+    server, url = serve_site(built_site)
     yield url
     server.shutdown()
     server.server_close()
@@ -387,7 +373,7 @@ def test_teaching_pages_pass_axe(chromium, real_url, path):
 
 @pytest.fixture(scope="module")
 def payload_url(payload_site):
-    server, url = _serve(payload_site)
+    server, url = serve_site(payload_site)
     yield url
     server.shutdown()
     server.server_close()
