@@ -834,13 +834,17 @@ def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
 
 
 def network_view(case: Case, analysis: dict[str, Any] | None, root: str = "../../") -> dict[str, Any]:
-    """The interactive network of one case: element id, data for vis-network (with its legend), height, label,
+    """The interactive network of one case: element id, data for vis-network (with its legend; without the
+    options and stages every case shares, which casebook.js holds) and ``full``, the same with them, height, label,
     its text alternative (every link as a line, each linked to its row in the interdependencies), and a link
     to "Reading the network" (``root`` is the site root relative to the page)."""
     data = network_data(case, (analysis or {}).get("highlights", []))
+    # What every case shares is in casebook.js, not in each page (issue #12): vis-network's options and
+    # the stages of the process (the script fills them in when the data has none).
     return {
         "id": f"graph-{case.id}",
-        "data": data,
+        "data": {k: v for k, v in data.items() if k not in ("options", "stages")},
+        "full": data,
         "height": "",
         "label": f"Network of interdependence among the {len(case.actors)} actors of this case; "
         "the list of links below the drawing and the cards further down give the same information.",
@@ -884,7 +888,7 @@ def case_view(
         "finding_runs": [finding_runs(f, root, _shown(analysis)) for f in findings or []],
         "analysis": _analysis(ctx, analysis) if (analysis and findings) else None,
         "network": network,
-        "picture": network_picture(drawing["data"], drawing["label"]) if case.actors else None,
+        "picture": network_picture(drawing["full"], drawing["label"]) if case.actors else None,
         "actors": _actors(ctx),
         "edges": edges,
         "pairs": _pairs(ctx, edges),

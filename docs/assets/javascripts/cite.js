@@ -3,7 +3,10 @@
  * A button <button class="cb-copy" data-copy="ID" hidden> copies the text of the .cb-cite-text
  * element inside the element with that id (not an id on the <pre> itself: Material renames the ids
  * of code blocks); a button <button class="cb-save" data-copy="ID" data-filename="x.bib"> saves that
- * text as a file, made in the browser (a Blob), so no citation file is stored per case. Buttons are hidden in the page and shown here, so a reader without scripts sees no button
+ * text as a file, made in the browser (a Blob), so no citation file is stored per case. A case page's
+ * boxes <details class="cb-cite-format" id="ID" data-file="x.bib" data-type="..."> carry no buttons:
+ * they are made here (Copy and Save, and the status line), which keeps them out of every case page's
+ * bytes (issue #12). Other buttons are hidden in the page and shown here, so a reader without scripts sees no button
  * that does nothing (the text can still be selected by hand). Clicks are handled once, on the
  * document, so pages swapped in by Material's instant navigation need no new listeners; a
  * MutationObserver shows their buttons. No inline script, no eval: the Content Security Policy
@@ -18,7 +21,37 @@
 
   var BUTTONS = "button.cb-copy[hidden], button.cb-save[hidden]";
 
+  function button(cls, box, text) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "md-button " + cls;
+    b.setAttribute("data-copy", box.id);
+    b.textContent = text;
+    return b;
+  }
+
+  // The Copy and Save buttons of a case page's citation box, made once per box.
+  function build(box) {
+    if (box.querySelector(".cb-cite-actions")) return;
+    var name = box.querySelector("summary") ? box.querySelector("summary").textContent : "";
+    var file = box.getAttribute("data-file");
+    var save = button("cb-save", box, "Save as " + file);
+    save.setAttribute("data-filename", file);
+    save.setAttribute("data-type", box.getAttribute("data-type") || "text/plain");
+    var line = document.createElement("span");
+    line.className = "cb-copy-status";
+    line.setAttribute("role", "status");
+    line.setAttribute("aria-live", "polite");
+    var p = document.createElement("p");
+    p.className = "cb-cite-actions";
+    p.append(button("cb-copy", box, "Copy " + name), " ", save, " ", line);
+    box.appendChild(p);
+  }
+
   function reveal(root) {
+    if (root.matches && root.matches("details.cb-cite-format[data-file]")) build(root);
+    var boxes = root.querySelectorAll("details.cb-cite-format[data-file]");
+    for (var k = 0; k < boxes.length; k++) build(boxes[k]);
     if (root.matches && root.matches(BUTTONS)) root.hidden = false;
     var buttons = root.querySelectorAll(BUTTONS);
     for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
