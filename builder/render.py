@@ -833,6 +833,27 @@ def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def cite_view(case: Case, root: str) -> dict[str, Any]:
+    """The "Cite this case" view (:func:`builder.cite.case_view`) plus ``record``: the citation's fields as
+    plain data (key, title, url, ISO date, date label, container, version, author), from which cite.js writes
+    the BibTeX, RIS and CSL-JSON on the page, so the page carries one small record, not three texts (issue #12).
+    """
+    out = cite.case_view(case, root)
+    r = cite.case_record(case)
+    out["record"] = {
+        "key": r.key,
+        "title": r.title,
+        "url": r.url,
+        "date": r.date.isoformat(),
+        "label": r.date_label,
+        "container": r.container,
+        "version": r.version,
+        "author": r.author,
+        "stem": case.id,
+    }
+    return out
+
+
 def network_view(case: Case, analysis: dict[str, Any] | None, root: str = "../../") -> dict[str, Any]:
     """The interactive network of one case: element id, data for vis-network (with its legend; without the
     options and stages every case shares, which casebook.js holds) and ``full``, the same with them, height, label,
@@ -904,7 +925,7 @@ def case_view(
         "sources": [{"anchor": f"source-{ctx.prefix}{s.id}", **source_view(s)} for s in case.sources],
         "citation": f"Makeable Deals contributors ({year}). “{case.title}.” Makeable Deals casebook. "
         f"{SITE_URL}cases/{case.id}/",
-        "cite": None if packet else cite.case_view(case, root),
+        "cite": None if packet else cite_view(case, root),
         "links": None
         if packet
         else {
