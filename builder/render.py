@@ -833,6 +833,21 @@ def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _page_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The network data as a case page carries it (issue #12): without the options and stages every case shares
+    (casebook.js holds them), and with each pattern's nodes and edges as indexes into ``nodes`` and ``edges``
+    (casebook.js turns them back into ids). The view's ``full`` data keeps the shape of ``network_data``."""
+    node_at = {n["id"]: i for i, n in enumerate(data["nodes"])}
+    edge_at = {e["id"]: i for i, e in enumerate(data["edges"])}
+    patterns = [
+        {**p, "nodes": [node_at[n] for n in p["nodes"]], "edges": [edge_at[e] for e in p["edges"]]}
+        if all(n in node_at for n in p["nodes"]) and all(e in edge_at for e in p["edges"])
+        else p
+        for p in data.get("patterns", [])
+    ]
+    return {**{k: v for k, v in data.items() if k not in ("options", "stages")}, "patterns": patterns}
+
+
 def cite_view(case: Case, root: str) -> dict[str, Any]:
     """The "Cite this case" view (:func:`builder.cite.case_view`) plus ``record``: the citation's fields as
     plain data (key, title, url, ISO date, date label, container, version, author), from which cite.js writes
@@ -864,7 +879,7 @@ def network_view(case: Case, analysis: dict[str, Any] | None, root: str = "../..
     # the stages of the process (the script fills them in when the data has none).
     return {
         "id": f"graph-{case.id}",
-        "data": {k: v for k, v in data.items() if k not in ("options", "stages")},
+        "data": _page_data(data),
         "full": data,
         "height": "",
         "label": f"Network of interdependence among the {len(case.actors)} actors of this case; "
