@@ -199,7 +199,8 @@ def unusual(data: bytes) -> bool:
 
     That is: a refused character (``BAD_CHARACTERS``, found here in the bytes) or a tab; an anchor, alias or tag
     (``&``, ``*`` or ``!`` where a value starts); a directive or document marker (a line starting with ``%``,
-    ``---`` or ``...``); a merge key (``<<``); a backslash other than ``\\"``, ``\\\\`` and ``\\n`` (an escape
+    ``---`` or ``...``); no line break at the end, or a block scalar (``|``, ``>``) last in the file with no
+    text in it (yaml-rs reads both differently); a merge key (``<<``); a backslash other than ``\\"``, ``\\\\`` and ``\\n`` (an escape
     could write a refused character); a block scalar with an explicit indentation or ``+`` (``|2``, ``>+``); or a word that
     yaml-rs could read as a number and YAML 1.2's core schema as text (``_number_hint``). Each check is a byte
     search or a regular expression that starts with a fixed character: a plain regular expression over the whole
@@ -211,9 +212,9 @@ def unusual(data: bytes) -> bool:
         return True
     if b"\\" in data and b"\\" in data.replace(b"\\\\", b"").replace(b'\\"', b"").replace(b"\\n", b""):
         return True
-    if _BLOCK_INDENT[0].search(data) or _BLOCK_INDENT[1].search(data):
+    if _BLOCK_INDENT[0].search(data) or _BLOCK_INDENT[1].search(data) or _odd_end(data):
         return True
-    return _node_property(data) or _number_hint(data)
+    return _node_property(data) or _number_hint(data) or _odd_flow(data)
 
 
 def refused_bytes(data: bytes) -> bool:
@@ -248,6 +249,25 @@ _REFUSED_SEQUENCES = tuple(
 _LINE_MARKER = re.compile(rb"\n(?:%|---|\.\.\.)")
 _MERGE = re.compile(rb"<<")
 _BLOCK_INDENT = (re.compile(rb"\|[-+]?[0-9+]"), re.compile(rb">[-+]?[0-9+]"))
+_BLOCK_HEADER = re.compile(rb"[|>][-+]?(?:[ \t]+#.*)?$")
+
+
+def _odd_end(data: bytes) -> bool:
+    """True if ``data`` does not end with a line break, or its last line (blank and comment lines aside) could
+    start a block scalar: yaml-rs reads an empty block scalar at the end of a file as a line break, and a last
+    line without a line break as if it had one, where libyaml (and the YAML specification) read neither."""
+    if not data.endswith(b"\n"):
+        return True
+    end = len(data)
+    while end > 0:
+        start = data.rfind(b"\n", 0, end - 1) + 1
+        line = data[start:end].strip()
+        if line and not line.startswith(b"#"):
+            return _BLOCK_HEADER.search(line) is not None
+        end = start
+    return False
+
+
 #: What may stand before an anchor, alias or tag (spaces aside): the start of a line, an indicator, a bracket.
 _BEFORE_PROPERTY = frozenset(b"\n-?:,[]{}")
 
@@ -265,6 +285,33 @@ def _node_property(data: bytes) -> bool:
                 return True
             at = data.find(char, at + 1)
     return False
+
+
+#: A flow collection (``[a, b]``, ``{start: 1995, end: 2000}``) as the real cases write them: on one line, after
+#: ``: `` or ``- ``, holding plain words of letters, digits and ``-._/()+'`` (single spaces between them) or quoted
+#: text (``\\"`` the only escape), not nested, followed by nothing but a comment. libyaml and yaml-rs read other flow
+#: collections differently (``[|, a]``, ``{?a: 1}``, ``[:a]``), so files with any other ``[`` or ``{`` are left to the
+#: slow path (``_odd_flow``).
+_FLOW_ITEM = rb"""(?:[A-Za-z0-9(\x80-\xff][-A-Za-z0-9._/()+'\x80-\xff]*(?: [-A-Za-z0-9._/()+'\x80-\xff]+)*"""
+_FLOW_ITEM += rb"""|"(?:[^"\\\n]|\\")*"|'(?:[^'\n]|'')*')"""
+_FLOW = (
+    rb"(\[ *(?:ITEM(?: *, *ITEM)*)? *\]|\{ *(?:[A-Za-z0-9_]+: +ITEM(?: *, *[A-Za-z0-9_]+: +ITEM)*)? *\})"
+    rb"[ ]*(?:#[^\n]*)?\n"
+).replace(b"ITEM", _FLOW_ITEM)
+_FLOW_VALUES = (re.compile(rb": " + _FLOW), re.compile(rb"- " + _FLOW))
+
+
+def _odd_flow(data: bytes) -> bool:
+    """True if any ``[`` or ``{`` in ``data`` lies outside the plain flow collections the real cases write."""
+    brackets = data.count(b"[") + data.count(b"{")
+    if not brackets:
+        return False
+    plain = 0
+    for pattern in _FLOW_VALUES:
+        for match in pattern.finditer(data):
+            flow = match.group(1)
+            plain += flow.count(b"[") + flow.count(b"{")
+    return plain != brackets
 
 
 #: Digits become 9, so that one search finds any digit next to ``_`` and any run of 16 digits.
