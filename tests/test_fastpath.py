@@ -157,10 +157,22 @@ _REFERENCE = [
 ]
 
 
+_WORD = r"[A-Za-z0-9(\x80-\U0010ffff][-A-Za-z0-9._/()+'\x80-\U0010ffff]*(?: [-A-Za-z0-9._/()+'\x80-\U0010ffff]+)*"
+_ITEM = rf"""(?:{_WORD}|"(?:[^"\\\n]|\\")*"|'(?:[^'\n]|'')*')"""
+_PLAIN_FLOW = re.compile(
+    rf"(?<=: |- )(?:\[ *(?:{_ITEM}(?: *, *{_ITEM})*)? *\]|\{{ *(?:\w+: +{_ITEM}(?: *, *\w+: +{_ITEM})*)? *\}})(?= *(?:#.*)?\n)",
+    re.ASCII,
+)
+
+
 def reference_unusual(text: str) -> bool:
     """The specification of ``load.unusual``, slow and plain."""
     if BAD_CHARACTERS.search(text) or "\\" in text.replace("\\\\", "").replace('\\"', "").replace("\\n", ""):
         return True
+    if not text.endswith("\n") or re.search(r"[|>][-+]?(?:[ \t]+#.*)?\n(?:[ \t]*(?:#.*)?\n)*\Z", text):
+        return True  # no final line break; a block scalar last, with nothing in it
+    if any(c in "[{" for c in _PLAIN_FLOW.sub("", text)):
+        return True  # a bracket outside the plain flow collections
     return any(pattern.search(text) for pattern in _REFERENCE)
 
 
@@ -201,6 +213,21 @@ SNIPPETS = [
     "k:\ta\n",
     "1_0: x\n",
     "k: Probation & parole, R&D, Great! *Note*\n",
+    "k: |\n",
+    "k: >\n\n",
+    "k: | # c\n  \n",
+    "a:\n  k: >-\n# end\n",
+    "k: |\n  a",
+    "k: a",
+    "k: [|, a]\n",
+    "k: {?a: 1}\n",
+    "k:\n [:a ]\n",
+    "k: [a, [b]]\n",
+    "k: [a,\n  b]\n",
+    "k: [a #b]\n",
+    "k: see [1] and {2}\n",
+    "k: [US, 'a''b', \"c, d\", Medellín, Mayor's Office]\n",
+    "k: {start: 1995, end: 2000}\n",
 ]
 
 
@@ -225,6 +252,101 @@ def test_yaml_rs_reads_numbers_as_the_core_schema_where_unusual_lets_it():
         slow, problems = load_text(text, Path("x.yaml"))
         if fast is not None:
             assert problems == [] and same(fast.data, slow.data), word
+
+
+def test_random_documents_read_the_same_when_the_fast_path_takes_them():
+    """Seeded random YAML (odd words, block and flow styles, block scalars, comments, odd endings): wherever
+    ``load_fast`` reads a document, ``load_text`` reads the same data without problems (or the data has keys
+    that are not text, which the model refuses). This test found the empty block scalar at the end of a file
+    and the flow collections that libyaml and yaml-rs read differently."""
+    rng = random.Random("random documents")
+    taken = 0
+    for _ in range(4000):
+        doc = _document(rng, 0, 0) + rng.choice(["\n", "\n", "\n\n", "", "  \n", "\n# end\n"])
+        fast = load_fast(doc.encode(), Path("x.yaml"))
+        if fast is None:
+            continue
+        taken += 1
+        slow, problems = load_text(doc, Path("x.yaml"))
+        if not _odd_keys(fast.data):
+            assert slow is not None and problems == [] and same(fast.data, slow.data), doc
+    assert taken > 100
+
+
+_NORMAL = ["alpha", "beta gamma", "1995", "2026-01-31", "x-y", "Medellín", "O'Brien", "a, b", "US", "12.5", "true"]
+_NORMAL += ["one two", "—", "“q”", "a: b", "50%", "(c)", "e.g.", "[US]", "[a, b]", "{start: 1995, end: 2000}"]
+_WEIRD = ["é", "1", "no", "~", "", " ", "a  b", "#", "a #b", "a#b", "-", "- a", "?", ":", "'", '"', "[", "]", "{"]
+_WEIRD += [
+    "}",
+    ",",
+    "a,b",
+    "3:1",
+    "@",
+    "`",
+    "%",
+    "|",
+    ">",
+    "a'b",
+    'a"b',
+    "\u00a0",
+    "日本",
+    "😀",
+    "a:",
+    ":a",
+    "-a",
+    "?a",
+]
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(_WEIRD if rng.random() < 0.2 else _NORMAL) for _ in range(rng.randrange(1, 3)))
+
+
+def _scalar(rng: random.Random, indent: int) -> str:
+    kind = rng.randrange(8)
+    word = _word(rng)
+    if kind == 0:
+        return "'" + word.replace("'", rng.choice(["''", "'"])) + "'"
+    if kind == 1:
+        return '"' + word.replace('"', rng.choice(['\\"', '"'])) + '"'
+    if kind == 2:
+        pad = " " * (indent + rng.choice([1, 2, 2, 4]))
+        lines = [rng.choice(["", " ", "  "]) + _word(rng) for _ in range(rng.randrange(0, 4))]
+        body = "".join("\n" + (pad + line if line.strip() or rng.random() < 0.5 else line) for line in lines)
+        return rng.choice(["|", ">", "|-", ">-", "| ", "> #c"]) + body
+    if kind == 3:
+        return word + "\n" + " " * (indent + rng.choice([0, 1, 2])) + _word(rng)
+    if kind == 4:
+        return "[" + ", ".join(_word(rng) for _ in range(rng.randrange(0, 3))) + rng.choice(["]", ",]", " ]"])
+    if kind == 5:
+        pairs = ", ".join(f"{_word(rng)}: {_word(rng)}" for _ in range(rng.randrange(0, 3)))
+        return "{" + pairs + rng.choice(["}", ",}"])
+    return word
+
+
+def _document(rng: random.Random, indent: int, depth: int) -> str:
+    kind = rng.randrange(4) if depth < 4 else 3
+    pad = " " * indent
+    lines = []
+    if kind == 0:
+        for i in range(rng.randrange(1, 4)):
+            key = rng.choice(["k", "key", f"k{i}", "a b", "'q'", '"d"', "1", "true", "x-y", f"k{rng.randrange(3)}"])
+            sub = _document(rng, indent + rng.choice([2, 2, 4, 1]), depth + 1)
+            lines.append(f"{pad}{key}:" + ("\n" + sub if sub[:1] in (" ", "-") else " " + sub.lstrip()))
+            if rng.random() < 0.2:
+                lines.append(rng.choice(["", pad + "# c", "  ", "#"]))
+        return "\n".join(lines)
+    if kind == 1:
+        return "\n".join(
+            f"{pad}- " + _document(rng, indent + 2, depth + 1).lstrip() for _ in range(rng.randrange(1, 4))
+        )
+    return pad + _scalar(rng, indent)
+
+
+def _odd_keys(data: Any) -> bool:
+    if isinstance(data, dict):
+        return any(type(k) is not str for k in data) or any(_odd_keys(v) for v in data.values())
+    return isinstance(data, list) and any(_odd_keys(v) for v in data)
 
 
 # --- Mutations of real cases ----------------------------------------------------------------------
@@ -267,7 +389,7 @@ def test_mutated_real_cases_give_the_slow_paths_result(tmp_path: Path):
     accepted = 0
     for path in REAL:
         original = path.read_text("utf-8")
-        for text in _mutations(original, random.Random(f"mutate {path.name}"), 12):
+        for text in _mutations(original, random.Random(f"mutate {path.name}"), 8):
             target = folder / path.name
             target.write_text(text, "utf-8")
             fast, slow = _result(target, True), _result(target, False)
@@ -292,7 +414,7 @@ def test_payload_filled_case_gives_the_slow_paths_result(tmp_path: Path):
         fast, slow = _result(path, True), _result(path, False)
         assert fast == slow, style
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000), "utf-8")
-    assert load_fast(path.read_bytes(), path) is not None and _result(path, True)[2] == []
+    assert _result(path, True)[2] == []  # ("[x](javascript:...)" brackets send it to the slow path)
 
 
 # --- What load_fast leaves to the model --------------------------------------------------------------
