@@ -294,22 +294,31 @@ def _node_property(data: bytes) -> bool:
 #: slow path (``_odd_flow``).
 _FLOW_ITEM = rb"""(?:[A-Za-z0-9(\x80-\xff][-A-Za-z0-9._/()+'\x80-\xff]*(?: [-A-Za-z0-9._/()+'\x80-\xff]+)*"""
 _FLOW_ITEM += rb"""|"(?:[^"\\\n]|\\")*"|'(?:[^'\n]|'')*')"""
-_FLOW = (
-    rb"(\[ *(?:ITEM(?: *, *ITEM)*)? *\]|\{ *(?:[A-Za-z0-9_]+: +ITEM(?: *, *[A-Za-z0-9_]+: +ITEM)*)? *\})"
-    rb"[ ]*(?:#[^\n]*)?\n"
-).replace(b"ITEM", _FLOW_ITEM)
-_FLOW_VALUES = (re.compile(rb": " + _FLOW), re.compile(rb"- " + _FLOW))
+_FLOW_SEQUENCE = rb" *(?:ITEM(?: *, *ITEM)*)? *\]".replace(b"ITEM", _FLOW_ITEM)
+_FLOW_MAPPING = rb" *(?:[A-Za-z0-9_]+: +ITEM(?: *, *[A-Za-z0-9_]+: +ITEM)*)? *\}".replace(b"ITEM", _FLOW_ITEM)
+_FLOW_END = rb"[ ]*(?:#[^\n]*)?\n"
+#: Each starts with three fixed characters, so the regular expression engine skips quickly to the candidates.
+_FLOW_VALUES = tuple(
+    re.compile(re.escape(lead) + body + _FLOW_END)
+    for lead, body in (
+        (b": [", _FLOW_SEQUENCE),
+        (b": {", _FLOW_MAPPING),
+        (b"- [", _FLOW_SEQUENCE),
+        (b"- {", _FLOW_MAPPING),
+    )
+)
 
 
 def _odd_flow(data: bytes) -> bool:
-    """True if any ``[`` or ``{`` in ``data`` lies outside the plain flow collections the real cases write."""
+    """True if any ``[`` or ``{`` in ``data`` lies outside the plain flow collections the real cases write
+    (brackets in the quoted text or the comment of such a line count as inside: they are harmless there)."""
     brackets = data.count(b"[") + data.count(b"{")
     if not brackets:
         return False
     plain = 0
     for pattern in _FLOW_VALUES:
         for match in pattern.finditer(data):
-            flow = match.group(1)
+            flow = match.group()
             plain += flow.count(b"[") + flow.count(b"{")
     return plain != brackets
 
