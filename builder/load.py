@@ -197,14 +197,15 @@ def load_fast(data: bytes, path: Path) -> RawCase | None:
 def unusual(data: bytes) -> bool:
     """True if UTF-8 ``data`` has anything the fast path leaves to ``load_bytes``; false alarms cost only time.
 
-    That is: a refused character (``BAD_CHARACTERS``, found here in the bytes) or a tab; an anchor, alias or tag
-    (``&``, ``*`` or ``!`` where a value starts); a directive or document marker (a line starting with ``%``,
-    ``---`` or ``...``); no line break at the end, or a block scalar (``|``, ``>``) last in the file with no
-    text in it (yaml-rs reads both differently); a merge key (``<<``); a backslash other than ``\\"``, ``\\\\`` and ``\\n`` (an escape
-    could write a refused character); a block scalar with an explicit indentation or ``+`` (``|2``, ``>+``); or a word that
-    yaml-rs could read as a number and YAML 1.2's core schema as text (``_number_hint``). Each check is a byte
-    search or a regular expression that starts with a fixed character: a plain regular expression over the whole
-    file (kept in the tests as the reference) costs four times the parse.
+    That is: a refused character (``BAD_CHARACTERS``, found here in the bytes) or a tab; a directive or document
+    marker (a line starting with ``%``, ``---`` or ``...``); a merge key (``<<``); a backslash other than ``\\"``,
+    ``\\\\`` and ``\\n`` (an escape could write a refused character); a block scalar with an explicit indentation
+    or ``+`` (``|2``, ``>+``); no line break at the end, or a block scalar last in the file with nothing in it
+    (``_odd_end``); an anchor, alias or tag (``&``, ``*`` or ``!`` where a value starts); a word that yaml-rs could
+    read as a number and YAML 1.2's core schema as text (``_number_hint``); a flow collection other than the plain
+    one-line ones (``_odd_flow``). Each check is a byte search or a regular expression that starts with a fixed
+    character: one plain regular expression over the whole file (kept in the tests as the reference) costs four
+    times the parse.
     """
     if refused_bytes(data):
         return True
