@@ -546,6 +546,8 @@
   function setTitle(text) {
     var h1 = document.querySelector(".cb-teach-title");
     if (h1) h1.textContent = text;
+    /* The theme's header shows the page's title once the reader scrolls past the h1. */
+    document.querySelectorAll("[data-md-component=header-topic] .md-ellipsis").forEach(function (n) { n.textContent = text; });
     document.title = text + " - " + document.title.split(" - ").slice(-1)[0];
   }
 
