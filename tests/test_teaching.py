@@ -481,3 +481,35 @@ def test_hostile_case_text_stays_text_on_the_teaching_pages(chromium, payload_ur
         assert dialogs == []
     finally:
         context.close()
+
+
+def test_every_real_case_gives_its_briefs_and_the_debrief_counts_the_analysis(chromium, real_url, corpus):
+    """teaching.js reads every real case through the case page's hooks (actor cards, purposes, assets) and
+    counts the makeable deals as teaching.makeable_deals does from the same analysis."""
+    from builder.teaching import makeable_deals
+
+    context, page = _page(chromium, real_url)
+    try:
+        for case in corpus.cases:
+            page.goto(real_url + f"teaching/case/roles/?case={case.id}")
+            _built(page)
+            briefs = page.locator(".cb-brief:not(.cb-brief-table)")
+            assert briefs.count() == len(case.actors), case.id
+            for i, actor in enumerate(case.actors):
+                brief = briefs.nth(i)
+                assert brief.locator("h2").inner_text() == f"You are: {actor.name}", case.id
+                assert brief.locator("ul").first.locator("li").count() == len(actor.purposes), (case.id, actor.id)
+                assert brief.locator(".cb-kind").count() == len(actor.assets), (case.id, actor.id)
+            deals = makeable_deals(analyze.analyze(case).to_dict())
+            latent = sum(1 for d in deals if d["latent"])
+            page.goto(real_url + f"teaching/case/debrief/?case={case.id}")
+            text = _built(page)
+            plural = "" if len(deals) == 1 else "s"
+            assert f"The case has {len(deals)} makeable deal{plural} (" in text, case.id
+            if deals:
+                assert f"of which {latent} {'was' if latent == 1 else 'were'} latent" in text, case.id
+            assert page.locator(".cb-debrief-deals li").count() == len(deals), case.id
+            assert page.locator(".cb-debrief-edges li").count() == len(case.interdependencies), case.id
+        assert page.errors == [] and page.offsite == []
+    finally:
+        context.close()
