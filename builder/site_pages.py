@@ -616,6 +616,14 @@ def extra_pages(
     for pattern in PATTERNS.values():
         pages[f"patterns/{pattern.code}.md"] = pattern_page(pattern, cases, data)
     for case in cases:
-        findings = analyze.summarize(analyses[case.id])
-        pages.update(teaching.case_pages(case, data[case.id], findings, _deal_highlights(case, data[case.id])))
+        pages.update(case_own_pages(case, analyses[case.id], data[case.id]))
     return pages
+
+
+def case_own_pages(case: Case, analysis: analyze.CaseAnalysis, data: dict[str, Any]) -> dict[str, Page]:
+    """The pages of ``extra_pages`` that belong to one case alone (its teaching pages), keyed by site path.
+
+    They read nothing of other cases, so ``casebook serve`` remakes them at once when the case is edited
+    (``pipeline.refresh_cases``).
+    """
+    return teaching.case_pages(case, data, analyze.summarize(analysis), _deal_highlights(case, data))
