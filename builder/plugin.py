@@ -72,6 +72,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._lock = threading.Lock()
         #: Serving: what the last full build left for ``refresh`` (see ``_Rendered``).
         self._rendered: _Rendered | None = None
+        #: Serving: the title of each page when it was last written, by source path.
+        self._titles: dict[str, str | None] = {}
 
     def _cases_dir(self, config) -> Path:
         # `casebook build --cases DIR` sets CASEBOOK_CASES_DIR so that tests and previews can point elsewhere.
@@ -221,10 +223,25 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self._indexer = None
 
     def on_nav(self, nav, config, files):
-        """Serving: keep the navigation, which ``refresh`` renders pages with."""
+        """Serving: keep the navigation, which ``refresh`` renders pages with, and give its pages their titles.
+
+        A dirty build does not read the pages it does not write again, so MkDocs knows no title for them
+        and the navigation and the previous/next links of the pages it writes would say "None": each such
+        page gets the title it had when last written (``on_page_context``).
+        """
         if self._rendered is not None:
             self._rendered.nav = nav
+        if self._dirty:
+            for page in nav.pages:
+                if page.file.src_uri in self._titles and not page.file.is_modified():
+                    page.title = self._titles[page.file.src_uri]
         return nav
+
+    def on_page_context(self, context, page, config, nav):
+        """Serving: remember the title of each page written (see ``on_nav``)."""
+        if self._dirty:
+            self._titles[page.file.src_uri] = page.title
+        return context
 
     def on_env(self, env, config, files):
         """Hand the theme the Content Security Policy (``overrides/main.html`` declares it on every page)."""
