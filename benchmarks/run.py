@@ -38,6 +38,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -299,7 +300,7 @@ def bench_serve(cases: Path, ids: list[str], work: Path, timeout: float = 600) -
         path.write_text(text, "utf-8")
         return {"startup": startup, "refresh": refresh, "across": across}
     finally:
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)  # as Ctrl-C: the server removes its site folder
         try:
             proc.wait(20)
         except subprocess.TimeoutExpired:

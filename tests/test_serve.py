@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -198,7 +199,7 @@ def test_casebook_serve_shows_an_edit_everywhere(tmp_path):
         assert _wait_for(f"{base}cross-case/", "Edited during serve")
         assert _wait_for(f"{base}cases/{other.stem}/", "Edited during serve")  # its similar cases name it
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # as Ctrl-C: the server removes its site folder
         try:
             server.wait(30)
         except subprocess.TimeoutExpired:
