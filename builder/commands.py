@@ -82,8 +82,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the site locally, rebuilding when a case changes."""
+    import logging
+
     from builder.plugin import serve_site
 
+    # What the server does (its address, each build or refresh, problems) is told on stderr, as `mkdocs serve` does.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
     serve_site(args.config, args.dev_addr)
     return 0
 

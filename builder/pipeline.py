@@ -27,7 +27,8 @@ from builder import analyze, browse, cache, downloads, render, site_pages, worke
 from builder.model import Case
 from builder.problems import Problem
 from builder.templating import Page
-from builder.validate import check_paths
+from builder.validate import CaseSummary, check_paths, cross_file_problems
+from builder.validate import _fold as fold_title
 
 VENDOR_JS = "assets/vendor/vis-network/vis-network.min.js"
 VENDOR_CSS = "assets/vendor/vis-network/vis-network.min.css"
@@ -66,6 +67,13 @@ class Corpus:
     data: dict[str, dict[str, Any]]
     reading_lists: list[Any]
     key: str
+    #: Case id -> (cache key of its file, plain-words findings, highlights): what ``refresh_cases`` reuses.
+    per_case: dict[str, tuple[str, list[str], list[dict[str, Any]]]] = field(default_factory=dict)
+    #: Each case's similar cases (``render.similar_index``) and what they were found from (``_similar_basis``).
+    similar: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    similar_basis: dict[str, Any] = field(default_factory=dict)
+    #: Case id -> what the rules across files read of it (``_summary``), made when first needed.
+    summaries: dict[str, CaseSummary] = field(default_factory=dict)
 
 
 def build_pages(cases_dir: Path) -> Site:
@@ -97,25 +105,131 @@ def build_case_pages(cases_dir: Path) -> tuple[Site, Corpus | None]:
         newest = max(reviewed)
         site.build_date = int(datetime.datetime(newest.year, newest.month, newest.day, tzinfo=datetime.UTC).timestamp())
     keys = [checked.keys.get(c.id) or cache.key("case-model", pickle.dumps(c)) for c in cases]
-    studied = _per_case("analysis", keys, _analysis_job, cases)
-    analyses = {c.id: r[0] for c, r in zip(cases, studied, strict=True)}
-    data = {c.id: r[1] for c, r in zip(cases, studied, strict=True)}
-    related = render.related_index(cases)
-    similar = render.similar_index(cases, {c.id: site_pages.pattern_codes(data[c.id]) for c in cases})
-    inputs = [
-        ({**data[c.id], "highlights": r[3]}, r[2], related[c.id], similar[c.id])
-        for c, r in zip(cases, studied, strict=True)
+    corpus = _corpus(cases, keys, checked.reading_lists, None)
+    site.pages.update(_case_pages(corpus, cases))
+    site.pages["cases/index.md"] = _case_index(corpus)
+    return site, corpus
+
+
+def refresh_cases(previous: Corpus, paths: list[Path]) -> tuple[dict[str, Page], Corpus] | None:
+    """The case pages of the edited case files ``paths``, their own pages across cases and the case index.
+
+    ``previous`` is the corpus of the last full build (``build_case_pages``) and ``paths`` the edited files
+    among its case files (same folder, same names). Only those files are read; every other case, its
+    analysis and its similar cases are taken from ``previous``. Returns ``(pages by site path, the edited
+    corpus)``, or ``None`` when only a full build can tell: a problem in an edited file or across files
+    (duplicate title, a source cited under two titles), or a file that is not one of ``previous``'s cases.
+    The pages are those a full build of the edited files makes; the pages across cases (patterns,
+    packets, downloads) are left to ``corpus_outputs`` of the returned corpus.
+    """
+    checked = check_paths(paths)
+    fresh = {c.id: c for c in checked.cases}
+    known = {c.id for c in previous.cases}
+    if checked.problems or len(fresh) != len(paths) or not fresh.keys() <= known:
+        return None
+    if {p.stem for p in paths} != fresh.keys():
+        return None
+    cases = [fresh.get(c.id, c) for c in previous.cases]
+    if _problems_across(previous, [fresh[i] for i in sorted(fresh)]):
+        return None
+    keys = [checked.keys[c.id] if c.id in fresh else previous.per_case[c.id][0] for c in cases]
+    corpus = _corpus(cases, keys, previous.reading_lists, previous)
+    edited = [c for c in cases if c.id in fresh]
+    pages = _case_pages(corpus, edited)
+    pages["cases/index.md"] = _case_index(corpus)
+    return pages, corpus
+
+
+def _corpus(cases: list[Case], keys: list[str], lists: list[Any], previous: Corpus | None) -> Corpus:
+    """The corpus of ``cases`` (sorted by id), analyses read from ``previous`` or the cache where unchanged."""
+    todo = [
+        i
+        for i, (c, k) in enumerate(zip(cases, keys, strict=True))
+        if previous is None or previous.per_case.get(c.id, ("",))[0] != k
     ]
-    page_keys = [cache.key("page", k, pickle.dumps(args)) for k, args in zip(keys, inputs, strict=True)]
-    pages = _per_case("page", page_keys, _page_job, list(zip(cases, inputs, strict=True)))
-    for case, page in zip(cases, pages, strict=True):
-        site.pages[f"cases/{case.id}.md"] = page
-    site.pages["cases/index.md"] = browse.render_index(
-        cases, {c.id: {"pattern_codes": site_pages.pattern_codes(data[c.id])} for c in cases}
+    studied = dict(
+        zip(
+            [cases[i].id for i in todo],
+            _per_case("analysis", [keys[i] for i in todo], _analysis_job, [cases[i] for i in todo]),
+            strict=True,
+        )
     )
-    lists = checked.reading_lists
-    corpus_key = cache.key("corpus", *keys, pickle.dumps([r.model_dump(mode="json") for r in lists]))
-    return site, Corpus(cases, analyses, data, lists, corpus_key)
+    if previous is not None:
+        for c in cases:
+            if c.id not in studied:
+                studied[c.id] = (previous.analyses[c.id], previous.data[c.id], *previous.per_case[c.id][1:])
+    corpus = Corpus(
+        cases,
+        {c.id: studied[c.id][0] for c in cases},
+        {c.id: studied[c.id][1] for c in cases},
+        lists,
+        cache.key("corpus", *keys, pickle.dumps([r.model_dump(mode="json") for r in lists])),
+        {c.id: (k, studied[c.id][2], studied[c.id][3]) for c, k in zip(cases, keys, strict=True)},
+    )
+    codes = {c.id: site_pages.pattern_codes(corpus.data[c.id]) for c in cases}
+    todo_ids = {cases[i].id for i in todo}
+    corpus.similar_basis = {
+        c.id: previous.similar_basis[c.id]
+        if previous is not None and c.id not in todo_ids and c.id in previous.similar_basis
+        else (sorted(render.case_features(c, codes[c.id])), sorted(r.case for r in c.related))
+        for c in cases
+    }
+    if previous is not None and previous.similar_basis == corpus.similar_basis:
+        titles = {c.id: c.title for c in cases}  # the same similar cases; only their titles may have changed
+        corpus.similar = {k: [{**s, "title": titles[s["id"]]} for s in found] for k, found in previous.similar.items()}
+    else:
+        corpus.similar = render.similar_index(cases, codes)
+    return corpus
+
+
+def _case_pages(corpus: Corpus, cases: list[Case]) -> dict[str, Page]:
+    """The pages of ``cases`` (some of ``corpus``'s), each read from the cache when its inputs are unchanged."""
+    related = render.related_index(corpus.cases)
+    inputs = [
+        (
+            {**corpus.data[c.id], "highlights": corpus.per_case[c.id][2]},
+            corpus.per_case[c.id][1],
+            related[c.id],
+            corpus.similar[c.id],
+        )
+        for c in cases
+    ]
+    page_keys = [
+        cache.key("page", corpus.per_case[c.id][0], pickle.dumps(args)) for c, args in zip(cases, inputs, strict=True)
+    ]
+    pages = _per_case("page", page_keys, _page_job, list(zip(cases, inputs, strict=True)))
+    return {f"cases/{case.id}.md": page for case, page in zip(cases, pages, strict=True)}
+
+
+def _case_index(corpus: Corpus) -> Page:
+    return browse.render_index(
+        corpus.cases, {c.id: {"pattern_codes": site_pages.pattern_codes(corpus.data[c.id])} for c in corpus.cases}
+    )
+
+
+def _problems_across(previous: Corpus, edited: list[Case]) -> list[Problem]:
+    """The problems across files (``validate.cross_file_problems``) of ``previous`` with ``edited`` in place
+    of its cases of the same ids. ``previous`` had none, so every problem involves an edited case and one
+    that shares a title or a source's address with it: only those are checked."""
+    if not previous.summaries:
+        previous.summaries.update({c.id: _summary(c) for c in previous.cases})
+    mine = [_summary(c) for c in edited]
+    titles = {fold_title(s.title) for s in mine}
+    urls = {a.rstrip("/") for s in mine for a, _ in s.sources if a is not None}
+    ids = {s.id for s in mine}
+    others = [
+        s
+        for s in previous.summaries.values()
+        if s.id not in ids
+        and (fold_title(s.title) in titles or any(a is not None and a.rstrip("/") in urls for a, _ in s.sources))
+    ]
+    return cross_file_problems(mine + others)
+
+
+def _summary(case: Case) -> CaseSummary:
+    """What the rules across files read of a case (no places: only whether there is a problem is asked)."""
+    sources = tuple((None if s.url is None else str(s.url), s.title) for s in case.sources)
+    return CaseSummary(f"{case.id}.yaml", case.id, case.title, sources, {})
 
 
 def corpus_outputs(corpus: Corpus) -> tuple[dict[str, Page], dict[str, bytes]]:

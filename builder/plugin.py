@@ -22,6 +22,7 @@ from pathlib import Path
 
 import jinja2
 import jinja2.bccache
+import watchdog.events
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -31,7 +32,15 @@ from mkdocs.structure.toc import get_toc
 
 from builder import cache, search
 from builder.csp import POLICY
-from builder.pipeline import Corpus, Site, add_corpus_outputs, build_case_pages, build_pages, corpus_outputs
+from builder.pipeline import (
+    Corpus,
+    Site,
+    add_corpus_outputs,
+    build_case_pages,
+    build_pages,
+    corpus_outputs,
+    refresh_cases,
+)
 from builder.problems import summary_line
 from builder.templating import Heading, Page
 
@@ -49,6 +58,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     _serving = False
     _indexer: search.BackgroundIndex | None = None
     _dirty = False
+    _last_corpus: Corpus | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -60,6 +70,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._wanted: Corpus | None = None
         self._worker: threading.Thread | None = None
         self._lock = threading.Lock()
+        #: Serving: what the last full build left for ``refresh`` (see ``_Rendered``).
+        self._rendered: _Rendered | None = None
+        #: Serving: the title of each page when it was last written, by source path.
+        self._titles: dict[str, str | None] = {}
 
     def _cases_dir(self, config) -> Path:
         # `casebook build --cases DIR` sets CASEBOOK_CASES_DIR so that tests and previews can point elsewhere.
@@ -101,6 +115,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 file.is_modified = _unchanged  # `serve --dirty`: MkDocs keeps the page it wrote last time
             files.append(file)
         self._built = built
+        if self._dirty:
+            epoch = os.environ.get("SOURCE_DATE_EPOCH")
+            self._rendered = _Rendered(config, files, self._cases_dir(config), self._last_corpus, epoch)
         return files
 
     def _serve_pages(self, cases_dir: Path) -> Site:
@@ -111,21 +128,62 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         while fresh ones are made in a thread, which then asks the server for another build.
         """
         site, corpus = build_case_pages(cases_dir)
+        self._last_corpus = corpus
         if corpus is None:
             return site
         with self._lock:
             ready = self._corpus if self._corpus is not None and self._corpus[0] == corpus.key else None
             if ready is None and self._corpus is not None:
-                self._wanted = corpus
-                if self._worker is None or not self._worker.is_alive():
-                    self._worker = threading.Thread(target=self._make_corpus, daemon=True)
-                    self._worker.start()
+                self._want(corpus)
                 ready = self._corpus
         if ready is None:  # the first build: nothing to show yet
             ready = (corpus.key, corpus_outputs(corpus))
             self._corpus = ready
         add_corpus_outputs(site, ready[1])
         return site
+
+    def _want(self, corpus: Corpus) -> None:
+        """Have the thread make the pages across cases of ``corpus`` (hold ``self._lock``)."""
+        self._wanted = corpus
+        if self._worker is None or not self._worker.is_alive():
+            self._worker = threading.Thread(target=self._make_corpus, daemon=True)
+            self._worker.start()
+
+    def refresh(self, changed: set[str]) -> bool:
+        """Show edited case files at once, without a build: ``casebook serve``'s answer to an edit.
+
+        ``changed`` holds the paths the watcher saw change since the last build. When every one that
+        matters is a case file of the last full build, its case page and the case index are made
+        (``pipeline.refresh_cases``) and rendered into the site with the theme,
+        navigation and files of the last build; nothing else is read, rendered or written. The pages
+        across cases and the rest of the site follow: the thread that makes them asks the server for
+        a full (dirty) build when done, as after any edit. Returns False, having written nothing, when a
+        full build is needed instead: another kind of file changed (docs, configuration, a reading
+        list), a file was added or removed, or the edited files have a problem (the build reports it).
+        """
+        state = self._rendered
+        if state is None or state.corpus is None:
+            return False
+        paths = _case_edits(changed, state.cases_dir)
+        if not paths:
+            return False
+        result = refresh_cases(state.corpus, paths)
+        if result is None:
+            return False
+        pages, corpus = result
+        files = {path: state.files.get_file_from_path(path) for path in pages}
+        if any(file is None or file.page is None for file in files.values()):
+            return False
+        self._pages.update(pages)
+        state.render({files[path]: page.to_markdown() for path, page in pages.items()})
+        for path, page in pages.items():
+            self._built[path] = hashlib.blake2b(page.to_markdown().encode()).digest()
+        with self._lock:
+            if self._corpus is not None:  # until the thread is done, a build shows these pages too
+                self._corpus[1][0].update({p: page for p, page in pages.items() if p in self._corpus[1][0]})
+            self._want(corpus)
+        state.corpus = corpus
+        return True
 
     def _make_corpus(self) -> None:
         """Make the pages across cases for the newest corpus asked for; then ask for a rebuild."""
@@ -152,8 +210,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         whose content is what it was at the last build reports itself unmodified, so MkDocs rewrites
         only the pages that changed.
         """
+        global _PLUGIN
         self._serving = command == "serve"
         self._dirty = bool(dirty) and self._serving
+        _PLUGIN = self if self._dirty else None
         if self._dirty:
             cache.remember(True)
         if not self._serving and self._indexer is not None:
@@ -162,8 +222,31 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self._indexer.close()
             self._indexer = None
 
+    def on_nav(self, nav, config, files):
+        """Serving: keep the navigation, which ``refresh`` renders pages with, and give its pages their titles.
+
+        A dirty build does not read the pages it does not write again, so MkDocs knows no title for them
+        and the navigation and the previous/next links of the pages it writes would say "None": each such
+        page gets the title it had when last written (``on_page_context``).
+        """
+        if self._rendered is not None:
+            self._rendered.nav = nav
+        if self._dirty:
+            for page in nav.pages:
+                if page.file.src_uri in self._titles and not page.file.is_modified():
+                    page.title = self._titles[page.file.src_uri]
+        return nav
+
+    def on_page_context(self, context, page, config, nav):
+        """Serving: remember the title of each page written (see ``on_nav``)."""
+        if self._dirty:
+            self._titles[page.file.src_uri] = page.title
+        return context
+
     def on_env(self, env, config, files):
         """Hand the theme the Content Security Policy (``overrides/main.html`` declares it on every page)."""
+        if self._rendered is not None:
+            self._rendered.env = env
         env.globals["casebook_csp"] = "" if self._serving else POLICY
         # overrides/main.html marks a page's article data-pagefind-body when it belongs in the search index.
         env.globals["casebook_search_indexed"] = search.indexed
@@ -227,6 +310,59 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self._set_epoch = False
 
 
+class _Rendered:
+    """What a full build of ``casebook serve`` leaves for ``CasebookPlugin.refresh``: its configuration,
+    files, navigation and theme environment, the case folder and corpus it was made from, and its
+    ``SOURCE_DATE_EPOCH``. ``nav`` and ``env`` are set when MkDocs reaches them."""
+
+    def __init__(self, config, files: Files, cases_dir: Path, corpus: Corpus | None, epoch: str | None) -> None:
+        self.config, self.files, self.cases_dir, self.corpus, self.epoch = config, files, cases_dir, corpus, epoch
+        self.nav = None
+        self.env = None
+
+    def render(self, sources: dict[File, str]) -> None:
+        """Render the pages of ``sources`` (file -> its new Markdown source) as the build does, and write them.
+
+        The plugin's hooks run on each page (``on_page_markdown`` and the rest), then the theme's template.
+        """
+        from mkdocs.commands.build import _build_page, _populate_page
+
+        if self.nav is None or self.env is None:
+            raise PluginError("no build to refresh")
+        previous = os.environ.get("SOURCE_DATE_EPOCH")
+        if self.epoch is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = self.epoch
+        try:
+            doc_files = self.files.documentation_pages()
+            for file, source in sources.items():
+                file.content_string = source
+                _populate_page(file.page, self.config, self.files)
+                _build_page(file.page, self.config, doc_files, self.nav, self.env)
+        finally:
+            if previous is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _case_edits(changed: set[str], cases_dir: Path) -> list[Path]:
+    """The case files among the ``changed`` paths, or ``[]`` when anything that needs a full build changed.
+
+    Paths the build never reads (other files in the case folder) are left out; a reading list, a file
+    elsewhere, a removed case file or none at all needs a full build.
+    """
+    edits: list[Path] = []
+    for name in sorted(changed):
+        path = Path(name)
+        path = path.parent.resolve() / path.name
+        if path.parent == cases_dir and (path.suffix.lower() not in (".yaml", ".yml") or path.name.startswith("_")):
+            continue  # an editor's temporary file, a template: not part of the build
+        if path.parent != cases_dir or not path.is_file():
+            return []
+        edits.append(cases_dir / path.name)
+    return edits
+
+
 def _report_index(outcome) -> None:
     """Log how a background search indexing under `mkdocs serve` ended."""
     if isinstance(outcome, Exception):
@@ -255,8 +391,9 @@ class _MemoryBytecode(jinja2.BytecodeCache):
 
 _TEMPLATE_CODE = _MemoryBytecode()
 
-#: The server of the running ``casebook serve`` (see ``serve_site``).
+#: The server of the running ``casebook serve`` (see ``serve_site``), and its plugin.
 _SERVER = None
+_PLUGIN: CasebookPlugin | None = None
 
 
 def _request_rebuild() -> None:
@@ -334,25 +471,90 @@ def _build_and_swap(config_file: Path, site_dir: Path, strict: bool) -> str | No
 def serve_site(config_file: Path, dev_addr: str | None = None) -> None:
     """Serve the site and rebuild what changed when a case file changes (``mkdocs serve --dirty``).
 
-    Only the pages whose content changed are written again (see ``CasebookPlugin.on_startup``);
-    hand-written pages are rebuilt when their file is newer than the page MkDocs wrote.
+    An edit of case files is shown at once by ``CasebookPlugin.refresh`` (its pages only), and the rest
+    of the site follows in a full dirty build, where only the pages whose content changed are written
+    again (see ``CasebookPlugin.on_startup``); hand-written pages are rebuilt when their file is newer
+    than the page MkDocs wrote. Files are watched with the system's notifications (inotify), not by
+    reading the folders twice a second, where the system offers them.
     """
     import mkdocs.commands.serve as serving
     from mkdocs.livereload import LiveReloadServer
 
     class Server(LiveReloadServer):
-        """MkDocs's server, remembered so that the plugin can ask it for a build."""
+        """MkDocs's server, remembered so that the plugin can ask it for a build, and which tells the plugin
+        what changed, so that an edited case is refreshed without a build."""
 
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args, builder, **kwargs):
             global _SERVER
-            super().__init__(*args, **kwargs)
+            super().__init__(*args, builder=lambda: _build_or_refresh(self, builder), **kwargs)
+            self.observer = _observer(self.observer)
+            self.changed: set[str] = set()
             _SERVER = self
+
+        def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+            """As MkDocs's, with the changed paths recorded and files merely opened or read ignored."""
+            path = os.path.abspath(path)
+            if path in self._watched_paths:
+                self._watched_paths[path] += 1
+                return
+            self._watched_paths[path] = 1
+            self._watch_refs[path] = self.observer.schedule(
+                _Changes(self), path, recursive=recursive, event_filter=_CHANGES
+            )
 
     serving.LiveReloadServer = Server
     try:
         serving.serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
     finally:
         serving.LiveReloadServer = LiveReloadServer
+
+
+def _observer(polling):
+    """The system's file notifications (inotify) where there are, else MkDocs's polling observer."""
+    try:
+        from watchdog.observers.inotify import InotifyObserver
+    except ImportError:  # pragma: no cover - not Linux
+        return polling
+    return InotifyObserver()
+
+
+def _build_or_refresh(server, builder) -> None:
+    """A rebuild of ``casebook serve``: the plugin's refresh of edited cases when it can, else MkDocs's build."""
+    with server._rebuild_cond:
+        changed, server.changed = server.changed, set()
+    plugin = _PLUGIN
+    try:
+        if plugin is not None and plugin.refresh(changed):
+            log.info("refreshed %s", ", ".join(sorted(Path(p).name for p in changed)))
+            return
+    except Exception as exc:  # noqa: BLE001 - the full build below reports what is wrong
+        log.warning(f"refresh failed, building instead: {type(exc).__name__}: {exc}")
+    builder()
+
+
+#: The file events that start a build: a file written, made, moved or removed (never one only opened or read).
+_CHANGES = [
+    watchdog.events.FileCreatedEvent,
+    watchdog.events.FileModifiedEvent,
+    watchdog.events.FileMovedEvent,
+    watchdog.events.FileDeletedEvent,
+    watchdog.events.FileClosedEvent,
+]
+
+
+class _Changes:
+    """A watchdog handler: records a changed path and asks the server for a build (as MkDocs's does)."""
+
+    def __init__(self, server) -> None:
+        self.server = server
+
+    def dispatch(self, event) -> None:
+        if event.is_directory:
+            return
+        with self.server._rebuild_cond:
+            self.server.changed.update(p for p in (event.src_path, getattr(event, "dest_path", "")) if p)
+            self.server._want_rebuild = True
+            self.server._rebuild_cond.notify_all()
 
 
 def docs_dir(config_file: Path) -> Path:

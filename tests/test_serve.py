@@ -1,0 +1,207 @@
+"""`casebook serve`: an edited case is shown at once (``CasebookPlugin.refresh``), the rest of the site follows.
+
+No timing is asserted (the refresh time is measured by ``benchmarks/run.py``'s ``bench_serve``): these tests
+check that what the refresh writes is what a full build writes, that it declines what only a full build can
+do, and that a real ``casebook serve`` shows an edit on the case page and on the pages across cases.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from builder import cache
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import corpus as bench_corpus  # noqa: E402
+
+URL = "http://127.0.0.1:8000/casebook/"
+
+
+def _html(site: Path) -> dict[str, bytes]:
+    """Every written file of a site but the search index (made in the background, compared by test_search)."""
+    return {
+        str(p.relative_to(site)): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and "pagefind" not in p.relative_to(site).parts[0]
+    }
+
+
+def _serve_build(site: Path, dirty: bool):
+    """A build as `casebook serve` makes it (serve address, no policy), in this process; returns its config."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site))
+    config.site_url = URL
+    mkdocs_build(config, serve_url=URL, dirty=dirty)
+    return config
+
+
+def _reference_build(site: Path) -> None:
+    """A full, clean build as `casebook serve` makes it, in a process of its own (MkDocs keeps one instance of
+    the plugin per process, which the serve under test holds)."""
+    code = (
+        "import sys; from pathlib import Path; sys.path.insert(0, 'tests'); import test_serve;"
+        f"config = test_serve._config(Path({str(site)!r})); config.plugins.on_startup(command='serve', dirty=False);"
+        "test_serve._serve_build(Path(config.site_dir), dirty=False); config.plugins.on_shutdown()"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True)
+
+
+def _config(site: Path):
+    from mkdocs.config import load_config
+
+    return load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site))
+
+
+@pytest.fixture
+def serving(tmp_path, monkeypatch):
+    """A small corpus and a dirty serve of it, built once: ``(cases folder, site folder, plugin, rebuild)``."""
+    from mkdocs.config import load_config
+
+    cases = tmp_path / "cases"
+    bench_corpus.write_corpus(cases, 3, lists=False)
+    monkeypatch.setenv("CASEBOOK_CASES_DIR", str(cases))
+    monkeypatch.setenv("CASEBOOK_CACHE", "0")
+    site = tmp_path / "site"
+    logging.disable(logging.WARNING)
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    plugin = config.plugins["casebook"]
+    try:
+        _serve_build(site, dirty=True)
+        yield cases, site, plugin, lambda: _serve_build(site, dirty=True)
+    finally:
+        config.plugins.on_shutdown()
+        logging.disable(logging.NOTSET)
+        cache.remember(False)
+
+
+def _edit(path: Path, marker: str) -> str:
+    """Put ``marker`` at the start of the case's title (as ``bench_serve`` does); returns the text before."""
+    text = path.read_text("utf-8")
+    assert "\ntitle: " in text
+    path.write_text(text.replace("\ntitle: ", f"\ntitle: {marker} ", 1), "utf-8")
+    return text
+
+
+def test_refresh_writes_what_a_full_build_writes(serving, tmp_path, monkeypatch):
+    """The refresh writes the edited case's page and the case index (the teaching pages are shared and read the case page) as a full build of the
+    edited cases does, and nothing else; after the full build that follows, the whole site is that build's."""
+    cases, site, plugin, rebuild = serving
+    edited = sorted(cases.glob("*.yaml"))[1]
+    before = _html(site)
+    _edit(edited, "Refreshed")
+    assert plugin.refresh({str(edited)})
+    after = _html(site)
+    written = sorted(path for path in after if after[path] != before.get(path))
+    own = [
+        "cases/index.html",
+        f"cases/{edited.stem}/index.html",
+    ]
+    assert written == sorted(own)
+    assert all(b"Refreshed" in after[path] for path in own)
+
+    reference = tmp_path / "reference"
+    _reference_build(reference)
+    full = _html(reference)
+    for path in own:
+        assert after[path] == full[path], f"{path} differs from a full build's"
+    # The pages across cases follow: the thread makes them, then asks for a (dirty) build.
+    plugin._worker.join(300)
+    rebuild()
+    served = _html(site)
+    assert served.keys() == full.keys()
+    assert [p for p in served if served[p] != full[p]] == []
+    assert b"Refreshed" in served["cross-case/index.html"]
+
+
+def test_refresh_leaves_to_a_full_build_what_only_it_can_do(serving):
+    """A problem, a new case file, a reading list or a hand-written page: the refresh declines and writes nothing."""
+    cases, site, plugin, _ = serving
+    first, second = sorted(cases.glob("*.yaml"))[:2]
+    before = _html(site)
+    text = first.read_text("utf-8")
+    first.write_text(text.replace("\nid: ", "\nid: Not A Slug ", 1), "utf-8")
+    assert not plugin.refresh({str(first)})  # a problem in the file: the build reports it
+    title = next(line for line in second.read_text("utf-8").splitlines() if line.startswith("title: "))
+    first.write_text(text.replace(text[text.index("\ntitle: ") :].split("\n", 2)[1], title, 1), "utf-8")
+    assert not plugin.refresh({str(first)})  # a title another case has: a problem across files
+    first.write_text(text, "utf-8")
+    copy = cases / "a-new-case.yaml"
+    copy.write_text(text.replace(f"\nid: {first.stem}", "\nid: a-new-case", 1), "utf-8")
+    assert not plugin.refresh({str(copy)})  # a new file changes the navigation: a full build
+    copy.unlink()
+    assert not plugin.refresh({str(copy)})  # a removed file, too
+    assert not plugin.refresh({str(ROOT / "docs" / "index.md"), str(first)})
+    assert not plugin.refresh({str(cases / "reading-lists" / "x.yaml")})
+    assert not plugin.refresh(set())  # a build asked for by the plugin's thread
+    assert plugin.refresh({str(cases / ".first.yaml.swp"), str(first)})  # an editor's file is not read
+    assert _html(site) == before
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, text: str, timeout: float = 300) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                if text in response.read().decode("utf-8"):
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def test_casebook_serve_shows_an_edit_everywhere(tmp_path):
+    """A real `casebook serve`: after an edit the case page shows it, then the pages across cases do too."""
+    cases = tmp_path / "cases"
+    bench_corpus.write_corpus(cases, 3, lists=False)
+    edited, other = sorted(cases.glob("*.yaml"))[1], sorted(cases.glob("*.yaml"))[0]
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/casebook/"
+    env = {**os.environ, "CASEBOOK_CASES_DIR": str(cases), "CASEBOOK_CACHE": "0"}
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "casebook"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        assert _wait_for(f"{base}cases/{edited.stem}/", "<html"), (tmp_path / "serve.log").read_text()
+        time.sleep(1)
+        _edit(edited, "Edited during serve")
+        assert _wait_for(f"{base}cases/{edited.stem}/", "Edited during serve")
+        assert _wait_for(f"{base}cases/", "Edited during serve")
+        # The pages across cases follow in the background.
+        assert _wait_for(f"{base}cross-case/", "Edited during serve")
+        assert _wait_for(f"{base}cases/{other.stem}/", "Edited during serve")  # its similar cases name it
+    finally:
+        server.send_signal(signal.SIGINT)  # as Ctrl-C: the server removes its site folder
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+    text = (tmp_path / "serve.log").read_text()
+    assert f"refreshed {edited.name}" in text, text
