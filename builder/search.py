@@ -77,6 +77,8 @@ IGNORED: tuple[str, ...] = (
     ".cb-svg",  # the printed network: actors' short labels and the legend, already in the actors' list
     ".cb-teach-links",  # Teach this case: the exercise, role briefs, debrief
     ".cb-similar",  # other cases' titles: a search for one case would find every case similar to it
+    ".cb-link > p:first-child",  # an interdependency's holder, asset, target and purpose: the actors' list has them
+    ".cb-lm",  # an interdependency's "Seen: ... · Realized: ..." line
     # Lists of every case (one row per case), on the case index, coverage and each pattern's page: the case's
     # own page is the result for its words, and these lists would grow the index with every case.
     ".cb-index",
