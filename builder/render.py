@@ -833,14 +833,54 @@ def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _page_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The network data as a case page carries it (issue #12): without the options and stages every case shares
+    (casebook.js holds them), and with each pattern's nodes and edges as indexes into ``nodes`` and ``edges``
+    (casebook.js turns them back into ids). The view's ``full`` data keeps the shape of ``network_data``."""
+    node_at = {n["id"]: i for i, n in enumerate(data["nodes"])}
+    edge_at = {e["id"]: i for i, e in enumerate(data["edges"])}
+    patterns = [
+        {**p, "nodes": [node_at[n] for n in p["nodes"]], "edges": [edge_at[e] for e in p["edges"]]}
+        if all(n in node_at for n in p["nodes"]) and all(e in edge_at for e in p["edges"])
+        else p
+        for p in data.get("patterns", [])
+    ]
+    return {**{k: v for k, v in data.items() if k not in ("options", "stages")}, "patterns": patterns}
+
+
+def cite_view(case: Case, root: str) -> dict[str, Any]:
+    """The "Cite this case" view (:func:`builder.cite.case_view`) plus ``record``: the citation's fields as
+    plain data (key, title, url, ISO date, date label, container, version, author), from which cite.js writes
+    the BibTeX, RIS and CSL-JSON on the page, so the page carries one small record, not three texts (issue #12).
+    """
+    out = cite.case_view(case, root)
+    r = cite.case_record(case)
+    out["record"] = {
+        "key": r.key,
+        "title": r.title,
+        "url": r.url,
+        "date": r.date.isoformat(),
+        "label": r.date_label,
+        "container": r.container,
+        "version": r.version,
+        "author": r.author,
+        "stem": case.id,
+    }
+    return out
+
+
 def network_view(case: Case, analysis: dict[str, Any] | None, root: str = "../../") -> dict[str, Any]:
-    """The interactive network of one case: element id, data for vis-network (with its legend), height, label,
+    """The interactive network of one case: element id, data for vis-network (with its legend; without the
+    options and stages every case shares, which casebook.js holds) and ``full``, the same with them, height, label,
     its text alternative (every link as a line, each linked to its row in the interdependencies), and a link
     to "Reading the network" (``root`` is the site root relative to the page)."""
     data = network_data(case, (analysis or {}).get("highlights", []))
+    # What every case shares is in casebook.js, not in each page (issue #12): vis-network's options and
+    # the stages of the process (the script fills them in when the data has none).
     return {
         "id": f"graph-{case.id}",
-        "data": data,
+        "data": _page_data(data),
+        "full": data,
         "height": "",
         "label": f"Network of interdependence among the {len(case.actors)} actors of this case; "
         "the list of links below the drawing and the cards further down give the same information.",
@@ -884,7 +924,7 @@ def case_view(
         "finding_runs": [finding_runs(f, root, _shown(analysis)) for f in findings or []],
         "analysis": _analysis(ctx, analysis) if (analysis and findings) else None,
         "network": network,
-        "picture": network_picture(drawing["data"], drawing["label"]) if case.actors else None,
+        "picture": network_picture(drawing["full"], drawing["label"]) if case.actors else None,
         "actors": _actors(ctx),
         "edges": edges,
         "pairs": _pairs(ctx, edges),
@@ -900,7 +940,7 @@ def case_view(
         "sources": [{"anchor": f"source-{ctx.prefix}{s.id}", **source_view(s)} for s in case.sources],
         "citation": f"Makeable Deals contributors ({year}). “{case.title}.” Makeable Deals casebook. "
         f"{SITE_URL}cases/{case.id}/",
-        "cite": None if packet else cite.case_view(case, root),
+        "cite": None if packet else cite_view(case, root),
         "links": None
         if packet
         else {

@@ -86,3 +86,28 @@ def test_data_page_copies_the_casebook_citation(browser, site_url):
     page.locator("#casebook-cite-bibtex .cb-copy-status", has_text="Copied").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == cite.bibtex(cite.casebook_record()).rstrip("\n")
     context.close()
+
+
+def test_every_case_page_writes_the_citation_builder_cite_writes(browser, site_url, corpus):
+    """cite.js writes the three formats from the page's one record (issue #12): the same text as builder/cite.py,
+    for every case, with the first box open and the file names the Save buttons give."""
+    context = _context(browser, site_url)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for case in corpus.cases:
+        record = cite.case_record(case)
+        page.goto(site_url + f"cases/{case.id}/")
+        page.locator("#cite-csl .cb-cite-text").wait_for(state="attached")
+        texts = page.evaluate(
+            """() => [...document.querySelectorAll('details.cb-cite-format')].map(d =>
+                [d.id, d.open, d.querySelector('.cb-cite-text').textContent,
+                 d.querySelector('button.cb-save').getAttribute('data-filename')])"""
+        )
+        assert texts == [
+            ["cite-bibtex", True, cite.bibtex(record), f"{case.id}.bib"],
+            ["cite-ris", False, cite.ris(record), f"{case.id}.ris"],
+            ["cite-csl", False, cite.csl_json(record), f"{case.id}.csl.json"],
+        ], case.id
+    assert errors == []
+    context.close()

@@ -35,6 +35,12 @@
   var cssUrl = here ? new URL("../vendor/vis-network/vis-network.min.css", here).href : null;
   var visLoading = null;
 
+  // A case page's data leaves out what every case shares (issue #12: fewer bytes per page): vis-network's
+  // options and the stages of the process; and its patterns name nodes and edges by index (readData). These are builder/network.py's OPTIONS and stage_list(), one
+  // JSON line each (tests/test_case_page_size.py checks they are the same).
+  var CASE_OPTIONS = {"edges": {"arrows": {"to": {"enabled": true, "scaleFactor": 0.7}}, "font": {"size": 11}, "selectionWidth": 2}, "interaction": {"hover": true, "keyboard": false, "navigationButtons": false}, "layout": {"improvedLayout": false}, "nodes": {"borderWidth": 2, "font": {"face": "system-ui, sans-serif", "size": 15}, "shape": "dot", "size": 18}, "physics": {"enabled": false}};
+  var CASE_STAGES = [{"code": "recognition", "kind": "step", "title": "Recognition"}, {"code": "mutual-sense", "kind": "step", "title": "Creating a mutual sense"}, {"code": "holding-environment", "kind": "step", "title": "Holding environment"}, {"code": "value", "kind": "step", "title": "Dimensions of value"}, {"code": "envisioning", "kind": "step", "title": "Envisioning the deal"}, {"code": "agreement", "kind": "step", "title": "Agreement"}, {"code": "implementation", "kind": "step", "title": "Implementation"}, {"code": "hindsight", "kind": "latent", "title": "Hindsight"}, {"code": "never", "kind": "latent", "title": "Never"}, {"code": "unknown", "kind": "unknown", "title": "Not known"}];
+
   // Edge styles shared by every edge (the data carries only effect, stage and realized).
   var STYLE = {
     helps: "#2b6cb0",
@@ -130,7 +136,18 @@
   function readData(id) {
     var node = id ? document.getElementById(id) : null;
     var text = node ? node.getAttribute("data-json") : null;
-    return text ? JSON.parse(text) : null;
+    var data = text ? JSON.parse(text) : null;
+    // The compact case format (edges with an effect) without stages or options: the shared ones.
+    if (data && data.edges && data.edges.length && data.edges[0].effect !== undefined) {
+      if (!data.stages) data.stages = CASE_STAGES;
+      if (!data.options) data.options = CASE_OPTIONS;
+      // A case page names a pattern's nodes and edges by their place in data.nodes and data.edges.
+      (data.patterns || []).forEach(function (p) {
+        p.nodes = (p.nodes || []).map(function (n) { return typeof n === "number" ? data.nodes[n].id : n; });
+        p.edges = (p.edges || []).map(function (e) { return typeof e === "number" ? data.edges[e].id : e; });
+      });
+    }
+    return data;
   }
 
   // Networks whose container left the page (Material swapped the content) are destroyed,
