@@ -9,7 +9,9 @@ replicas of the real cases) and measures, in this order:
 
 - **validate**: ``casebook validate`` on the N files with an empty cache (cold)
   and again (warm), against a plain ``yaml.load(CSafeLoader)`` +
-  ``Case.model_validate`` loop over the same files (no positions, no rules);
+  ``Case.model_validate`` loop over the same files (no positions, no rules); the
+  CPU seconds of the cold run (all its processes) and of the baseline are shown
+  too, since on a shared machine they depend less on the other jobs than seconds;
 - **build**: ``casebook build`` (the pipeline and MkDocs) cold and warm,
   against a plain mkdocs-material build of the same pages' text: every generated
   page's Markdown export and the hand-written pages, with the same theme settings
@@ -69,7 +71,7 @@ def machine() -> dict[str, str]:
                 break
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-    libs = ["mkdocs", "mkdocs-material", "pydantic", "PyYAML", "networkx", "Jinja2"]
+    libs = ["mkdocs", "mkdocs-material", "pydantic", "PyYAML", "yaml-rs", "networkx", "Jinja2"]
     return {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpu": f"{cpu}, {cores} cores available",
@@ -134,13 +136,33 @@ def casebook(*args: str, cache: Path) -> float:
     return seconds
 
 
+def children_cpu() -> float:
+    """CPU seconds (user and system) used so far by this process's finished child processes."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def bench_validate(cases: Path, n: int, work: Path) -> dict[str, float]:
+    """Cases a second: cold, warm, the baseline; and CPU seconds cold and for the baseline (load-independent-ish)."""
     cache = work / "cache-validate"
+    cpu = children_cpu()
     cold = casebook("validate", str(cases), cache=cache)
+    cold_cpu = children_cpu() - cpu
     warm = casebook("validate", str(cases), cache=cache)
     startup = casebook("validate", str(next(cases.glob("*.yaml"))), cache=cache)
+    cpu = time.process_time()
     base, _ = timed(lambda: plain_validate(cases))
-    return {"cold": n / cold, "warm": n / warm, "baseline": n / base, "startup": startup}
+    base_cpu = time.process_time() - cpu
+    return {
+        "cold": n / cold,
+        "warm": n / warm,
+        "baseline": n / base,
+        "startup": startup,
+        "cold_cpu": cold_cpu,
+        "baseline_cpu": base_cpu,
+    }
 
 
 # --- build ------------------------------------------------------------------------------------------
@@ -403,6 +425,11 @@ def table(results: list[dict[str, Any]], info: dict[str, str]) -> str:
     )
     row("`casebook validate` of one file, warm: start-up (s)", [_f(x.get("startup"), "{:.2f}") for x in v], "")
     row("CSafeLoader + model_validate baseline (cases/s)", [_f(x["baseline"], "{:.0f}") for x in v], "")
+    row(
+        "CPU seconds: `casebook validate` cold (all its processes) · baseline",
+        [f"{_f(x.get('cold_cpu'))} · {_f(x.get('baseline_cpu'))}" for x in v],
+        "",
+    )
     row(
         "validate / baseline, cold · warm",
         [f"{x['cold'] / x['baseline']:.2f}× · {x['warm'] / x['baseline']:.2f}×" for x in v],

@@ -29,13 +29,12 @@ import importlib.metadata
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent
 _SCHEMA = _PACKAGE.parent / "schema"
-_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "networkx", "Jinja2", "MarkupSafe", "pycountry")
+_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "yaml-rs", "networkx", "Jinja2", "MarkupSafe", "pycountry")
 
 
 @functools.cache
@@ -118,12 +117,36 @@ def put(kind: str, entry: str, value: Any) -> None:
     folder = cache_dir()
     if folder is None:
         return
+    target = folder / kind / entry[:2]
     try:
-        target = folder / kind / entry[:2]
-        target.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=target, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target / entry)
+        _write(target, entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except FileNotFoundError:  # the folder is new, or was removed meanwhile
+        try:
+            target.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _write(target, entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            return
     except OSError:
         return
+
+
+def _write(folder: Path, name: str, data: bytes) -> None:
+    """Write ``data`` to ``folder/name`` through a new temporary file, renamed into place when complete.
+
+    The temporary name is unique (process id and random bytes) and created exclusively, with mode 0600. Plain
+    system calls: ``tempfile.mkstemp`` and a file object cost a cold validation more than the write itself.
+    """
+    base = os.fspath(folder)
+    tmp = f"{base}/.tmp-{os.getpid()}-{os.urandom(6).hex()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        os.replace(tmp, f"{base}/{name}")
+    except BaseException:
+        os.unlink(tmp)
+        raise

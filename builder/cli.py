@@ -27,7 +27,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Check case files and print every problem."""
     from builder.validate import check_paths
 
-    checked = check_paths(args.paths or [DEFAULT_CASES], models=bool(args.report))
+    checked = check_paths(args.paths or [DEFAULT_CASES], models=bool(args.report), keep=bool(args.report))
     if checked.files == 0:
         print(f"no case files found in {', '.join(map(str, args.paths or [DEFAULT_CASES]))}", file=sys.stderr)
         return 1

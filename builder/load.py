@@ -23,6 +23,17 @@ Why this is not ``yaml.safe_load``:
 Parsing is done by libyaml (``CParser``) event by event; the tree is built here,
 without recursion, so no input can exhaust the stack. No tags that construct
 Python objects are honoured.
+
+**A fast path that may only accept** (``load_fast``): most files have no problem
+at all, and for them positions are never read. ``load_fast`` reads such a file
+with yaml-rs (Rust, YAML 1.2, about five times faster than libyaml's events here)
+and no positions, after checks that send anything unusual to ``load_bytes``: the
+size, the character policy, anchors, aliases, tags, directives, a second
+document, merge keys, escapes, tabs, explicit block-scalar indentation and number
+forms that the two readers resolve differently. It never reports a problem: it
+returns ``None`` instead, and the caller reads the file again with ``load_bytes``,
+so every problem, message, line and column is the one this loader gives. Without
+yaml-rs installed, every file takes the slow path.
 """
 
 from __future__ import annotations
@@ -38,6 +49,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+try:  # the fast path's parser; optional: without it every file is read by libyaml's events
+    import yaml_rs
+except ImportError:  # pragma: no cover - depends on the installation
+    yaml_rs = None
 
 from builder.problems import BAD_CHARACTERS, CODES, Problem, char_name, display_path, quote
 
@@ -136,6 +152,206 @@ def resolve_plain(text: str) -> Any:
     if text in _NAN:
         return math.nan
     return text
+
+
+# --- The fast path --------------------------------------------------------------------------------
+
+#: Largest file the fast path reads. Every value (a key's value or a list item) takes at least two bytes
+#: (``-`` and a line break, ``a,`` in brackets), so below this size ``MAX_VALUES`` cannot be reached without aliases,
+#: which the fast path never reads. Real cases are under 70,000 bytes.
+FAST_MAX_BYTES = MAX_VALUES * 9 // 5
+
+
+def load_fast(data: bytes, path: Path) -> RawCase | None:
+    """The raw case of a file with nothing unusual in it, read without positions; ``None``: use ``load_bytes``.
+
+    In: the file's bytes (from ``read_file``). Out: a ``RawCase`` (no positions, no problems) or ``None`` when
+    yaml-rs is not installed, or the file is larger than ``FAST_MAX_BYTES``, is not UTF-8, has a refused character
+    or anything ``unusual``, is refused by yaml-rs, or is not one mapping. Never raises for a bad file.
+
+    The data is exactly what ``load_bytes`` gives for the same bytes whenever it has only text keys and at most
+    ``MAX_DEPTH`` levels. Those two are not looked for here (a walk over the data would cost a third of the read):
+    the caller validates the data against a model that refuses both (``Case``: strict text keys, no field of any
+    type, 7 levels at most; ``tests/test_fastpath.py`` checks it). Any problem the caller then finds (schema,
+    rules) must be reported from ``load_bytes``, for its place.
+    """
+    if yaml_rs is None or len(data) > FAST_MAX_BYTES:
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if unusual(data):
+        return None
+    try:
+        text = data.decode("utf-8")
+        with no_gc():
+            value = yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # noqa: BLE001 - a file yaml-rs refuses is read again by the slow path, which says why
+        return None
+    if type(value) is not dict:
+        return None
+    return RawCase(path, value)
+
+
+def unusual(data: bytes) -> bool:
+    """True if UTF-8 ``data`` has anything the fast path leaves to ``load_bytes``; false alarms cost only time.
+
+    That is: a refused character (``BAD_CHARACTERS``, found here in the bytes) or a tab; a directive or document
+    marker (a line starting with ``%``, ``---`` or ``...``); a merge key (``<<``); a backslash other than ``\\"``,
+    ``\\\\`` and ``\\n`` (an escape could write a refused character); a block scalar with an explicit indentation
+    or ``+`` (``|2``, ``>+``); no line break at the end, or a block scalar last in the file with nothing in it
+    (``_odd_end``); an anchor, alias or tag (``&``, ``*`` or ``!`` where a value starts); a word that yaml-rs could
+    read as a number and YAML 1.2's core schema as text (``_number_hint``); a flow collection other than the plain
+    one-line ones (``_odd_flow``). Each check is a byte search or a regular expression that starts with a fixed
+    character: one plain regular expression over the whole file (kept in the tests as the reference) costs four
+    times the parse.
+    """
+    if refused_bytes(data):
+        return True
+    if data.startswith((b"%", b"---", b"...")) or _LINE_MARKER.search(data) or _MERGE.search(data):
+        return True
+    if b"\\" in data and b"\\" in data.replace(b"\\\\", b"").replace(b'\\"', b"").replace(b"\\n", b""):
+        return True
+    if _BLOCK_INDENT[0].search(data) or _BLOCK_INDENT[1].search(data) or _odd_end(data):
+        return True
+    return _node_property(data) or _number_hint(data) or _odd_flow(data)
+
+
+def refused_bytes(data: bytes) -> bool:
+    """True if UTF-8 ``data`` has a tab or a character of ``BAD_CHARACTERS``, found without decoding it.
+
+    Every refused character but the C0 and DEL ones starts with one of a few bytes that most files lack; each
+    present is followed up by a regular expression that starts with it. Several times faster than
+    ``BAD_CHARACTERS.search`` on the decoded text, and the same (a test compares them on every code point).
+    """
+    if 0 in data.translate(_REFUSED_BYTES):
+        return True
+    return any(lead in data and pattern.search(data) for lead, pattern in _REFUSED_SEQUENCES)
+
+
+#: Bytes refused (C0 controls but line breaks, so tabs too; DEL) translate to 0, all others to 1.
+_REFUSED_BYTES = bytes(0 if (b < 0x20 and b not in (0x0A, 0x0D)) or b == 0x7F else 1 for b in range(256))
+#: The UTF-8 forms of the other ``BAD_CHARACTERS``, by their first byte (a test compares them on every code point).
+_REFUSED_SEQUENCES = tuple(
+    (lead, re.compile(re.escape(lead) + rest))
+    for lead, rest in (
+        (b"\xc2", rb"[\x80-\x9f\xad]"),  # C1 controls, soft hyphen
+        (b"\xcd", rb"\x8f"),  # combining grapheme joiner
+        (b"\xe1", rb"\x9e[\xb4\xb5]"),  # Khmer invisible vowels
+        (b"\xe2", rb"(?:\x80[\x8b\xa8-\xae]|\x81[\xa0-\xa4\xa6-\xaf])"),  # zero-width space, separators, direction
+        (b"\xe3", rb"\x85\xa4"),  # Hangul filler
+        (b"\xed", rb"[\xa0-\xbf]"),  # surrogates (not UTF-8 at all)
+        (b"\xef", rb"(?:\xbb\xbf|\xbe\xa0|\xbf[\xb9-\xbb\xbe\xbf])"),  # BOM, half-width filler, non-characters
+        (b"\xf0", rb"(?:\x9b\xb2[\xa0-\xa3]|\x9d\x85[\xb3-\xba])"),  # shorthand and musical format controls
+        (b"\xf3", rb"\xa0[\x80\x81]"),  # tag characters
+    )
+)
+_LINE_MARKER = re.compile(rb"\n(?:%|---|\.\.\.)")
+_MERGE = re.compile(rb"<<")
+_BLOCK_INDENT = (re.compile(rb"\|[-+]?[0-9+]"), re.compile(rb">[-+]?[0-9+]"))
+_BLOCK_HEADER = re.compile(rb"[|>][-+]?(?:[ \t]+#.*)?$")
+
+
+def _odd_end(data: bytes) -> bool:
+    """True if ``data`` does not end with a line break, or its last line (blank and comment lines aside) could
+    start a block scalar: yaml-rs reads an empty block scalar at the end of a file as a line break, and a last
+    line without a line break as if it had one, where libyaml (and the YAML specification) read neither."""
+    if not data.endswith(b"\n"):
+        return True
+    end = len(data)
+    while end > 0:
+        start = data.rfind(b"\n", 0, end - 1) + 1
+        line = data[start:end].strip()
+        if line and not line.startswith(b"#"):
+            return _BLOCK_HEADER.search(line) is not None
+        end = start
+    return False
+
+
+#: What may stand before an anchor, alias or tag (spaces aside): the start of a line, an indicator, a bracket.
+_BEFORE_PROPERTY = frozenset(b"\n-?:,[]{}")
+
+
+def _node_property(data: bytes) -> bool:
+    """True if an ``&``, ``*`` or ``!`` stands where a value could start (after spaces, at a line start or
+    after ``:``, ``-``, ``?``, ``,`` or a bracket); in the middle of text (``R & D``, ``Great!``) it is text."""
+    for char in b"&*!":
+        at = data.find(char)
+        while at >= 0:
+            before = at - 1
+            while before >= 0 and data[before] == 0x20:
+                before -= 1
+            if before < 0 or data[before] in _BEFORE_PROPERTY:
+                return True
+            at = data.find(char, at + 1)
+    return False
+
+
+#: A flow collection (``[a, b]``, ``{start: 1995, end: 2000}``) as the real cases write them: on one line, after
+#: ``: `` or ``- ``, holding plain words of letters, digits and ``-._/()+'`` (single spaces between them) or quoted
+#: text (``\\"`` the only escape), not nested, followed by nothing but a comment. libyaml and yaml-rs read other flow
+#: collections differently (``[|, a]``, ``{?a: 1}``, ``[:a]``), so files with any other ``[`` or ``{`` are left to the
+#: slow path (``_odd_flow``).
+_FLOW_ITEM = rb"""(?:[A-Za-z0-9(\x80-\xff][-A-Za-z0-9._/()+'\x80-\xff]*(?: [-A-Za-z0-9._/()+'\x80-\xff]+)*"""
+_FLOW_ITEM += rb"""|"(?:[^"\\\n]|\\")*"|'(?:[^'\n]|'')*')"""
+_FLOW_SEQUENCE = rb" *(?:ITEM(?: *, *ITEM)*)? *\]".replace(b"ITEM", _FLOW_ITEM)
+_FLOW_MAPPING = rb" *(?:[A-Za-z0-9_]+: +ITEM(?: *, *[A-Za-z0-9_]+: +ITEM)*)? *\}".replace(b"ITEM", _FLOW_ITEM)
+_FLOW_END = rb"[ ]*(?:#[^\n]*)?\n"
+#: Each starts with three fixed characters, so the regular expression engine skips quickly to the candidates.
+_FLOW_VALUES = tuple(
+    re.compile(re.escape(lead) + body + _FLOW_END)
+    for lead, body in (
+        (b": [", _FLOW_SEQUENCE),
+        (b": {", _FLOW_MAPPING),
+        (b"- [", _FLOW_SEQUENCE),
+        (b"- {", _FLOW_MAPPING),
+    )
+)
+
+
+def _odd_flow(data: bytes) -> bool:
+    """True if any ``[`` or ``{`` in ``data`` lies outside the plain flow collections the real cases write
+    (brackets in the quoted text or the comment of such a line count as inside: they are harmless there)."""
+    brackets = data.count(b"[") + data.count(b"{")
+    if not brackets:
+        return False
+    plain = 0
+    for pattern in _FLOW_VALUES:
+        for match in pattern.finditer(data):
+            flow = match.group()
+            plain += flow.count(b"[") + flow.count(b"{")
+    return plain != brackets
+
+
+#: Digits become 9, so that one search finds any digit next to ``_`` and any run of 16 digits.
+_NINES = bytes.maketrans(b"0123456789", b"9999999999")
+#: Where yaml-rs reads a number and YAML 1.2's core schema text: digit separators (``1_000``), ``0b``/``0X``/``0O``
+#: prefixes and signed ``0x``, ``.Inf`` in other cases, numbers of more than 50 characters (which have a run of 16
+#: digits, or a hexadecimal ``0x`` prefix). Searched with regular expressions that start with a fixed character,
+#: which are several times faster than ``bytes.find`` for these.
+_NINES_HINTS = (re.compile(rb"_9"), re.compile(rb"9_"), re.compile(b"9" * 16))
+_BYTES_HINTS = (re.compile(rb"0[xXoObB]"), re.compile(rb"\.[iInN][nNaA][fFnN]"))
+#: Characters of such a number, and what may stand before and after a plain scalar (a word within a URL may not).
+_NUMBER_CHARS = frozenset(b"-+._0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_BEFORE_SCALAR = frozenset(b" \n[]{},:")
+_AFTER_SCALAR = frozenset(b" \n[]{},:#")
+
+
+def _number_hint(data: bytes) -> bool:
+    """True if a number hint lies in a word of number characters that could be a whole plain scalar."""
+    nines = data.translate(_NINES)
+    searches = [(pattern, nines) for pattern in _NINES_HINTS] + [(pattern, data) for pattern in _BYTES_HINTS]
+    return any(_scalar_word(data, m.start(), m.end()) for pattern, text in searches for m in pattern.finditer(text))
+
+
+def _scalar_word(data: bytes, start: int, end: int) -> bool:
+    """True if ``data[start:end]`` lies in a word of number characters that stands alone like a plain scalar."""
+    while start > 0 and data[start - 1] in _NUMBER_CHARS:
+        start -= 1
+    while end < len(data) and data[end] in _NUMBER_CHARS:
+        end += 1
+    return (start == 0 or data[start - 1] in _BEFORE_SCALAR) and (end == len(data) or data[end] in _AFTER_SCALAR)
 
 
 # --- Reading ---------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ import pycountry
 from pydantic import BaseModel, ValidationError
 
 from builder import cache, workers
-from builder.load import DataPath, RawCase, load_bytes, no_gc, read_file
+from builder.load import DataPath, RawCase, load_bytes, load_fast, no_gc, read_file
 from builder.model import Case, ReadingList
 from builder.problems import CODES, Problem, char_name, display_path, quote
 
@@ -74,21 +74,44 @@ class CaseSummary:
     title: str
     #: (address or None, title) of each source, in order.
     sources: tuple[tuple[str | None, str], ...]
-    #: data path -> (line, column) of the id, the title and each source's title.
+    #: data path -> (line, column) of the id, the title and each source's title; empty when the file was read by
+    #: the fast path (``builder.load.load_fast``), which reads no positions: ``position`` then finds them.
     places: dict[DataPath, tuple[int, int]]
     #: The cache key of the file's content (``builder.cache.key``): later stages key their results on it.
     key: str = ""
+    #: The file's path as it was given, to find the places of a file read by the fast path.
+    file: str = ""
 
     @classmethod
     def of(cls, case: Case, raw: RawCase, key: str = "") -> CaseSummary:
-        """The summary of a validated case and its raw data."""
+        """The summary of a validated case and its raw data (with positions, or none from the fast path)."""
         sources = tuple((None if s.url is None else str(s.url), s.title) for s in case.sources)
-        paths = [("id",), ("title",), *(("sources", i, "title") for i in range(len(sources)))]
-        return cls(raw.display, case.id, case.title, sources, {p: raw.position(p) for p in paths}, key)
+        places = {p: raw.position(p) for p in cls.paths(len(sources))} if raw.values else {}
+        return cls(raw.display, case.id, case.title, sources, places, key, "" if places else str(raw.path))
+
+    @staticmethod
+    def paths(sources: int) -> list[DataPath]:
+        """The data paths of the places a summary keeps: the id, the title and each source's title."""
+        return [("id",), ("title",), *(("sources", i, "title") for i in range(sources))]
 
     def position(self, path: DataPath) -> tuple[int, int]:
-        """Where ``path`` (one of the summary's places) is in the file."""
+        """Where ``path`` (one of the summary's places) is in the file; (1, 1) if the file changed since.
+
+        Positions are computed only when a problem needs them: a file read by the fast path is read again here,
+        with positions, the first time one is asked for (rules across files are the only callers).
+        """
+        if not self.places and self.file:
+            self.places.update(_places(Path(self.file), self.display, self.key, len(self.sources)))
         return self.places.get(path, (1, 1))
+
+
+def _places(path: Path, shown: str, key: str, sources: int) -> dict[DataPath, tuple[int, int]]:
+    """The places of a summary, from the file at ``path`` if its content is still the one summarized (``key``)."""
+    data, _ = read_file(path)
+    if data is None or cache.key("check", shown, data) != key:
+        return {}
+    raw, _ = load_bytes(data, path)
+    return {} if raw is None else {p: raw.position(p) for p in CaseSummary.paths(sources)}
 
 
 def case_files(paths: Iterable[Path]) -> list[Path]:
@@ -110,19 +133,21 @@ def case_files(paths: Iterable[Path]) -> list[Path]:
 PARALLEL_MIN = 40
 
 
-def check_paths(paths: Iterable[Path], models: bool = True) -> Checked:
+def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True) -> Checked:
     """Load and validate every case file under ``paths``, with the cross-file rules.
 
     ``models=False`` skips handing back the ``Case`` models (``Checked.cases`` is
     empty): enough to report problems, and faster when results come from the cache
-    (``builder.cache``). Files whose results are not cached are parsed and
-    validated in worker processes when there are many (``PARALLEL_MIN``) and the
-    machine has more than one core; the results are the same, in file order.
+    (``builder.cache``). ``keep=False`` also skips storing the models in the cache
+    for a later build (``casebook validate`` alone needs only the problems). Files
+    whose results are not cached are parsed and validated in worker processes when
+    there are many (``PARALLEL_MIN``) and the machine has more than one core; the
+    results are the same, in file order.
     """
     paths = list(paths)
     files = case_files(paths)
     _MAIN[0] = os.getpid()
-    results = _check_files(files, models)
+    results = _check_files(files, models, keep)
     problems: list[Problem] = []
     summaries: list[CaseSummary] = []
     cases: list[Case] = []
@@ -158,16 +183,28 @@ _MAIN = [0]
 Result = tuple[Case | None, CaseSummary | None, list[Problem]]
 
 
-def _check_files(files: list[Path], models: bool) -> list[Result]:
-    """The result of every file, in order: from the cache where possible, else checked (in parallel if many)."""
-    results: list[Result | None] = []
+#: How many files' results are looked up in the cache by the calling process before deciding who looks up the rest.
+PROBE = 8
+
+
+def _check_files(files: list[Path], models: bool, keep: bool = True) -> list[Result]:
+    """The result of every file, in order: from the cache where possible, else checked (in parallel if many).
+
+    Results are looked up here; but when most of the first ``PROBE`` files miss (an empty or stale cache), the
+    rest are handed to the workers unlooked-up, and each worker looks up and checks its files, reading each once.
+    """
+    results: list[Result | None] = [None] * len(files)
     todo: list[int] = []
     for i, path in enumerate(files):
+        if i == PROBE and len(todo) * 2 > PROBE:
+            todo.extend(range(i, len(files)))
+            break
         hit = guarded(path, lambda path=path: _cached(path, models))
-        results.append(hit if hit[2] or hit[1] is not None or hit[0] is not None else None)
-        if results[-1] is None:
+        if hit[2] or hit[1] is not None or hit[0] is not None:
+            results[i] = hit
+        else:
             todo.append(i)
-    for i, result in zip(todo, _run([files[i] for i in todo], models), strict=True):
+    for i, result in zip(todo, _run([files[i] for i in todo], models, keep), strict=True):
         results[i] = result
     return [r for r in results if r is not None]
 
@@ -177,7 +214,12 @@ def _cached(path: Path, models: bool) -> Result:
     data, problems = read_file(path)
     if data is None:
         return None, None, problems
-    hit = cache.get("check", cache.key("check", display_path(path), data))
+    return _lookup(path, data, models)
+
+
+def _lookup(path: Path, data: bytes, models: bool, entry: str = "") -> Result:
+    """The cached result of one file's bytes (``entry``: their "check" key, if known), or (None, None, [])."""
+    hit = cache.get("check", entry or cache.key("check", display_path(path), data))
     if hit is None:
         return None, None, []
     summary, problems = hit
@@ -187,33 +229,64 @@ def _cached(path: Path, models: bool) -> Result:
     return (case, summary, problems) if case is not None else (None, None, [])
 
 
-def _run(files: list[Path], models: bool) -> list[Result]:
-    return workers.run(_check_one, files, models, min_items=PARALLEL_MIN)
+def _run(files: list[Path], models: bool, keep: bool) -> list[Result]:
+    return workers.run(_check_one, files, models, keep, min_items=PARALLEL_MIN)
 
 
-def _check_one(path: Path, models: bool) -> Result:
-    return guarded(path, lambda: _check_case_file(path, models))
+def _check_one(path: Path, models: bool, keep: bool = True) -> Result:
+    return guarded(path, lambda: _check_case_file(path, models, keep, look=True))
 
 
-def _check_case_file(path: Path, models: bool = True) -> Result:
-    """Parse and validate one file, and store its result in the cache."""
+def _check_case_file(path: Path, models: bool = True, keep: bool = True, look: bool = False) -> Result:
+    """Parse and validate one file, and store its result in the cache (its model too, if ``keep``).
+
+    With ``look``, a result already in the cache is returned instead.
+    A file is first tried on the fast path (``_check_fast``), which only ever accepts; a file with any problem
+    is read again by ``load_bytes``, so problems, messages and places are always the slow path's.
+    """
     data, problems = read_file(path)
     if data is None:
         return None, None, problems
     shown = display_path(path)
-    raw, problems = load_bytes(data, path)
-    case = None
-    if raw is not None:
-        case, more = validate_raw(raw)
-        problems = problems + more
     entry = cache.key("check", shown, data)
+    if look:
+        hit = _lookup(path, data, models, entry)
+        if hit[2] or hit[1] is not None:
+            return hit
+    case, raw = _check_fast(data, path)
+    if case is None:
+        raw, problems = load_bytes(data, path)
+        if raw is not None:
+            case, more = validate_raw(raw)
+            problems = problems + more
     summary = CaseSummary.of(case, raw, entry) if case is not None and raw is not None and not problems else None
     if summary is not None:
-        cache.put("case", cache.key("case", shown, data), case)
+        if keep:
+            cache.put("case", cache.key("case", shown, data), case)
         if os.getpid() == _MAIN[0]:  # a worker's raw data would only pile up in the worker
             _LAST_RAWS[shown] = raw
     cache.put("check", entry, (summary, problems))
     return (case if models else None), summary, problems
+
+
+def _check_fast(data: bytes, path: Path) -> tuple[Case | None, RawCase | None]:
+    """The model of a case file read by the fast path that has no problem at all, or (None, None).
+
+    ``load_fast`` gives the data ``load_bytes`` would, for any data ``Case`` accepts (it does not look for keys
+    that are not text or nesting deeper than ``MAX_DEPTH``: ``Case`` refuses both); here the schema and the rules
+    must find nothing, or the caller starts again on the slow path. No problem is ever reported from here.
+    """
+    with no_gc():
+        raw = load_fast(data, path)
+        if raw is None:
+            return None, None
+        try:
+            case = Case.model_validate(raw.data)
+        except ValidationError:
+            return None, None
+        if next(iter(_case_problems(raw)), None) is not None:
+            return None, None
+    return case, raw
 
 
 def guarded(path: Path, check: Callable[[], tuple[Any, Any, list[Problem]]]) -> tuple[Any, Any, list[Problem]]:
@@ -984,6 +1057,8 @@ def mixed_script_letter(text: str) -> str | None:
     >>> mixed_script_letter("Operation Ceasefire"), mixed_script_letter("Bost\u043en"), mixed_script_letter("Москва")
     (None, 'о', None)
     """
+    if text.isascii():  # ASCII letters are all Latin
+        return None
     for word in re.findall(r"\w+", text):
         letters = [(c, unicodedata.name(c, "").split(" ")[0]) for c in word if c.isalpha()]
         letters = [(c, script) for c, script in letters if script in _LOOKALIKE_SCRIPTS]
@@ -1127,6 +1202,7 @@ class References:
                 self.actors.setdefault(actor["id"], actor)  # the first declaration counts; the second is reported
         self.actor_ids = sorted(self.actors)
         self.source_ids = sorted(_ids(sources))
+        self.source_set = frozenset(self.source_ids)
         # An id the schema rejects (Hospital, b\u043eard) is reported once there; references to what it was meant
         # to be are not reported again.
         self.actors_malformed = _malformed(self.actor_ids)
@@ -1181,7 +1257,7 @@ class References:
     def sources(self, value: Any, path: DataPath) -> Iterator[Problem]:
         """Every item of the list ``value`` names a declared source."""
         for j, ref in enumerate(_list(value)):
-            if isinstance(ref, str) and self.source_ids and ref not in self.source_ids and not self.sources_malformed:
+            if isinstance(ref, str) and self.source_ids and ref not in self.source_set and not self.sources_malformed:
                 yield self.problem(
                     path + (j,),
                     "unknown-source",
