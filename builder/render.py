@@ -276,7 +276,12 @@ def _actors(ctx: _CaseContext) -> list[dict[str, Any]]:
                     {"anchor": f"purpose-{ctx.prefix}{actor.id}-{p.id}", "text": p.description} for p in actor.purposes
                 ],
                 "assets": [
-                    {"kind": term("asset-kind", a.kind), "text": a.description, "value": money_text(a.value)}
+                    {
+                        "id": a.id,
+                        "kind": term("asset-kind", a.kind),
+                        "text": a.description,
+                        "value": money_text(a.value),
+                    }
                     for a in actor.assets
                 ],
             }

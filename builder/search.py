@@ -52,6 +52,8 @@ EXCLUDED: tuple[tuple[str, str], ...] = (
         "teaching/cases/*",
         "a case's exercise, role briefs and debrief repeat its actors, and the debrief is the answer key",
     ),
+    ("teaching/case/*", "the shared exercise, role briefs and debrief: shells filled in the browser, no text to find"),
+    ("teaching/packet/", "the shared packet: a shell filled in the browser with whole case pages"),
 )
 
 #: Elements never indexed (CSS selectors): text that reads badly in a result's excerpt.

@@ -614,11 +614,7 @@ def extra_pages(
     pages = {
         "teaching/reading-lists.md": reading_lists_index(reading_lists),
         **{f"teaching/lists/{r.id}.md": reading_list_page(r, by_id) for r in reading_lists},
-        **{f"teaching/lists/{r.id}/packet.md": teaching.packet_page(r, by_id, analyses) for r in reading_lists},
-        **{
-            f"teaching/lists/{r.id}/packet-instructor.md": teaching.packet_page(r, by_id, analyses, instructor=True)
-            for r in reading_lists
-        },
+        **teaching.shell_pages(),
         "patterns/index.md": patterns_index(cases, data),
         "cross-case.md": cross_case_page(cases, analyses, data),
         "coverage.md": coverage_page(cases),
@@ -630,7 +626,4 @@ def extra_pages(
     }
     for pattern in PATTERNS.values():
         pages[f"patterns/{pattern.code}.md"] = pattern_page(pattern, cases, data)
-    for case in cases:
-        findings = analyze.summarize(analyses[case.id])
-        pages.update(teaching.case_pages(case, data[case.id], findings, _deal_highlights(case, data[case.id])))
     return pages

@@ -1,37 +1,39 @@
-"""Teaching pages: the per-case exercise, role briefs and instructor's debrief, and reading-list packets.
+"""Teaching pages: the makeable-deals exercise, role briefs and instructor's debrief of any case, and the
+student and instructor packets of any reading list.
 
-In: a validated ``Case``, its analysis data (``CaseAnalysis.to_dict()`` plus ``pattern_counts``), the
-plain-words findings and the highlights of its network. Out: :class:`~builder.templating.Page` objects keyed
-by site path. Pure: nothing is written here; all markup is in ``exercise.html``, ``roles.html``,
-``debrief.html``, ``packet.html`` and ``partials/teaching-*.html``.
+The case page is the one copy of each case's text. These pages are four small shared shells
+(``teaching/case/exercise/?case=<id>``, ``teaching/case/roles/?case=<id>``, ``teaching/case/debrief/?case=<id>``
+and ``teaching/packet/?list=<id>``, ``&for=instructor``), so they cost the same bytes for 10 or 10,000 cases.
+``docs/assets/javascripts/teaching.js`` fetches the case's own page (same origin, parsed with ``DOMParser``)
+and its ``data/cases/<id>.json`` (network and analysis), and builds each view with DOM methods from those nodes:
 
-The exercise runs the memo's question, "how many makeable deals are in this room?", on one case:
+- the **exercise** (for students) shows the actors, their missions, purposes and assets, and nothing of the
+  interdependencies or the analysis. Students record guesses (holder + asset → target, helps or hurts) that
+  ``exercise.js`` keeps in the browser; a reveal then draws the real network (the case page's own) and scores
+  the guesses against the links of ``data/cases/<id>.json``;
+- the **role briefs** (one per actor, one per printed page) give each actor's mission, what it holds, the other
+  actors' purposes (who *might* need it: never the real links, which are the answer), what it would have done
+  alone where the case says, and the questions to bring to the table;
+- the **debrief** (for the instructor only) follows the memo's stages: what was recognized at each, the case
+  page's account of the stage, the latent deals, what the analysis finds, and the discussion questions.
 
-- the **exercise page** (``teaching/cases/<id>/exercise/``, for students) shows the actors, their missions,
-  purposes and assets, and nothing of the interdependencies or the analysis. Students record guesses
-  (holder + asset → target, helps or hurts) that ``exercise.js`` keeps in the browser; a reveal then draws
-  the real network (kept until then in an inert ``<template>``) and scores the guesses against the answer
-  key (a hidden element's ``data-json``);
-- the **role briefs** (``.../roles/``, one per actor, one per printed page) give each actor's mission, what
-  it holds, the other actors' purposes (who *might* need it: never the real links, which are the answer),
-  what it would have done alone where the case says, and the questions to bring to the table;
-- the **debrief** (``.../debrief/``, for the instructor only) follows the memo's stages: what was recognized
-  at each, the latent deals, what the analysis finds, and the case's discussion questions.
+Packets: the student packet (the cases without the analysis, with an exercise sheet each) and the instructor's
+(with the analysis and the debrief) read the list's own page for its session questions, then each case's page;
+each case starts a new printed page.
 
-Packets: each reading list has a student packet (``packet/``: the cases without the analysis, with an
-exercise sheet) and an instructor's packet (``packet-instructor/``: with the analysis and the debrief); both
-carry the list's own session questions and start each case on a new printed page.
+This module keeps, in Python, the answer key the script computes (:func:`makeable_deals`, :func:`answer_key`,
+checked against the script by the tests) and the words the script needs (:func:`shell_data`). All markup is in
+``exercise.html``, ``roles.html``, ``debrief.html`` and ``packet.html``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from builder import analyze
 from builder.model import Case
-from builder.network import SECTOR_COLOURS, network_data
-from builder.render import STAGE_TITLES, case_view, country_name, term, years_text
+from builder.render import STAGE_TITLES, term
 from builder.templating import Page, render_page
+from builder.vocab import vocabulary
 
 #: The memo's stages before agreement, the spine of the debrief.
 MEMO_STAGES = ("recognition", "mutual-sense", "holding-environment", "value", "envisioning")
@@ -43,8 +45,34 @@ LATE_WORDS = {
     "hindsight": "seen only in hindsight",
     "never": "never seen by the parties",
 }
-#: Relative path from a page at ``teaching/cases/<id>/<page>/`` (or a packet) to the site root.
-ROOT = "../../../../"
+#: The shared pages, keyed by their paths in the site, with their template, title, description and the
+#: relative path from the page to the site root.
+SHELLS = {
+    "teaching/case/exercise.md": (
+        "exercise.html",
+        "The makeable-deals exercise",
+        "How many makeable deals are among the actors of a case? Guess the links, then reveal them.",
+        "../../../",
+    ),
+    "teaching/case/roles.md": (
+        "roles.html",
+        "Role briefs",
+        "One brief for each actor of a case, for the makeable-deals exercise.",
+        "../../../",
+    ),
+    "teaching/case/debrief.md": (
+        "debrief.html",
+        "Debrief",
+        "The instructor's debrief of the makeable-deals exercise on a case, stage by stage.",
+        "../../../",
+    ),
+    "teaching/packet.md": (
+        "packet.html",
+        "Packet",
+        "A reading list's printable packet: its cases, each on a new printed page.",
+        "../../",
+    ),
+}
 
 #: Questions every party brings to the table: the memo's stages, asked in the first person.
 TABLE_QUESTIONS = (
@@ -54,29 +82,6 @@ TABLE_QUESTIONS = (
     "Who could keep us talking long enough to find out, and what is at stake for me beyond my mission?",
     "If we did it together, what would each of us be bound to do, and what would it produce?",
 )
-
-
-def _name(case: Case, actor_id: str) -> str:
-    actor = next((a for a in case.actors if a.id == actor_id), None)
-    return (actor.short_name or actor.name) if actor else actor_id
-
-
-def _actor_cards(case: Case) -> list[dict[str, Any]]:
-    """Each actor as the exercise shows it: name, sector and level, mission, purposes, assets."""
-    return [
-        {
-            "id": a.id,
-            "name": a.name,
-            "short": a.short_name or a.name,
-            "facts": " · ".join([term("sector", a.sector), term("level", a.level)]),
-            "colour": SECTOR_COLOURS[a.sector],
-            "mission": a.mission,
-            "answers_to": a.authorizing_environment,
-            "purposes": [p.description for p in a.purposes],
-            "assets": [{"id": x.id, "kind": term("asset-kind", x.kind), "text": x.description} for x in a.assets],
-        }
-        for a in case.actors
-    ]
 
 
 def _steps(actors: list[str], kind: str) -> list[list[str]]:
@@ -133,227 +138,36 @@ def answer_key(case: Case, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def reveal_network(case: Case, highlights: list[dict[str, Any]]) -> dict[str, Any]:
-    """The real network for the reveal: the case page's drawing with short edge tips (no explanations).
+def shell_data() -> dict[str, Any]:
+    """What the teaching script needs besides the case page and ``data/cases/<id>.json``: the words, once.
 
-    The tips name holder, asset, effect, target and purpose and when it was seen, so the page carries no
-    more case text than the reveal needs; ``highlights`` are the deal buttons (pairs, cycles, left on the
-    table) as ``site_pages.highlights`` makes them.
+    Returns ``{"stages": {code: title}, "memo": [codes], "late": [codes], "seen": {code: words},
+    "questions": [...]}``: the titles of the recognition stages (the vocabulary's) and of the memo's stages as
+    the case page heads them (``stages`` maps a memo stage to its heading; ``recognized`` every recognition code
+    to its title), the stages the debrief follows, how a latent deal was seen, and the questions every party
+    brings to the table.
     """
-    data = network_data(case, highlights)
-    by_id = {e.id: e for e in case.interdependencies}
-    for edge in data["edges"]:
-        e = by_id[edge["id"]]
-        asset = next(x.description for x in next(a for a in case.actors if a.id == e.holder).assets if x.id == e.asset)
-        edge["title"] = (
-            f"{_name(case, e.holder)}: {asset}\n{e.effect} {_name(case, e.target)}\n"
-            f"Recognized: {term('recognition-stage', e.recognized)}."
-        )
+    recognition = vocabulary("recognition-stage")
     return {
-        "id": f"graph-exercise-{case.id}",
-        "data": data,
-        "height": "",
-        "label": f"The real network of interdependence among the {len(case.actors)} actors of this case; "
-        "the score above lists the same links in words.",
+        "stages": dict(STAGE_TITLES),
+        "recognized": {code: recognition.title_of(code) for code in recognition.codes},
+        "memo": list(MEMO_STAGES),
+        "late": list(LATE_CODES),
+        "seen": LATE_WORDS,
+        "questions": list(TABLE_QUESTIONS),
     }
 
 
-def exercise_page(case: Case, data: dict[str, Any], highlights: list[dict[str, Any]]) -> Page:
-    """The student's exercise for one case: actors, purposes and assets; guesses; a reveal that scores them."""
-    key = answer_key(case, data)
-    view = {
-        "id": case.id,
-        "title": case.title,
-        "root": ROOT,
-        "where": ", ".join(country_name(k) for k in case.countries),
-        "when": years_text(case),
-        "actors": _actor_cards(case),
-        "actors_json": [{"id": a["id"], "name": a["short"], "assets": a["assets"]} for a in _actor_cards(case)],
-        "key": key,
-        "count": {"edges": len(key["edges"]), "deals": len(key["deals"])},
-        "network": reveal_network(case, highlights),
-    }
-    return render_page(
-        "exercise.html",
-        f"Exercise: {case.title}",
-        f"How many makeable deals are among the actors of {case.title}? Guess the links, then reveal them.",
-        x=view,
-    )
+def shell_pages() -> dict[str, Page]:
+    """The exercise, role briefs, debrief and packet: four shared pages, whatever the number of cases.
 
-
-def _others(case: Case, actor_id: str) -> list[str]:
-    """The names of the other actors at the table: who *might* need what this actor holds (never the real links,
-    which are the exercise's answer)."""
-    return [a.name for a in case.actors if a.id != actor_id]
-
-
-def roles_page(case: Case) -> Page:
-    """Everyone at the table (missions and purposes, one sheet for all), then one brief per actor: mission, what
-    it holds, who else is at the table, what it would do alone, and the questions to bring."""
-    alone: dict[str, list[str]] = {}
-    for c in case.counterfactuals:
-        alone.setdefault(c.actor, []).append(c.alone)
-    briefs = [
-        {
-            **card,
-            "anchor": f"role-{card['id']}",
-            "others": _others(case, card["id"]),
-            "alone": alone.get(card["id"], []),
-        }
-        for card in _actor_cards(case)
-    ]
-    view = {
-        "id": case.id,
-        "title": case.title,
-        "root": ROOT,
-        "table": _actor_cards(case),
-        "briefs": briefs,
-        "questions": TABLE_QUESTIONS,
-    }
-    return render_page(
-        "roles.html",
-        f"Role briefs: {case.title}",
-        f"One brief for each of the {len(briefs)} actors of {case.title}, for the makeable-deals exercise.",
-        r=view,
-    )
-
-
-def _edge_line(case: Case, edge) -> dict[str, Any]:
-    holder = next(a for a in case.actors if a.id == edge.holder)
-    target = next(a for a in case.actors if a.id == edge.target)
-    return {
-        "holder": _name(case, edge.holder),
-        "asset": next(x.description for x in holder.assets if x.id == edge.asset),
-        "effect": edge.effect,
-        "target": _name(case, edge.target),
-        "purpose": next(p.description for p in target.purposes if p.id == edge.purpose),
-        "by": [_name(case, a) for a in edge.recognized_by],
-        "realized": edge.realized,
-    }
-
-
-def _stage_extras(case: Case, code: str) -> dict[str, Any]:
-    """What the case records at a stage besides its edges: period, mechanisms, conveners, stakes, deal."""
-    stage = getattr(case.process, code.replace("-", "_"))
-    out: dict[str, Any] = {
-        "period": getattr(stage, "period", None),
-        "mechanisms": [],
-        "conveners": [],
-        "stakes": [],
-        "joint_product": None,
-        "commitments": [],
-    }
-    if code == "holding-environment" and stage is not None:
-        out["mechanisms"] = [
-            {"kind": term("holding-mechanism", m.kind), "actors": [_name(case, a) for a in m.actors]}
-            for m in stage.mechanisms
-        ]
-        out["conveners"] = [_name(case, a) for a in stage.conveners]
-    if code == "value" and stage is not None:
-        out["stakes"] = [
-            {"actor": _name(case, s.actor), "dimension": term("value-dimension", s.dimension)} for s in stage.stakes
-        ]
-    if code == "envisioning":
-        out["joint_product"] = case.deal.joint_product
-        out["commitments"] = [{"actor": _name(case, c.actor), "text": c.commitment} for c in case.deal.commitments]
-    return out
-
-
-def debrief_view(case: Case, data: dict[str, Any], findings: list[str], prefix: str = "") -> dict[str, Any]:
-    """The instructor's debrief of one case as plain data, stage by stage.
-
-    ``prefix`` is put before every element id (packets hold several cases on one page).
-    Returns ``{"id", "title", "prefix", "stages": [...], "late": [...], "deals", "latent_count",
-    "findings", "objectives", "questions", "alone"}``.
+    Each is a small shell: ``teaching.js`` reads the case (``?case=<id>``) from its own page and its
+    ``data/cases/<id>.json``, or the reading list (``?list=<id>``, ``&for=instructor``) from the list's page,
+    and builds the view from those nodes; so no case's text is copied into the teaching pages. Keyed by the
+    pages' paths in the site.
     """
-    questions = case.teaching.discussion_questions
-    stages = [
-        {
-            "code": code,
-            "title": STAGE_TITLES[code],
-            "anchor": f"{prefix}debrief-{code}",
-            "edges": [_edge_line(case, e) for e in case.interdependencies if e.recognized == code],
-            "questions": [q.question for q in questions if q.stage == code],
-            **_stage_extras(case, code),
-        }
-        for code in MEMO_STAGES
-    ]
-    late = [
-        {
-            "title": term("recognition-stage", code),
-            "edges": [_edge_line(case, e) for e in case.interdependencies if e.recognized == code],
-        }
-        for code in LATE_CODES
-    ]
-    deals = [{**d, "names": [_name(case, a) for a in d["actors"]]} for d in makeable_deals(data)]
+    data = shell_data()
     return {
-        "id": case.id,
-        "title": case.title,
-        "prefix": prefix,
-        "stages": stages,
-        "late": [x for x in late if x["edges"]],
-        "deals": deals,
-        "latent_count": sum(1 for d in deals if d["latent"]),
-        "findings": findings,
-        "objectives": list(case.teaching.learning_objectives),
-        "questions": [q.question for q in questions if q.stage not in MEMO_STAGES],
-        "alone": [{"actor": _name(case, c.actor), "text": c.alone} for c in case.counterfactuals],
+        path: render_page(template, title, description, root=root, data=data)
+        for path, (template, title, description, root) in SHELLS.items()
     }
-
-
-def debrief_page(case: Case, data: dict[str, Any], findings: list[str]) -> Page:
-    """The instructor's debrief of one case, keyed to the memo's stages."""
-    view = debrief_view(case, data, findings)
-    return render_page(
-        "debrief.html",
-        f"Debrief: {case.title}",
-        f"The instructor's debrief of the makeable-deals exercise on {case.title}, stage by stage.",
-        d=view,
-        root=ROOT,
-    )
-
-
-def case_pages(
-    case: Case, data: dict[str, Any], findings: list[str], highlights: list[dict[str, Any]]
-) -> dict[str, Page]:
-    """The three teaching pages of one case, keyed by their paths in the site."""
-    base = f"teaching/cases/{case.id}"
-    return {
-        f"{base}/exercise.md": exercise_page(case, data, highlights),
-        f"{base}/roles.md": roles_page(case),
-        f"{base}/debrief.md": debrief_page(case, data, findings),
-    }
-
-
-def packet_page(
-    reading, cases: dict[str, Case], analyses: dict[str, analyze.CaseAnalysis], instructor: bool = False
-) -> Page:
-    """A reading list's printable packet: its session questions and every case, each on a new printed page.
-
-    The student packet (``instructor=False``) leaves out what the analysis finds and the debrief and adds an
-    exercise sheet per case; the instructor's packet carries both. ``analyses`` maps case id to its analysis.
-    """
-    sessions = []
-    for item in reading.items:
-        case, analysis = cases[item.case], analyses[item.case]
-        findings = analyze.summarize(analysis) if instructor else None
-        session = {
-            "why": item.why,
-            "questions": list(item.questions),
-            "case": case_view(case, None, findings, root=ROOT, packet=True),
-            "sheet": None if instructor else {"actors": _actor_cards(case), "rows": 10},
-            "debrief": debrief_view(case, analysis.to_dict(), findings or [], prefix=f"{case.id}-")
-            if instructor
-            else None,
-        }
-        sessions.append(session)
-    kind = "Instructor's packet" if instructor else "Packet"
-    return render_page(
-        "packet.html",
-        f"{kind}: {reading.title}",
-        reading.summary,
-        reading=reading,
-        sessions=sessions,
-        instructor=instructor,
-        root=ROOT,
-    )

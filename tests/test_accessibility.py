@@ -30,7 +30,7 @@ PAGES = [
     ("diagnose", "diagnose/"),
     ("reading lists", "teaching/reading-lists/"),
     ("reading list", "teaching/lists/holding-environments/"),
-    ("packet", "teaching/lists/holding-environments/packet/"),
+    ("packet", "teaching/packet/?list=holding-environments"),
     ("exercise", "teaching/exercise/"),
     ("concepts", "concepts/"),
     ("field reference", "contribute/fields/"),
@@ -94,6 +94,8 @@ def test_no_serious_accessibility_violations(browser, site_url, name, path, sche
         expected = "slate" if scheme == "dark" else "default"
         assert page.locator("body").get_attribute("data-md-color-scheme") == expected
         wait_for_networks(page)
+        if "?" in path:  # a teaching page built from its case's or list's page (teaching.js)
+            page.wait_for_selector(".cb-teach[data-ready='1']", state="attached", timeout=20_000)
         assert _findings(page, COLOUR_RULES if scheme == "dark" else None) == []
     finally:
         context.close()

@@ -48,7 +48,8 @@ KINDS = [
     "teaching/",
     "teaching/reading-lists/",
     "teaching/lists/holding-environments/",
-    "teaching/lists/holding-environments/packet/",
+    "teaching/packet/?list=holding-environments",
+    "teaching/case/exercise/?case=boston-operation-ceasefire",
     "teaching/exercise/",
     "concepts/",
     "contribute/",
@@ -447,7 +448,7 @@ def test_hostile_text_shows_as_written(hostile):
         "cases/boston-operation-ceasefire/",
         "cases/river-town-example/",
         "cross-case/",
-        "teaching/lists/holding-environments/packet/",
+        "teaching/lists/holding-environments/",
     ],
 )
 def test_hostile_pages_survive_same_page_links_and_navigation(hostile, path):

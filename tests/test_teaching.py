@@ -1,5 +1,6 @@
 """The teaching pages: the makeable-deals exercise (hide, guess, reveal, score), role briefs, the instructor's
-debrief and the student and instructor packets of each reading list.
+debrief and the student and instructor packets of each reading list. They are shared shells that teaching.js
+fills from each case's own page and data/cases/<id>.json, so every check here runs in real Chromium.
 
 Browser tests use Debian's Chromium through Playwright (conftest's ``browser``), on a built site served on
 127.0.0.1 with every other host blocked. Screenshots of the exercise before and after the reveal, at 1280 and
@@ -11,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,11 @@ from conftest import DATA, require_chromium, serve_site
 
 SHOTS = Path(os.environ.get("CASEBOOK_SHOTS", "/tmp/teaching-shots"))
 FIXTURE = "river-town-example"
-EXERCISE = f"teaching/cases/{FIXTURE}/exercise/"
+EXERCISE = f"teaching/case/exercise/?case={FIXTURE}"
+ROLES = f"teaching/case/roles/?case={FIXTURE}"
+DEBRIEF = f"teaching/case/debrief/?case={FIXTURE}"
+#: The shared teaching pages, whatever the number of cases.
+SHELLS = ("teaching/case/exercise", "teaching/case/roles", "teaching/case/debrief", "teaching/packet")
 
 #: The fixture's interdependencies, as written in tests/data/valid/river-town-example.yaml.
 EDGE_TEXTS = (
@@ -102,6 +106,12 @@ def page(chromium, fixture_url):
 
 def _ready(pg):
     pg.wait_for_selector(".cb-exercise[data-ready] .cb-guess-form:not([hidden])")
+
+
+def _built(pg, timeout=20_000):
+    """Wait until teaching.js has built the page from its case's (or list's) page."""
+    pg.wait_for_selector(".cb-teach[data-ready='1']", state="attached", timeout=timeout)
+    return html.unescape(pg.inner_text("article"))
 
 
 def _guess(pg, holder, asset, effect, target):
@@ -211,11 +221,22 @@ def test_reveal_draws_the_network_and_scores_the_guesses(chromium, fixture_url, 
         context.close()
 
 
-def test_exercise_page_golden(golden):
+def test_exercise_shell_golden(golden):
+    """The exercise is one shared shell: no case's text is in it (the golden is checked by hand)."""
     from builder.pipeline import build_pages
 
     site = build_pages(DATA / "valid")
-    golden(f"{FIXTURE}.exercise.html", site.pages[f"teaching/cases/{FIXTURE}/exercise.md"].body)
+    golden("exercise-shell.html", site.pages["teaching/case/exercise.md"].body)
+
+
+def test_teaching_pages_are_shared_shells_without_case_text(fixture_site):
+    """Four shared pages whatever the number of cases, and none carries any case's text."""
+    assert not (fixture_site / "teaching" / "cases").exists()
+    for shell in SHELLS:
+        body = html.unescape((fixture_site / shell / "index.html").read_text("utf-8"))
+        for text in EDGE_TEXTS + ("Regional water board", "Widen the river's floodplain.", FIXTURE):
+            assert text not in body, (shell, text)
+        assert "needs JavaScript" in body
 
 
 def test_answer_key_and_deals_of_the_fixture():
@@ -237,21 +258,26 @@ def test_answer_key_and_deals_of_the_fixture():
     ]
 
 
-def test_role_briefs_keep_the_answer_key_off(fixture_site):
-    roles = html.unescape((fixture_site / "teaching" / "cases" / FIXTURE / "roles" / "index.html").read_text("utf-8"))
-    assert roles.count('class="cb-brief"') == 3
+def test_role_briefs_keep_the_answer_key_off(page, fixture_url):
+    page.goto(fixture_url + ROLES)
+    roles = _built(page)
+    assert page.locator(".cb-brief").count() == 4  # everyone at the table, then one per actor
+    assert page.locator(".cb-brief:not(.cb-brief-table)").count() == 3
     for text in ("You are: River Town council", "Keep farming viable.", "It would have raised the dikes instead."):
         assert text in roles
     for text in EDGE_TEXTS:
         assert text not in roles
+        assert text not in page.content()
     assert "Who has something I could use for my purposes?" in roles
+    assert page.title().startswith("Role briefs: ")
+    assert page.errors == [] and page.offsite == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "roles-1280.png"))
 
 
-def test_debrief_follows_the_stages(fixture_site):
-    debrief = html.unescape(
-        (fixture_site / "teaching" / "cases" / FIXTURE / "debrief" / "index.html").read_text("utf-8")
-    )
-    article = debrief[debrief.index("<article") :]
+def test_debrief_follows_the_stages(page, fixture_url):
+    page.goto(fixture_url + DEBRIEF)
+    article = _built(page)
     stages = [
         "Recognizing the interdependence",
         "Creating a mutual sense of it",
@@ -259,71 +285,115 @@ def test_debrief_follows_the_stages(fixture_site):
         "The dimensions of value",
         "Envisioning the deal",
     ]
-    positions = [article.index(s) for s in stages]
+    headings = page.locator(".cb-debrief h2").all_inner_texts()
+    positions = [headings.index(s) for s in stages]
     assert positions == sorted(positions)
+    assert headings[0] == "How many makeable deals?"
     assert "Who saw the interdependence first?" in article
     assert "What kept the farmers at the table?" in article
     assert "Which deal was left on the table?" in article
     assert "latent: seen only in hindsight" in article
+    assert "The case has 1 makeable deal" in article
     for sentence in _findings():
         assert sentence in article
+    assert page.errors == [] and page.offsite == []
+    page.screenshot(path=str(SHOTS / "debrief-1280.png"))
+
+
+def test_teaching_pages_say_what_needs_javascript(chromium, fixture_url):
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        pg = context.new_page()
+        for path in (EXERCISE, ROLES, DEBRIEF, "teaching/packet/?list=x"):
+            pg.goto(fixture_url + path)
+            status = pg.locator(".cb-teach-status")
+            assert "needs JavaScript" in status.inner_text()
+            assert status.locator("a").first.get_attribute("href").endswith(("cases/", "reading-lists/"))
+    finally:
+        context.close()
+
+
+def test_a_teaching_page_without_a_case_says_how_to_choose_one(page, fixture_url):
+    page.goto(fixture_url + "teaching/case/roles/")
+    page.wait_for_selector(".cb-teach[data-ready='error']", state="attached")
+    assert "needs one named in its address" in page.inner_text(".cb-teach-status")
+    page.goto(fixture_url + "teaching/case/roles/?case=no-such-case")
+    page.wait_for_selector(".cb-teach[data-ready='error']", state="attached")
+    assert "Could not load the case." in page.inner_text(".cb-teach-status")
 
 
 def test_case_page_links_to_its_teaching_pages(fixture_site):
     page = (fixture_site / "cases" / FIXTURE / "index.html").read_text("utf-8")
     for kind in ("exercise", "roles", "debrief"):
-        assert f'href="../../teaching/cases/{FIXTURE}/{kind}/"' in page
-        assert (fixture_site / "teaching" / "cases" / FIXTURE / kind / "index.html").exists()
+        assert f'href="../../teaching/case/{kind}/?case={FIXTURE}"' in page
+        assert (fixture_site / "teaching" / "case" / kind / "index.html").exists()
 
 
-def _packets(built_site, reading):
-    folder = built_site / "teaching" / "lists" / reading.id
-    # Compared as text: the templates escape quotes as character references.
-    return (
-        html.unescape((folder / "packet" / "index.html").read_text("utf-8")),
-        html.unescape((folder / "packet-instructor" / "index.html").read_text("utf-8")),
-    )
+def _packets(page, url, reading):
+    """The student and instructor packets of a reading list as their article text, and the instructor's ids."""
+    page.goto(url + f"teaching/packet/?list={reading.id}")
+    student = _built(page)
+    assert page.locator(".cb-packet-case").count() == len(reading.items)
+    assert page.locator(".cb-sheet").count() == len(reading.items)
+    assert page.locator(".cb-debrief").count() == 0
+    page.goto(url + f"teaching/packet/?list={reading.id}&for=instructor")
+    instructor = _built(page)
+    assert page.locator(".cb-packet-case").count() == len(reading.items)
+    assert page.locator(".cb-packet-debrief .cb-debrief").count() == len(reading.items)
+    ids = page.eval_on_selector_all("article [id]", "els => els.map(e => e.id)")
+    return student, instructor, ids
 
 
-def test_packets_carry_the_lists_questions_and_keep_the_debrief_for_the_instructor(built_site, corpus):
+def test_packets_carry_the_lists_questions_and_keep_the_debrief_for_the_instructor(chromium, real_url, corpus):
     by_id = {c.id: c for c in corpus.cases}
-    for reading in corpus.reading_lists:
-        student, instructor = _packets(built_site, reading)
-        for packet in (student, instructor):
+    context, page = _page(chromium, real_url)
+    try:
+        for reading in corpus.reading_lists:
+            student, instructor, ids = _packets(page, real_url, reading)
+            for packet in (student, instructor):
+                for item in reading.items:
+                    assert by_id[item.case].title in packet
+                    for q in item.questions:
+                        assert q in packet, q
+                for q in reading.closing_questions:
+                    assert q in packet
             for item in reading.items:
-                for q in item.questions:
-                    assert q in packet, q
-            for q in reading.closing_questions:
-                assert q in packet
-            assert packet.count('class="cb-packet-case"') == len(reading.items)
-        for item in reading.items:
-            findings = analyze.summarize(analyze.analyze(by_id[item.case]))
-            assert findings[0] in instructor
-            assert findings[0] not in student
-        assert 'class="cb-debrief"' in instructor and 'class="cb-debrief"' not in student
-        assert "How many makeable deals?" in instructor and "How many makeable deals?" not in student
-        assert "What the analysis finds" in instructor and "What the analysis finds" not in student
-        assert student.count('class="cb-sheet"') == len(reading.items)
-        ids = re.findall(r'\sid="([^"]+)"', instructor)
-        assert len(ids) == len(set(ids)), "element ids are unique in a packet"
+                findings = analyze.summarize(analyze.analyze(by_id[item.case]))
+                assert findings[0] in instructor
+                assert findings[0] not in student
+            assert "How many makeable deals?" in instructor and "How many makeable deals?" not in student
+            assert "What the analysis finds" in instructor and "What the analysis finds" not in student
+            assert len(ids) == len(set(ids)), "element ids are unique in a packet"
+        assert page.errors == [] and page.offsite == []
+        page.screenshot(path=str(SHOTS / "packet-instructor-1280.png"))
+    finally:
+        context.close()
 
 
 def test_each_case_starts_a_new_printed_page(chromium, real_url, corpus):
     reading = corpus.reading_lists[0]
     context, page = _page(chromium, real_url)
     try:
-        for kind in ("packet", "packet-instructor"):
-            page.goto(real_url + f"teaching/lists/{reading.id}/{kind}/")
+        for kind in ("", "&for=instructor"):
+            page.goto(real_url + f"teaching/packet/?list={reading.id}{kind}")
+            _built(page)
             page.emulate_media(media="print")
             breaks = page.eval_on_selector_all(
                 ".cb-packet-case", "els => els.map(e => getComputedStyle(e).breakBefore)"
             )
             assert breaks == ["page"] * len(reading.items), kind
+            pdf = page.pdf(format="A4")
+            assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") > len(reading.items), kind
             page.emulate_media(media="screen")
-        page.goto(real_url + f"teaching/cases/{reading.items[0].case}/roles/")
+        page.goto(real_url + f"teaching/case/roles/?case={reading.items[0].case}")
+        _built(page)
         page.emulate_media(media="print")
         breaks = page.eval_on_selector_all(".cb-brief", "els => els.map(e => getComputedStyle(e).breakBefore)")
         assert len(breaks) > 1 and breaks[1:] == ["page"] * (len(breaks) - 1)
+        # The printed briefs carry no answer key: no interdependency's description is on the page.
+        case = next(c for c in corpus.cases if c.id == reading.items[0].case)
+        text = page.inner_text("article")
+        assert not [e.description for e in case.interdependencies if e.description[:60] in text]
     finally:
         context.close()
 
@@ -336,10 +406,10 @@ PACKET_RULES = {"landmark-unique"}
 @pytest.mark.parametrize(
     "path",
     [
-        "teaching/cases/vancouver-agreement/exercise/",
-        "teaching/cases/vancouver-agreement/roles/",
-        "teaching/cases/vancouver-agreement/debrief/",
-        "teaching/lists/spotting-interdependence/packet-instructor/",
+        "teaching/case/exercise/?case=vancouver-agreement",
+        "teaching/case/roles/?case=vancouver-agreement",
+        "teaching/case/debrief/?case=vancouver-agreement",
+        "teaching/packet/?list=spotting-interdependence&for=instructor",
     ],
 )
 def test_teaching_pages_pass_axe(chromium, real_url, path):
@@ -348,7 +418,8 @@ def test_teaching_pages_pass_axe(chromium, real_url, path):
     context, page = _page(chromium, real_url)
     try:
         page.goto(real_url + path)
-        if path.endswith("exercise/"):
+        _built(page)
+        if "exercise/" in path:
             _ready(page)
             _guess(
                 page,
@@ -386,7 +457,7 @@ def test_hostile_case_text_stays_text_on_the_teaching_pages(chromium, payload_ur
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
-        page.goto(payload_url + "teaching/cases/boston-operation-ceasefire/exercise/")
+        page.goto(payload_url + "teaching/case/exercise/?case=boston-operation-ceasefire")
         _ready(page)
         form = page.locator(".cb-guess-form")
         form.locator("select[name=target]").select_option(index=2)
@@ -396,17 +467,49 @@ def test_hostile_case_text_stays_text_on_the_teaching_pages(chromium, payload_ur
         page.wait_for_selector(".cb-score .cb-network[data-ready] canvas", timeout=10_000)
         assert "<script>window.__pwned=1</script>" in page.locator(".cb-score-missed").inner_text()
         pages = [
-            "teaching/cases/boston-operation-ceasefire/roles/",
-            "teaching/cases/boston-operation-ceasefire/debrief/",
-            "teaching/lists/holding-environments/packet/",
-            "teaching/lists/holding-environments/packet-instructor/",
+            "teaching/case/roles/?case=boston-operation-ceasefire",
+            "teaching/case/debrief/?case=boston-operation-ceasefire",
+            "teaching/packet/?list=holding-environments",
+            "teaching/packet/?list=holding-environments&for=instructor",
         ]
         for path in [None, *pages]:
             if path:
                 page.goto(payload_url + path)
-                page.wait_for_load_state("load")
+                _built(page)
             assert page.evaluate("() => typeof window.__pwned") == "undefined", path
             assert page.locator("img[src=x]").count() == 0, path
         assert dialogs == []
+    finally:
+        context.close()
+
+
+def test_every_real_case_gives_its_briefs_and_the_debrief_counts_the_analysis(chromium, real_url, corpus):
+    """teaching.js reads every real case through the case page's hooks (actor cards, purposes, assets) and
+    counts the makeable deals as teaching.makeable_deals does from the same analysis."""
+    from builder.teaching import makeable_deals
+
+    context, page = _page(chromium, real_url)
+    try:
+        for case in corpus.cases:
+            page.goto(real_url + f"teaching/case/roles/?case={case.id}")
+            _built(page)
+            briefs = page.locator(".cb-brief:not(.cb-brief-table)")
+            assert briefs.count() == len(case.actors), case.id
+            for i, actor in enumerate(case.actors):
+                brief = briefs.nth(i)
+                assert brief.locator("h2").inner_text() == f"You are: {actor.name}", case.id
+                assert brief.locator("ul").first.locator("li").count() == len(actor.purposes), (case.id, actor.id)
+                assert brief.locator(".cb-kind").count() == len(actor.assets), (case.id, actor.id)
+            deals = makeable_deals(analyze.analyze(case).to_dict())
+            latent = sum(1 for d in deals if d["latent"])
+            page.goto(real_url + f"teaching/case/debrief/?case={case.id}")
+            text = _built(page)
+            plural = "" if len(deals) == 1 else "s"
+            assert f"The case has {len(deals)} makeable deal{plural} (" in text, case.id
+            if deals:
+                assert f"of which {latent} {'was' if latent == 1 else 'were'} latent" in text, case.id
+            assert page.locator(".cb-debrief-deals li").count() == len(deals), case.id
+            assert page.locator(".cb-debrief-edges li").count() == len(case.interdependencies), case.id
+        assert page.errors == [] and page.offsite == []
     finally:
         context.close()

@@ -139,9 +139,7 @@ def title_payload_site(tmp_path_factory):
     shutil.rmtree(site, ignore_errors=True)
 
 
-@pytest.mark.parametrize(
-    "path", ["cases/river-town-example", "cases", "teaching/lists/payload", "teaching/lists/payload/packet"]
-)
+@pytest.mark.parametrize("path", ["cases/river-town-example", "cases", "teaching/lists/payload"])
 def test_titles_and_descriptions_stay_text_in_the_theme(title_payload_site, path):
     html = (title_payload_site / path / "index.html").read_text("utf-8")
     tags = _elements(html)

@@ -1,10 +1,12 @@
-/* Makeable Deals: the makeable-deals exercise on one case (teaching/cases/<id>/exercise/).
+/* Makeable Deals: the makeable-deals exercise (teaching/case/exercise/?case=<id>).
  *
- * The page shows actors, purposes and assets; the links are hidden. Students record guesses
- * (holder + asset -> target, helps or hurts), kept in this browser's localStorage under
- * "casebook-exercise:<case id>", so they survive a reload; nothing is sent anywhere. "Reveal"
- * inserts the real network (kept until then in an inert <template>, drawn by casebook.js) and
- * scores the guesses against the answer key:
+ * teaching.js builds the page from the case's own page and data/cases/<id>.json, then calls
+ * window.casebookExercise.start(root, data) with data = {caseId, actors: [{id, name, assets: [{id, text}]}],
+ * key: {edges: [{holder, asset, target, effect, purpose, recognized}], deals: [{kind, actors, steps, latent,
+ * seen}]}, network: function (holder) that puts the case page's network into holder}. The links are hidden
+ * until the reveal. Students record guesses (holder + asset -> target, helps or hurts), kept in this
+ * browser's localStorage under "casebook-exercise:<case id>", so they survive a reload; nothing is sent
+ * anywhere. "Reveal" inserts the real network (drawn by casebook.js) and scores the guesses:
  *
  *   hit        a guess with the holder, asset, effect and target of a real interdependency;
  *   near       right holder, target and effect, but another of the holder's assets;
@@ -14,18 +16,12 @@
  *              "helps") the room guessed with some asset; latent deals are the ones the real
  *              parties had not seen by the time of agreement.
  *
- * Data comes from data-json attributes of hidden elements (never <script> JSON; see casebook.js),
- * and all text is set with textContent. No inline scripts or handlers (the site's CSP).
+ * All text is set with textContent. No inline scripts or handlers (the site's CSP).
  */
 (function () {
   "use strict";
 
   var PREFIX = "casebook-exercise:";
-
-  function readJson(id) {
-    var el = document.getElementById(id);
-    return el ? JSON.parse(el.getAttribute("data-json")) : null;
-  }
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -90,11 +86,12 @@
     };
   }
 
-  function Exercise(root) {
+  function Exercise(root, data) {
     this.root = root;
-    this.caseId = root.getAttribute("data-case");
-    this.actors = readJson(root.getAttribute("data-actors")) || [];
-    this.key = readJson(root.getAttribute("data-key")) || { edges: [], deals: [] };
+    this.caseId = data.caseId;
+    this.actors = data.actors || [];
+    this.key = data.key || { edges: [], deals: [] };
+    this.network = data.network;
     this.byId = {};
     var self = this;
     this.actors.forEach(function (a) { self.byId[a.id] = a; });
@@ -177,11 +174,8 @@
   };
 
   Exercise.prototype.reveal = function () {
-    var tpl = document.getElementById(this.root.getAttribute("data-network"));
     var holder = this.scoreEl.querySelector(".cb-score-network");
-    if (tpl && !holder.firstChild) {
-      holder.appendChild(tpl.content.cloneNode(true));
-    }
+    if (this.network && !holder.firstChild) this.network(holder);
     this.scoreEl.hidden = false;
     this.revealButton.textContent = "Score again";
     this.showScore();
@@ -259,27 +253,16 @@
     this.form.hidden = false;
     this.revealButton.hidden = false;
     this.root.querySelector(".cb-guess-note").hidden = false;
-    var noscript = this.root.querySelector(".cb-exercise-noscript");
-    if (noscript) noscript.hidden = true;
     this.renderGuesses();
   };
 
-  function init() {
-    document.querySelectorAll(".cb-exercise:not([data-ready])").forEach(function (root) {
+  window.casebookExercise = {
+    /* Start the exercise in root (the page's .cb-exercise) on data (see the header); marks root data-ready. */
+    start: function (root, data) {
+      if (root.hasAttribute("data-ready")) return;
       root.setAttribute("data-ready", "1");
-      try {
-        new Exercise(root).start();
-      } catch (err) {
-        console.error("casebook: could not start the exercise", err);
-      }
-    });
-  }
-
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+      new Exercise(root, data).start();
+    },
+    score: score
+  };
 })();
