@@ -45,13 +45,6 @@ OUTPUT = "pagefind"
 
 #: Pages left out of the index, as MkDocs page URLs (``fnmatch`` patterns), each with why.
 EXCLUDED: tuple[tuple[str, str], ...] = (
-    ("teaching/lists/*/packet/", "a printable packet repeats whole case pages: results would come twice"),
-    ("teaching/lists/*/packet/*", "the same, for the student and instructor versions of a packet"),
-    ("teaching/lists/*/packet-instructor/", "the instructor's packet repeats whole case pages and their debriefs"),
-    (
-        "teaching/cases/*",
-        "a case's exercise, role briefs and debrief repeat its actors, and the debrief is the answer key",
-    ),
     ("teaching/case/*", "the shared exercise, role briefs and debrief: shells filled in the browser, no text to find"),
     ("teaching/packet/", "the shared packet: a shell filled in the browser with whole case pages"),
 )
@@ -72,6 +65,20 @@ IGNORED: tuple[str, ...] = (
     ".md-source-file",  # Material's page dates
     "thead",  # column headings, which Pagefind runs together ("By the stage ofSeenShare")
     "[hidden]",
+    # What every case page says in the same words, or names of other pages, kept out so that results are
+    # the pages about the words searched for and the index stays small per case (issue #12):
+    ".cb-findings",  # the analysis's findings in generated sentences ("3 makeable deals (reciprocal pairs...")
+    ".cb-pattern-links",  # Patterns in this case: Reciprocal pair (3), ... (each pattern has its own page)
+    ".cb-svg",  # the printed network: actors' short labels and the legend, already in the actors' list
+    ".cb-teach-links",  # Teach this case: the exercise, role briefs, debrief
+    ".cb-similar",  # other cases' titles: a search for one case would find every case similar to it
+    ".cb-link > p:first-child",  # an interdependency's holder, asset, target and purpose: the actors' list has them
+    ".cb-lm",  # an interdependency's "Seen: ... · Realized: ..." line
+    # Lists of every case (one row per case), on the case index, coverage and each pattern's page: the case's
+    # own page is the result for its words, and these lists would grow the index with every case.
+    ".cb-index",
+    ".cb-coverage",
+    ".cb-pattern-cases",
 )
 
 #: Files of Pagefind's bundle that the site does not use (Pagefind's own search interfaces):

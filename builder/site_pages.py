@@ -331,6 +331,16 @@ STATUS_COLOURS = {"agreed": "#009E73", "partial": "#E69F00", "not-reached": "#D5
 PATTERN_NODE = {"background": "#3d4f63", "border": "#3d4f63"}
 CASE_PATTERN_EDGE = "#9aa5b1"
 
+#: The case/pattern network: straight, faint lines without arrows, set once here rather than on every edge.
+CASE_PATTERN_OPTIONS: dict[str, Any] = {
+    **CROSS_OPTIONS,
+    "edges": {
+        **CROSS_OPTIONS["edges"],
+        "smooth": False,
+        "arrows": {"to": {"enabled": False}},
+    },
+}
+
 
 def _case_pattern_nodes(cases: list[Case]) -> list[dict[str, Any]]:
     """Patterns in a column at the centre, cases (grouped by deal status) in a column either side.
@@ -380,20 +390,18 @@ def _case_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) ->
     """Cases (coloured by deal status) linked to the patterns they show; a click opens the case."""
     cases = sorted(cases, key=lambda c: c.title.casefold())
     nodes = _case_pattern_nodes(cases)
+    # Compact at 1,000 cases and more (issue #12): short edge ids, the look shared by every edge in the
+    # options, no tooltip per edge (the width shows the count; a node's panel names both ends).
+    pairs = [(c, code, n) for c in cases for code, n in data[c.id]["pattern_counts"].items() if n]
     edges = [
         {
-            "id": f"{c.id}>{code}",
+            "id": f"e{i}",
             "from": f"case:{c.id}",
             "to": f"pattern:{code}",
-            "title": f"{c.title}: {n} × {PATTERNS[code].title}",
-            "width": 1 + min(n, 10) / 3,
+            "width": round(1 + min(n, 10) / 3, 2),
             "color": {"color": CASE_PATTERN_EDGE, "opacity": 0.5},
-            "smooth": False,
-            "arrows": {"to": {"enabled": False}},
         }
-        for c in cases
-        for code, n in data[c.id]["pattern_counts"].items()
-        if n
+        for i, (c, code, n) in enumerate(pairs)
     ]
     present = [s for s in STATUS_COLOURS if any(c.deal.status == s for c in cases)]
     patterns = [
@@ -420,7 +428,14 @@ def _case_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) ->
         {"kind": "line", "color": CASE_PATTERN_EDGE, "width": 1.33, "label": "the case shows the pattern once"},
         {"kind": "line", "color": CASE_PATTERN_EDGE, "width": 4.33, "label": "… ten times or more"},
     ]
-    return {"nodes": nodes, "edges": edges, "options": CROSS_OPTIONS, "legend": [], "patterns": patterns, "key": key}
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "options": CASE_PATTERN_OPTIONS,
+        "legend": [],
+        "patterns": patterns,
+        "key": key,
+    }
 
 
 def _ids(cases: list[Case], status: str) -> set[str]:

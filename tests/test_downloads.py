@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import csv
 import datetime
-import gzip
 import html
 import io
 import json
+import lzma
 import re
 import shutil
 import sqlite3
@@ -61,7 +61,7 @@ def cases(corpus):
 @pytest.fixture(scope="module")
 def database(site, tmp_path_factory):
     path = tmp_path_factory.mktemp("db") / "casebook.sqlite"
-    path.write_bytes(gzip.decompress(site.files["data/casebook.sqlite.gz"]))
+    path.write_bytes(lzma.decompress(site.files["data/casebook.sqlite.xz"]))
     db = sqlite3.connect(path)
     yield path, db
     db.close()
@@ -256,7 +256,7 @@ def test_the_database_is_built_byte_for_byte_the_same(site, cases):
         analysis[c.id] = {**a.to_dict(), "pattern_counts": analyze.pattern_counts(a)}
     first = downloads.sqlite_database(cases, analysis)
     assert downloads.sqlite_database(cases, analysis) == first
-    assert gzip.decompress(site.files["data/casebook.sqlite.gz"]) == first
+    assert lzma.decompress(site.files["data/casebook.sqlite.xz"]) == first
     assert downloads.downloads(cases, analysis) == downloads.downloads(cases, analysis)
 
 
@@ -272,7 +272,7 @@ def test_datasette_metadata_describes_every_table_and_column(site, database):
 
 
 def test_whole_casebook_json_holds_every_case(site, cases):
-    data = json.loads(gzip.decompress(site.files["data/casebook.json.gz"]))
+    data = json.loads(lzma.decompress(site.files["data/casebook.json.xz"]))
     assert data["version"] == release.VERSION
     assert [c["case"]["id"] for c in data["cases"]] == [c.id for c in cases]
     assert data["cases"][0]["case"]["summary"] == cases[0].summary
@@ -423,7 +423,7 @@ def test_case_page_offers_citations_and_data_files(built_site):
     # written by cite.js from this one record (issue #12); tests/test_browser_cite.py checks them in Chromium.
     record = json.loads(html.unescape(re.search(r"data-cite='([^']*)'", page).group(1)))
     assert (record["stem"], record["key"]) == ("medellin-metrocable", "makeable-deals-medellin-metrocable")
-    for path in ["feed.xml", "data/casebook.sqlite.gz", "data/casebook-csv.zip", "data/casebook.bib"]:
+    for path in ["feed.xml", "data/casebook.sqlite.xz", "data/casebook-csv.zip", "data/casebook.bib"]:
         assert (built_site / path).is_file(), path
     assert 'href="../feed.xml"' in (built_site / "cases" / "index.html").read_text("utf-8")
     assert "Changelog" in (built_site / "changelog" / "index.html").read_text("utf-8")
@@ -516,3 +516,23 @@ def test_every_page_announces_the_feed(built_site):
         found = re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', head)
         assert found, f"{page} has no feed link in its head"
         assert (page.parent / found.group(1)).resolve() == (built_site / "feed.xml").resolve(), page
+
+
+def test_whole_casebook_files_are_standard_xz_and_smaller_than_gzip(site, tmp_path):
+    """The database and the JSON are plain .xz files (``xz -d`` and Python's lzma open them), smaller than the
+    same bytes at gzip's strongest level."""
+    import gzip
+    import shutil
+    import subprocess
+
+    for name in ("data/casebook.sqlite.xz", "data/casebook.json.xz"):
+        packed = site.files[name]
+        assert packed.startswith(b"\xfd7zXZ\x00"), name  # the xz magic number
+        raw = lzma.decompress(packed)
+        assert len(packed) < len(gzip.compress(raw, compresslevel=9, mtime=0)), name
+        if shutil.which("xz"):
+            path = tmp_path / name.split("/")[-1]
+            path.write_bytes(packed)
+            subprocess.run(["xz", "-d", "-k", str(path)], check=True)
+            assert path.with_suffix("").read_bytes() == raw, name
+    assert "data/casebook.sqlite.gz" not in site.files and "data/casebook.json.gz" not in site.files
