@@ -14,7 +14,7 @@ The index is made after MkDocs has written the site (``CasebookPlugin.on_post_bu
 - only a page's article (Material's ``<article class="md-content__inner">``, which
   ``overrides/main.html`` marks ``data-pagefind-body`` when :func:`indexed` says so): no header,
   navigation, table of contents or footer;
-- not the pages :data:`EXCLUDED` names (packets repeat whole case pages), nor a page whose
+- not the pages :data:`EXCLUDED` names (the teaching shells, filled in the browser), nor a page whose
   front matter says ``search: {exclude: true}`` (Material's own convention);
 - not the elements :data:`IGNORED` names (badges, legends, network data, permalinks, citation
   markers): they would run into the excerpts. A template can keep any element out with the
@@ -114,7 +114,9 @@ def indexed(url: str | None, meta: dict | None = None) -> bool:
 
     >>> indexed("cases/medellin-metrocable/")
     True
-    >>> indexed("teaching/lists/holding-environments/packet/")
+    >>> indexed("teaching/packet/")
+    False
+    >>> indexed("teaching/case/exercise/")
     False
     >>> indexed("data/", {"search": {"exclude": True}})
     False
