@@ -395,6 +395,33 @@ def _f(x: float | None, fmt: str = "{:.1f}") -> str:
     return "-" if x is None else fmt.format(x)
 
 
+def _search_rows(row, found: list[dict[str, Any] | None]) -> None:
+    """The search rows of the table from ``bench_search.measure``'s results (one per size, or None)."""
+    if not any(x and "max_bytes" in x for x in found):
+        return
+
+    def cell(x: dict[str, Any] | None, fn) -> str:
+        return fn(x) if x and "max_bytes" in x else "-"
+
+    def largest(x: dict[str, Any]) -> str:
+        gz = max(q["bytes_gzip"] for q in x["queries"])
+        return f"{x['max_bytes'] / 1000:.0f} ({gz / 1000:.0f} gzipped)"
+
+    def baseline(x: dict[str, Any]) -> str:
+        if not x.get("baseline_bytes"):
+            return "-"
+        return f"{x['baseline_bytes'] / 1000:,.0f} ({x['baseline_bytes_gzip'] / 1000:,.0f} gzipped)"
+
+    n = max(len(x["queries"]) for x in found if x and "queries" in x)
+    row(f"search: bytes fetched by one query, largest of {n} (KB)", [cell(x, largest) for x in found], "≤ 300 KB")
+    row(
+        "search: bytes fetched by one query, median (KB)",
+        [cell(x, lambda x: f"{x['median_bytes'] / 1000:.0f}") for x in found],
+        "",
+    )
+    row("search: Material's one-file index for the same pages (KB)", [cell(x, baseline) for x in found], "")
+
+
 def table(results: list[dict[str, Any]], info: dict[str, str]) -> str:
     """The Markdown report: the issue's table per size, the bytes breakdown and the machine."""
     lines = ["| what | " + " | ".join(f"{r['n']:,} cases" for r in results) + " | goal |"]
@@ -450,18 +477,21 @@ def table(results: list[dict[str, Any]], info: dict[str, str]) -> str:
     ]
     row(
         "built site per case (KB)",
-        [_f(x["total"] / r["n"] / 1000, "{:.0f}") for x, r in zip(s, results, strict=True)],
+        [_f(x["total"] / r["n"] / 1000 if x["total"] else None, "{:.0f}") for x, r in zip(s, results, strict=True)],
         "≤ 100 KB",
     )
-    row("Boston case page (KB)", [_f((x["boston"] or 0) / 1000, "{:.0f}") for x in s], "≤ 60 KB")
-    row("theme chrome of a plain page (KB)", [_f((x["chrome"] or 0) / 1000, "{:.1f}") for x in s], "")
+    row("Boston case page (KB)", [_f(x["boston"] and x["boston"] / 1000, "{:.0f}") for x in s], "≤ 60 KB")
+    row("theme chrome of a plain page (KB)", [_f(x["chrome"] and x["chrome"] / 1000, "{:.1f}") for x in s], "")
     row("pages without a network that load vis-network", [x["vis_elsewhere"] for x in s], "0")
     sv = [r.get("serve") or {} for r in results]
     row("`casebook serve`: first page served (s)", [_f(x.get("startup")) for x in sv], "")
     row("`casebook serve`: page refreshed after saving a case (s)", [_f(x.get("refresh")) for x in sv], "≤ 2 s")
     row("`casebook serve`: a page across cases refreshed after saving (s)", [_f(x.get("across")) for x in sv], "")
+    _search_rows(row, [r.get("search") for r in results])
     for key, label in (("search", "search"), ("network", "network")):
         extra = [r.get(key) for r in results]
+        if key == "search" and any(x and "max_bytes" in x for x in extra):
+            continue
         names = sorted({k for x in extra if x for k in x})
         if not names:
             row(f"{label} (benchmarks/bench_{label}.py)", ["not present"] * len(results), "")
