@@ -153,3 +153,21 @@ def serve_site(root: Path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+def guard_page(pg, base: str, console: tuple[str, ...] = ("error",)):
+    """Let ``pg`` talk only to ``base``: other requests are recorded in ``pg.offsite`` and blocked; page errors
+    and console messages of the types in ``console`` are recorded in ``pg.errors``. Returns ``pg``."""
+    pg.offsite, pg.errors = [], []
+
+    def route(r):
+        if r.request.url.startswith(base):
+            r.continue_()
+        else:
+            pg.offsite.append(r.request.url)
+            r.abort()
+
+    pg.route("**/*", route)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type in console else None)
+    return pg

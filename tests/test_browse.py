@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from builder import browse, geo
-from conftest import require_chromium, serve_site
+from conftest import guard_page, require_chromium, serve_site
 
 #: Screenshots of the index and the map go here, beside the other browser tests' ($CASEBOOK_SHOTS).
 SHOTS = Path(os.environ.get("CASEBOOK_SHOTS") or Path(tempfile.gettempdir()) / "casebook-shots")
@@ -227,18 +227,7 @@ def site_url(built_site):
 def _page(browser, site_url, width=1280, **options):
     context = browser.new_context(viewport={"width": width, "height": 900}, **options)
     pg = context.new_page()
-    pg.offsite, pg.errors = [], []
-
-    def route(r):
-        if r.request.url.startswith(site_url):
-            r.continue_()
-        else:
-            pg.offsite.append(r.request.url)
-            r.abort()
-
-    pg.route("**/*", route)
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    guard_page(pg, site_url)
     return pg
 
 

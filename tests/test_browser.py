@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import require_chromium, serve_site
+from conftest import guard_page, require_chromium, serve_site
 
 sync_api = require_chromium()
 
@@ -27,19 +27,7 @@ def page(browser, site_url):
     """A page that may only talk to the local server; anything else is recorded and blocked."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()
-    pg.offsite = []
-    pg.errors = []
-
-    def route(r):
-        if r.request.url.startswith(site_url):
-            r.continue_()
-        else:
-            pg.offsite.append(r.request.url)
-            r.abort()
-
-    pg.route("**/*", route)
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    guard_page(pg, site_url)
     yield pg
     context.close()
 

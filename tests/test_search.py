@@ -13,7 +13,7 @@ import pytest
 
 from builder import search
 from builder.csp import POLICY
-from conftest import ROOT, require_chromium, serve_site
+from conftest import ROOT, guard_page, require_chromium, serve_site
 
 OVERRIDES = ROOT / "overrides"
 
@@ -225,19 +225,7 @@ def page(browser, site_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(RECORD_VIOLATIONS)
     pg = context.new_page()
-    pg.offsite = []
-    pg.errors = []
-
-    def route(r):
-        if r.request.url.startswith(site_url):
-            r.continue_()
-        else:
-            pg.offsite.append(r.request.url)
-            r.abort()
-
-    pg.route("**/*", route)
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type in ("error", "warning") else None)
+    guard_page(pg, site_url, ("error", "warning"))
     yield pg
     context.close()
 

@@ -18,7 +18,7 @@ import pytest
 
 from builder import analyze
 from builder.validate import check_paths
-from conftest import DATA, require_chromium, serve_site
+from conftest import DATA, guard_page, require_chromium, serve_site
 
 SHOTS = Path(os.environ.get("CASEBOOK_SHOTS", "/tmp/teaching-shots"))
 FIXTURE = "river-town-example"
@@ -74,19 +74,7 @@ def real_url(built_site):
 def _page(browser, base, width=1280, height=900):
     context = browser.new_context(viewport={"width": width, "height": height})
     pg = context.new_page()
-    pg.errors = []
-    pg.offsite = []
-
-    def route(r):
-        if r.request.url.startswith(base):
-            r.continue_()
-        else:
-            pg.offsite.append(r.request.url)
-            r.abort()
-
-    pg.route("**/*", route)
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    guard_page(pg, base)
     return context, pg
 
 
