@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder import analyze, browse, cache, downloads, render, site_pages, workers
+from builder import analyze, background, browse, cache, downloads, render, site_pages, workers
 from builder.model import Case
 from builder.problems import Problem
 from builder.templating import Page
@@ -84,9 +84,18 @@ def build_pages(cases_dir: Path) -> Site:
     and otherwise done in worker processes when there are many cases
     (``builder.workers``); the pages are the same either way.
     """
-    site, corpus = build_case_pages(cases_dir)
-    if corpus is not None:
-        add_corpus_outputs(site, corpus_outputs(corpus))
+    site, corpus = _studied(cases_dir)
+    if corpus is None:
+        return site
+    # The downloads need only the corpus: made in a forked child while the case pages are rendered here.
+    files = background.start(_corpus_files, corpus)
+    try:
+        _add_case_pages(site, corpus)
+        pages = site_pages.extra_pages(corpus.cases, corpus.analyses, corpus.data, corpus.reading_lists)
+    except BaseException:
+        files.cancel()
+        raise
+    add_corpus_outputs(site, (pages, files.result()))
     return site
 
 
@@ -95,6 +104,14 @@ def build_case_pages(cases_dir: Path) -> tuple[Site, Corpus | None]:
 
     The corpus is ``None`` when there are problems (then ``Site.problems`` says which).
     """
+    site, corpus = _studied(cases_dir)
+    if corpus is not None:
+        _add_case_pages(site, corpus)
+    return site, corpus
+
+
+def _studied(cases_dir: Path) -> tuple[Site, Corpus | None]:
+    """The cases under ``cases_dir`` checked and analyzed: ``Site`` (no pages yet) and the corpus, or ``None``."""
     checked = check_paths([cases_dir])
     site = Site(problems=checked.problems, case_count=len(checked.cases))
     if checked.problems:
@@ -105,10 +122,13 @@ def build_case_pages(cases_dir: Path) -> tuple[Site, Corpus | None]:
         newest = max(reviewed)
         site.build_date = int(datetime.datetime(newest.year, newest.month, newest.day, tzinfo=datetime.UTC).timestamp())
     keys = [checked.keys.get(c.id) or cache.key("case-model", pickle.dumps(c)) for c in cases]
-    corpus = _corpus(cases, keys, checked.reading_lists, None)
-    site.pages.update(_case_pages(corpus, cases))
+    return site, _corpus(cases, keys, checked.reading_lists, None)
+
+
+def _add_case_pages(site: Site, corpus: Corpus) -> None:
+    """Put the page of every case of ``corpus`` and the case index into ``site``."""
+    site.pages.update(_case_pages(corpus, corpus.cases))
     site.pages["cases/index.md"] = _case_index(corpus)
-    return site, corpus
 
 
 def refresh_cases(previous: Corpus, paths: list[Path]) -> tuple[dict[str, Page], Corpus] | None:
@@ -235,8 +255,12 @@ def _summary(case: Case) -> CaseSummary:
 def corpus_outputs(corpus: Corpus) -> tuple[dict[str, Page], dict[str, bytes]]:
     """The pages across cases (patterns, teaching, coverage...) and the data files, from ``corpus``."""
     pages = site_pages.extra_pages(corpus.cases, corpus.analyses, corpus.data, corpus.reading_lists)
-    files = {**vendor_files(), **downloads.downloads(corpus.cases, corpus.data)}
-    return pages, files
+    return pages, _corpus_files(corpus)
+
+
+def _corpus_files(corpus: Corpus) -> dict[str, bytes]:
+    """The data files of ``corpus`` (``builder.downloads``) and the vendored network script."""
+    return {**vendor_files(), **downloads.downloads(corpus.cases, corpus.data)}
 
 
 def add_corpus_outputs(site: Site, outputs: tuple[dict[str, Page], dict[str, bytes]]) -> None:

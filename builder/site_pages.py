@@ -404,13 +404,14 @@ def _case_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) ->
         for i, (c, code, n) in enumerate(pairs)
     ]
     present = [s for s in STATUS_COLOURS if any(c.deal.status == s for c in cases)]
+    ids = {status: _ids(cases, status) for status in present}  # once per status, not once per edge
     patterns = [
         {
             "label": term("deal-status", status),
             "note": f"Cases whose deal was {term('deal-status', status).lower()}, and the patterns they show.",
             "nodes": [f"case:{c.id}" for c in cases if c.deal.status == status]
-            + [f"pattern:{e['to'].split(':', 1)[1]}" for e in edges if e["from"] in _ids(cases, status)],
-            "edges": [e["id"] for e in edges if e["from"] in _ids(cases, status)],
+            + [f"pattern:{e['to'].split(':', 1)[1]}" for e in edges if e["from"] in ids[status]],
+            "edges": [e["id"] for e in edges if e["from"] in ids[status]],
         }
         for status in present
     ]
