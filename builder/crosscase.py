@@ -148,13 +148,21 @@ def overlaps(boxes: list[tuple[float, float, float, float]], gap: float = 4) -> 
 
     >>> overlaps([(0, 0, 10, 10), (12, 0, 20, 10), (30, 30, 40, 40)])
     [(0, 1)]
+
+    The pairs are ``(i, j)`` with ``i < j``, sorted. Boxes are compared only with those whose top is within
+    reach of their bottom (a sweep down the page), so boxes laid out in columns cost about n log n, not n².
     """
-    return [
-        (i, j)
-        for i, a in enumerate(boxes)
-        for j, b in enumerate(boxes[i + 1 :], i + 1)
-        if a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
-    ]
+    order = sorted(range(len(boxes)), key=lambda i: boxes[i][1])
+    found = []
+    for k, i in enumerate(order):
+        a = boxes[i]
+        for j in order[k + 1 :]:
+            b = boxes[j]
+            if b[1] >= a[3] + gap:  # this box and every later one start below a's reach
+                break
+            if a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap:
+                found.append((i, j) if i < j else (j, i))
+    return sorted(found)
 
 
 def ring(ids: list[str], rx: float, ry: float) -> dict[str, tuple[int, int]]:
