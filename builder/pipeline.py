@@ -82,7 +82,8 @@ def build_pages(cases_dir: Path) -> Site:
     The per-case work (analysis, the case page) is read from the cache
     (``builder.cache``) when the case file and every other input are unchanged,
     and otherwise done in worker processes when there are many cases
-    (``builder.workers``); the pages are the same either way.
+    (``builder.workers``); the downloads are made in a forked child meanwhile
+    (``builder.background``). The pages and files are the same either way.
     """
     site, corpus = _studied(cases_dir)
     if corpus is None:
