@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from builder import analyze, background, browse, cache, downloads, render, site_pages, workers
+from builder.load import no_gc
 from builder.model import Case
 from builder.problems import Problem
 from builder.templating import Page
@@ -113,7 +114,8 @@ def build_case_pages(cases_dir: Path) -> tuple[Site, Corpus | None]:
 
 def _studied(cases_dir: Path) -> tuple[Site, Corpus | None]:
     """The cases under ``cases_dir`` checked and analyzed: ``Site`` (no pages yet) and the corpus, or ``None``."""
-    checked = check_paths([cases_dir])
+    with no_gc():  # the models arriving from the workers hold no cycles; see ``_per_case``
+        checked = check_paths([cases_dir])
     site = Site(problems=checked.problems, case_count=len(checked.cases))
     if checked.problems:
         return site, None
@@ -296,7 +298,11 @@ def _per_case(kind: str, keys: list[str], job: Callable[[Any], Any], items: list
     todo = [i for i, r in enumerate(results) if r is None]
     _WORK = (kind, keys, job, items)
     try:
-        for i, result in zip(todo, workers.run(_run_one, todo), strict=True):
+        # The collector paused while the results arrive: they hold no cycles, and each collection would scan
+        # every result received so far (about 3 CPU seconds of a 1,000-case build, growing faster than the cases).
+        with no_gc():
+            done = workers.run(_run_one, todo)
+        for i, result in zip(todo, done, strict=True):
             results[i] = result
     finally:
         _WORK = None
