@@ -86,18 +86,21 @@ def build_pages(cases_dir: Path) -> Site:
     (``builder.workers``); the downloads are made in a forked child meanwhile
     (``builder.background``). The pages and files are the same either way.
     """
-    site, corpus = _studied(cases_dir)
-    if corpus is None:
-        return site
-    # The downloads need only the corpus: made in a forked child while the case pages are rendered here.
-    files = background.start(_corpus_files, corpus)
-    try:
-        _add_case_pages(site, corpus)
-        pages = site_pages.extra_pages(corpus.cases, corpus.analyses, corpus.data, corpus.reading_lists)
-    except BaseException:
-        files.cancel()
-        raise
-    add_corpus_outputs(site, (pages, files.result()))
+    # The collector stays paused: what is made here lives to the end of the build, and every collection would
+    # scan all of it (the models, analyses and pages of every case) again; it runs once the pipeline is done.
+    with no_gc():
+        site, corpus = _studied(cases_dir)
+        if corpus is None:
+            return site
+        # The downloads need only the corpus: made in a forked child while the case pages are rendered here.
+        files = background.start(_corpus_files, corpus)
+        try:
+            _add_case_pages(site, corpus)
+            pages = site_pages.extra_pages(corpus.cases, corpus.analyses, corpus.data, corpus.reading_lists)
+        except BaseException:
+            files.cancel()
+            raise
+        add_corpus_outputs(site, (pages, files.result()))
     return site
 
 
