@@ -1,10 +1,14 @@
-"""Work across cases rewritten to grow about linearly gives exactly what the plain pairwise code gave."""
+"""Work across cases rewritten to grow about linearly gives exactly what the plain pairwise code gave; the
+collector paused during a build is on again after it."""
 
 from __future__ import annotations
 
+import gc
 import random
 
 from builder import crosscase as X
+from builder.pipeline import build_pages
+from conftest import DATA
 
 
 def _pairwise(boxes, gap=4):
@@ -35,3 +39,19 @@ def test_columns_of_cases_are_found_apart_and_together():
     assert X.overlaps(apart) == []
     close = [(0, 10 * i, 50, 10 * i + 8) for i in range(1000)]
     assert X.overlaps(close) == [(i, i + 1) for i in range(999)]
+
+
+def test_the_collector_is_on_again_after_a_build(tmp_path):
+    """build_pages pauses the collector while it runs; after a build, with or without problems, it is on again,
+    and a caller's own pause is kept."""
+    (tmp_path / "broken.yaml").write_text("id: [unclosed\n", "utf-8")
+    for folder in (DATA / "valid", tmp_path):
+        assert gc.isenabled()
+        build_pages(folder)
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        build_pages(tmp_path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
