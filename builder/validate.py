@@ -12,6 +12,7 @@ machinery (``check_model``, ``schema_problems``, ``References``).
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import math
 import os
@@ -30,7 +31,7 @@ from pydantic import BaseModel, ValidationError
 
 from builder import cache, workers
 from builder.load import DataPath, RawCase, load_bytes, load_fast, no_gc, read_file
-from builder.model import Case, ReadingList
+from builder.model import Case, ReadingList, load_code_lists
 from builder.problems import CODES, Problem, char_name, display_path, quote
 
 __all__ = [
@@ -230,11 +231,15 @@ def _lookup(path: Path, data: bytes, models: bool, entry: str = "") -> Result:
 
 
 def _run(files: list[Path], models: bool, keep: bool) -> list[Result]:
+    if len(files) >= PARALLEL_MIN:
+        load_code_lists()  # once here, not once in every worker
     return workers.run(_check_one, files, models, keep, min_items=PARALLEL_MIN)
 
 
 def _check_one(path: Path, models: bool, keep: bool = True) -> Result:
-    return guarded(path, lambda: _check_case_file(path, models, keep, look=True))
+    """Check one file with the cyclic garbage collector paused until its data is freed (see ``no_gc``)."""
+    with no_gc():
+        return guarded(path, lambda: _check_case_file(path, models, keep, look=True))
 
 
 def _check_case_file(path: Path, models: bool = True, keep: bool = True, look: bool = False) -> Result:
@@ -1561,6 +1566,7 @@ def cross_file_problems(summaries: list[CaseSummary]) -> list[Problem]:
     titles: dict[str, str] = {}
     ids: dict[str, str] = {}
     urls: dict[str, tuple[str, str]] = {}
+    fold = functools.lru_cache(maxsize=None)(_fold)  # the same source titles recur across cases
     for case in sorted(summaries, key=lambda s: s.display):
         if case.id in ids:
             line, col = case.position(("id",))
@@ -1575,7 +1581,7 @@ def cross_file_problems(summaries: list[CaseSummary]) -> list[Problem]:
                 )
             )
         ids.setdefault(case.id, case.display)
-        key = _fold(case.title)  # 'Café' written with one character or two is one title
+        key = fold(case.title)  # 'Café' written with one character or two is one title
         if key in titles:
             line, col = case.position(("title",))
             problems.append(
@@ -1594,7 +1600,7 @@ def cross_file_problems(summaries: list[CaseSummary]) -> list[Problem]:
             if address is None:
                 continue
             url = address.rstrip("/")
-            if url in urls and _fold(urls[url][1]) != _fold(source_title):
+            if url in urls and fold(urls[url][1]) != fold(source_title):
                 other_case, other_title = urls[url]
                 line, col = case.position(("sources", i, "title"))
                 problems.append(

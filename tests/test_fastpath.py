@@ -506,3 +506,46 @@ def test_validate_alone_stores_no_models_and_a_build_finds_them_again(tmp_path: 
     assert any((folder / "check").rglob("*")) and not (folder / "case").exists()
     checked = check_paths([ROOT / "cases"])
     assert len(checked.cases) == len(REAL) and any((folder / "case").rglob("*"))
+
+
+# --- The flow screen cuts plain flow collections out instead of counting their brackets ---------------
+
+
+def _covered_by_plain_flows(data: bytes) -> bool:
+    """The reference for ``load._odd_flow``: every ``[`` and ``{`` lies inside some match, in ``data`` itself,
+    of one of the plain flow patterns (``load._FLOW_VALUES``)."""
+    covered: set[int] = set()
+    for pattern in load._FLOW_VALUES:
+        for start in range(len(data)):  # every start, so overlapping matches count too
+            match = pattern.match(data, start)
+            if match:
+                covered.update(range(match.start(), match.end()))
+    return all(i in covered for i, byte in enumerate(data) if byte in b"[{")
+
+
+def test_odd_flow_accepts_only_brackets_inside_plain_flow_collections():
+    """Wherever ``_odd_flow`` lets a document through, each bracket lies in a plain flow collection of the
+    original text: cutting one out never joins the text around it into a new match (``- [a]: [b]`` stays odd)."""
+    rng = random.Random("flow cuts")
+    pieces = ["key: ", "- ", "[a, b]", "{start: 1995, end: 2000}", "[", "]", "{", "}", ": [x]", "- [y]", "# c: [z]"]
+    pieces += ["\n", "  ", "'q [r]'", '"s {t}"', "a", ", ", ":", "x\n"]
+    docs = [b"- [a]: [b]\n", b"k: [a] x: [b]\n", b"k: [a]\n: [b]\n", b"- {a: [b]}\n", b"k: [a]]\n"]
+    docs += [("".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) + "\n").encode() for _ in range(3000)]
+    for data in docs:
+        if not load._odd_flow(data):
+            assert _covered_by_plain_flows(data), data
+    assert load._odd_flow(b"- [a]: [b]\n") and load._odd_flow(b"k: [a]]\n")
+    assert not load._odd_flow(b"k: [a, b]\n- {start: 1995, end: 2000}  # [c]\n")
+    assert not any(load._odd_flow(p.read_bytes()) for p in REAL)
+
+
+def test_known_codes_are_remembered_and_unknown_ones_still_refused():
+    """The schema remembers the ISO codes it found (a cost, never what is valid): after a known subdivision and
+    currency, an unknown one of the same shape is still an error, every time."""
+    raw, problems = load_bytes((DATA / "valid" / "river-town-example.yaml").read_bytes(), Path("x.yaml"))
+    assert raw is not None and not problems
+    case = raw.data
+    for _ in range(2):
+        Case.model_validate({**case, "subdivisions": ["US-MA"]})
+        with pytest.raises(ValidationError, match="subdivision_code|not an ISO 3166-2"):
+            Case.model_validate({**case, "subdivisions": ["US-ZZ"]})
