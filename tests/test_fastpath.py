@@ -549,3 +549,35 @@ def test_known_codes_are_remembered_and_unknown_ones_still_refused():
         Case.model_validate({**case, "subdivisions": ["US-MA"]})
         with pytest.raises(ValidationError, match="subdivision_code|not an ISO 3166-2"):
             Case.model_validate({**case, "subdivisions": ["US-ZZ"]})
+
+
+def _reading_lists_result(folder: Path, case_ids: set[str], fast: bool) -> tuple[Any, ...]:
+    with pytest.MonkeyPatch.context() as mp:
+        if not fast:
+            _slow_only(mp)
+        lists, problems = validate.check_reading_lists(folder, case_ids)
+    return [r.model_dump(mode="json") for r in lists], [p.format() for p in problems]
+
+
+def test_reading_lists_read_by_the_fast_path_give_the_slow_paths_result(tmp_path: Path):
+    """Reading lists take the fast path too; their problems (a case that does not exist, an id that is not the
+    file's name, schema problems, odd YAML) and places are the slow path's, with the places found only then."""
+    real = sorted((ROOT / "cases" / "reading-lists").glob("*.yaml"))
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    rng = random.Random("reading lists")
+    for i, path in enumerate(real):
+        text = path.read_text("utf-8")
+        (folder / path.name).write_text(text, "utf-8")
+        (folder / f"renamed-{i}.yaml").write_text(text, "utf-8")  # id-mismatch
+        lines = text.splitlines(keepends=True)
+        for k in range(20):
+            mutated = list(lines)
+            at = rng.randrange(len(mutated))
+            mutated[at] = rng.choice(["", "  extra: 1\n", "- [x\n", "id: Bad Id\n", mutated[at] * 2, "\t\n"])
+            (folder / f"{path.stem}-m{k}.yaml").write_text("".join(mutated), "utf-8")
+    ids = {p.stem for p in (ROOT / "cases").glob("*.yaml")}
+    for case_ids in (ids, ids - {sorted(ids)[0], sorted(ids)[5]}):
+        fast = _reading_lists_result(folder, case_ids, True)
+        assert fast == _reading_lists_result(folder, case_ids, False)
+        assert fast[1], "the mutations and the missing cases give problems"
