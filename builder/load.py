@@ -323,7 +323,9 @@ def _odd_flow(data: bytes) -> bool:
         return False
     for pattern in _FLOW_VALUES:
         data = pattern.sub(b"\x00\n", data)
-    return b"[" in data or b"{" in data
+        if b"[" not in data and b"{" not in data:  # nothing left for the other patterns to cut
+            return False
+    return True
 
 
 #: Digits become 9, so that one search finds any digit next to ``_`` and any run of 16 digits.

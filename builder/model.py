@@ -149,12 +149,18 @@ IsoDate = Annotated[
 _MAYBE_IP = re.compile(r"[0-9a-f.:]+")
 
 
+#: Host names already found public by ``_plain_address`` (a cost, never what is valid: only hosts that passed).
+_PUBLIC_HOSTS: set[str] = set()
+
+
 def _plain_address(url: HttpUrl) -> HttpUrl:
     """A public web address: no name or password before ``@`` (``https://www.who.int@example.com`` is not the
     WHO's site), no dot ending the host name (``https://nilebasin.org./``), and a host readers can reach: not
     this machine or a private network (``localhost``, ``127.0.0.1``, ``10.0.0.5``, ``[::1]``, ``printer.local``)."""
     if url.username or url.password:
         raise PydanticCustomError("url_userinfo", "the address has a name before @, which hides the real site")
+    if url.host in _PUBLIC_HOSTS:  # the same sites are cited again and again
+        return url
     if (url.host or "").endswith("."):
         # "https://nilebasin.org./about" opens, but it is not the address anyone publishes: copied text, a typo.
         raise PydanticCustomError("url_host_dot", "the address's host name ends with a dot")
@@ -167,6 +173,8 @@ def _plain_address(url: HttpUrl) -> HttpUrl:
         private = host == "localhost" or host.endswith((".localhost", ".local", ".internal")) or "." not in host
     if private:
         raise PydanticCustomError("url_private", "the address points at this computer or a private network")
+    if len(_PUBLIC_HOSTS) < 10_000:
+        _PUBLIC_HOSTS.add(url.host or "")
     return url
 
 

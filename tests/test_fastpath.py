@@ -581,3 +581,24 @@ def test_reading_lists_read_by_the_fast_path_give_the_slow_paths_result(tmp_path
         fast = _reading_lists_result(folder, case_ids, True)
         assert fast == _reading_lists_result(folder, case_ids, False)
         assert fast[1], "the mutations and the missing cases give problems"
+
+
+def test_remembered_public_hosts_never_let_a_bad_address_through():
+    """``_plain_address`` remembers hosts it found public (a cost, never what is valid): the same host with a
+    name before ``@`` is still refused, and private or dotted hosts are refused every time."""
+    from pydantic import TypeAdapter
+
+    from builder.model import WebAddress
+
+    check = TypeAdapter(WebAddress).validate_python
+    for _ in range(2):
+        assert check("https://www.who.int/news").host == "www.who.int"
+        for bad, kind in [
+            ("https://user@www.who.int/", "url_userinfo"),
+            ("https://www.who.int./", "url_host_dot"),
+            ("http://localhost/", "url_private"),
+            ("http://10.0.0.5/", "url_private"),
+        ]:
+            with pytest.raises(ValidationError) as caught:
+                check(bad)
+            assert caught.value.errors()[0]["type"] == kind, bad
