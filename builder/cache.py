@@ -19,6 +19,12 @@ Why it is safe:
   mode 0700. ``CASEBOOK_CACHE=0`` turns the cache off.
 - **Damage.** A file that cannot be read back is a miss; entries are written to a
   temporary name and renamed, so a reader never sees half a file.
+
+Many results at once (``put_many``, a cold ``casebook validate`` of many files) go
+into a few pack files instead of one file each: creating a file cost more than
+checking the case on the project's build machine. A pack holds the entries whose
+keys start with one hex digit; ``get`` looks in the packs of that digit when an
+entry has no file of its own, reading them once per process.
 """
 
 from __future__ import annotations
@@ -103,7 +109,11 @@ def get(kind: str, entry: str) -> Any | None:
     try:
         with (folder / kind / entry[:2] / entry).open("rb") as handle:
             value = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - a missing or damaged entry is a miss
+    except FileNotFoundError:
+        value = _packed(folder, kind, entry[:1]).get(entry)
+        if value is None:
+            return None
+    except Exception:  # noqa: BLE001 - a damaged entry is a miss
         return None
     if _REMEMBER:
         _MEMORY[kind, entry] = value
@@ -128,6 +138,65 @@ def put(kind: str, entry: str, value: Any) -> None:
             return
     except OSError:
         return
+
+
+#: The entries of the packs read in this process, by (cache folder, kind, first hex digit of their keys).
+_PACKS: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+
+def _pack_folder(folder: Path, kind: str, digit: str) -> Path:
+    """Where the packs of ``kind`` for keys starting with ``digit`` live; per code version, so that packs written by
+    other code are never read."""
+    return folder / kind / "packs" / code_key()[:16] / digit
+
+
+def _packed(folder: Path, kind: str, digit: str) -> dict[str, Any]:
+    """Every entry in the packs of ``kind`` for keys starting with ``digit`` (read once per process; a damaged
+    pack is skipped)."""
+    slot = (os.fspath(folder), kind, digit)
+    if slot not in _PACKS:
+        found: dict[str, Any] = {}
+        try:
+            names = sorted(os.listdir(_pack_folder(folder, kind, digit)))
+        except OSError:
+            names = []
+        for name in names:
+            if name.startswith("."):
+                continue
+            try:
+                with (_pack_folder(folder, kind, digit) / name).open("rb") as handle:
+                    found.update(pickle.load(handle))
+            except Exception:  # noqa: BLE001 - a damaged pack is a miss for its entries
+                continue
+        _PACKS[slot] = found
+    return _PACKS[slot]
+
+
+def put_many(kind: str, entries: dict[str, Any]) -> None:
+    """Store many results at once (``entries``: key from ``key`` -> value), in at most 16 new files (packs).
+
+    Same as ``put`` for each entry, as ``get`` sees it; a cache that cannot be written is silently skipped. Each
+    pack has a new unique name, so writers never meet; nothing is ever removed (as with ``put``).
+    """
+    if _REMEMBER:
+        _MEMORY.update(((kind, entry), value) for entry, value in entries.items())
+    folder = cache_dir()
+    if folder is None:
+        return
+    groups: dict[str, dict[str, Any]] = {}
+    for entry, value in entries.items():
+        groups.setdefault(entry[:1], {})[entry] = value
+    for digit, group in sorted(groups.items()):
+        target = _pack_folder(folder, kind, digit)
+        name = f"{os.getpid()}-{os.urandom(6).hex()}"
+        try:
+            target.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _write(target, name, pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            continue
+        slot = (os.fspath(folder), kind, digit)
+        if slot in _PACKS:
+            _PACKS[slot].update(group)
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:

@@ -312,16 +312,20 @@ _FLOW_VALUES = tuple(
 
 def _odd_flow(data: bytes) -> bool:
     """True if any ``[`` or ``{`` in ``data`` lies outside the plain flow collections the real cases write
-    (brackets in the quoted text or the comment of such a line count as inside: they are harmless there)."""
-    brackets = data.count(b"[") + data.count(b"{")
-    if not brackets:
+    (brackets in the quoted text or the comment of such a line count as inside: they are harmless there).
+
+    Each plain flow collection found is cut out (``re.sub``, no Python per match: a third cheaper than counting
+    the brackets of each match) and replaced by ``\\x00`` and its line break: no pattern can match through a
+    ``\\x00`` except in a comment, where the original text would match too, so every match in the cut text is one
+    in ``data``; then no bracket may be left.
+    """
+    if b"[" not in data and b"{" not in data:
         return False
-    plain = 0
     for pattern in _FLOW_VALUES:
-        for match in pattern.finditer(data):
-            flow = match.group()
-            plain += flow.count(b"[") + flow.count(b"{")
-    return plain != brackets
+        data = pattern.sub(b"\x00\n", data)
+        if b"[" not in data and b"{" not in data:  # nothing left for the other patterns to cut
+            return False
+    return True
 
 
 #: Digits become 9, so that one search finds any digit next to ``_`` and any run of 16 digits.

@@ -149,12 +149,18 @@ IsoDate = Annotated[
 _MAYBE_IP = re.compile(r"[0-9a-f.:]+")
 
 
+#: Host names already found public by ``_plain_address`` (a cost, never what is valid: only hosts that passed).
+_PUBLIC_HOSTS: set[str] = set()
+
+
 def _plain_address(url: HttpUrl) -> HttpUrl:
     """A public web address: no name or password before ``@`` (``https://www.who.int@example.com`` is not the
     WHO's site), no dot ending the host name (``https://nilebasin.org./``), and a host readers can reach: not
     this machine or a private network (``localhost``, ``127.0.0.1``, ``10.0.0.5``, ``[::1]``, ``printer.local``)."""
     if url.username or url.password:
         raise PydanticCustomError("url_userinfo", "the address has a name before @, which hides the real site")
+    if url.host in _PUBLIC_HOSTS:  # the same sites are cited again and again
+        return url
     if (url.host or "").endswith("."):
         # "https://nilebasin.org./about" opens, but it is not the address anyone publishes: copied text, a typo.
         raise PydanticCustomError("url_host_dot", "the address's host name ends with a dot")
@@ -167,6 +173,8 @@ def _plain_address(url: HttpUrl) -> HttpUrl:
         private = host == "localhost" or host.endswith((".localhost", ".local", ".internal")) or "." not in host
     if private:
         raise PydanticCustomError("url_private", "the address points at this computer or a private network")
+    if len(_PUBLIC_HOSTS) < 10_000:
+        _PUBLIC_HOSTS.add(url.host or "")
     return url
 
 
@@ -207,6 +215,8 @@ class Cited(Model):
 
     @model_validator(mode="after")
     def _roles_name_cited_sources(self) -> Cited:
+        if not self.source_roles:  # most parts have none: nothing to check
+            return self
         cited = set(getattr(self, "sources", []) or [])
         stray = sorted(set(self.source_roles) - cited)
         if stray:
@@ -224,12 +234,18 @@ class Purpose(Model):
 def _iso_code(standard: str, pattern: str, known: Any, error: str, examples: list[str]) -> Any:
     """A text type for codes of an ISO standard: the right shape (``pattern``), and one the standard has.
 
-    ``known(code)`` looks the code up (pycountry); an unknown code is the pydantic error type ``error``.
+    ``known(code)`` looks the code up (pycountry); an unknown code is the pydantic error type ``error``. Codes
+    found are remembered (at most the standard's own codes, a few thousand): pycountry's look-up was a tenth of
+    the schema's time on real cases.
     """
+    found: set[str] = set()
 
     def check(code: str) -> str:
+        if code in found:
+            return code
         if known(code) is None:
             raise PydanticCustomError(error, "{code} is not an {standard} code", {"code": code, "standard": standard})
+        found.add(code)
         return code
 
     return Annotated[
@@ -755,6 +771,16 @@ Subdivision = _iso_code(
     "subdivision_code",
     ["GB-SCT", "IN-KL"],
 )
+
+
+def load_code_lists() -> None:
+    """Read pycountry's code lists now (about 60 ms), instead of at their first look-up.
+
+    Why: worker processes forked after this share the lists instead of each reading them again.
+    """
+    pycountry.subdivisions.get(code="GB-SCT")
+    pycountry.currencies.get(alpha_3="USD")
+    pycountry.countries.get(alpha_2="GB")
 
 
 class Case(Model):

@@ -12,6 +12,7 @@ machinery (``check_model``, ``schema_problems``, ``References``).
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import math
 import os
@@ -30,7 +31,7 @@ from pydantic import BaseModel, ValidationError
 
 from builder import cache, workers
 from builder.load import DataPath, RawCase, load_bytes, load_fast, no_gc, read_file
-from builder.model import Case, ReadingList
+from builder.model import Case, ReadingList, load_code_lists
 from builder.problems import CODES, Problem, char_name, display_path, quote
 
 __all__ = [
@@ -229,18 +230,41 @@ def _lookup(path: Path, data: bytes, models: bool, entry: str = "") -> Result:
     return (case, summary, problems) if case is not None else (None, None, [])
 
 
+#: From this many files to check, their results are stored in packs (``cache.put_many``), not a file each.
+PACK_MIN = 100
+
+
 def _run(files: list[Path], models: bool, keep: bool) -> list[Result]:
-    return workers.run(_check_one, files, models, keep, min_items=PARALLEL_MIN)
+    """Check ``files`` (in workers if many); with ``PACK_MIN`` or more, their results are stored together here."""
+    if len(files) >= PARALLEL_MIN:
+        load_code_lists()  # once here, not once in every worker
+    if len(files) < PACK_MIN:
+        return workers.run(_check_one, files, models, keep, min_items=PARALLEL_MIN)
+    done = workers.run(_check_one, files, models, keep, True, min_items=PARALLEL_MIN)
+    cache.put_many("check", {entry: (result[1], result[2]) for result, entry in done if entry})
+    return [result for result, _ in done]
 
 
-def _check_one(path: Path, models: bool, keep: bool = True) -> Result:
-    return guarded(path, lambda: _check_case_file(path, models, keep, look=True))
+def _check_one(path: Path, models: bool, keep: bool = True, pack: bool = False) -> Any:
+    """Check one file with the cyclic garbage collector paused until its data is freed (see ``no_gc``).
+
+    With ``pack``, its result is not stored: (result, "check" key to store it under, or "" when it needs none).
+    """
+    pending: list[str] = []
+    with no_gc():
+        result = guarded(
+            path, lambda: _check_case_file(path, models, keep, look=True, pending=pending if pack else None)
+        )
+    return (result, pending[0] if pending else "") if pack else result
 
 
-def _check_case_file(path: Path, models: bool = True, keep: bool = True, look: bool = False) -> Result:
+def _check_case_file(
+    path: Path, models: bool = True, keep: bool = True, look: bool = False, pending: list[str] | None = None
+) -> Result:
     """Parse and validate one file, and store its result in the cache (its model too, if ``keep``).
 
-    With ``look``, a result already in the cache is returned instead.
+    With ``look``, a result already in the cache is returned instead. With ``pending``, the result (summary and
+    problems) is not stored here: its "check" key is appended to ``pending`` for the caller to store.
     A file is first tried on the fast path (``_check_fast``), which only ever accepts; a file with any problem
     is read again by ``load_bytes``, so problems, messages and places are always the slow path's.
     """
@@ -265,7 +289,10 @@ def _check_case_file(path: Path, models: bool = True, keep: bool = True, look: b
             cache.put("case", cache.key("case", shown, data), case)
         if os.getpid() == _MAIN[0]:  # a worker's raw data would only pile up in the worker
             _LAST_RAWS[shown] = raw
-    cache.put("check", entry, (summary, problems))
+    if pending is None:
+        cache.put("check", entry, (summary, problems))
+    else:
+        pending.append(entry)
     return (case if models else None), summary, problems
 
 
@@ -319,15 +346,24 @@ def check_reading_lists(folder: Path, case_ids: set[str]) -> tuple[list[ReadingL
     """Validate the reading lists in ``folder``; every case they name must exist."""
     lists: list[ReadingList] = []
     problems: list[Problem] = []
+    pending: dict[str, Any] = {}
     for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
-        reading, _, found = guarded(path, lambda path=path: _check_reading_list(path, case_ids))
+        reading, _, found = guarded(path, lambda path=path: _check_reading_list(path, case_ids, pending))
         problems.extend(found)
         if reading is not None and not found:
             lists.append(reading)
+    if len(pending) >= PACK_MIN:
+        cache.put_many("reading-list", pending)
+    else:
+        for entry, result in pending.items():
+            cache.put("reading-list", entry, result)
     return lists, problems
 
 
-def _check_reading_list(path: Path, case_ids: set[str]) -> tuple[ReadingList | None, None, list[Problem]]:
+def _check_reading_list(
+    path: Path, case_ids: set[str], pending: dict[str, Any]
+) -> tuple[ReadingList | None, None, list[Problem]]:
+    """One reading list's model and problems; a result read anew is added to ``pending`` for the cache."""
     data, problems = read_file(path)
     if data is None:
         return None, None, problems
@@ -336,10 +372,12 @@ def _check_reading_list(path: Path, case_ids: set[str]) -> tuple[ReadingList | N
     result = cache.get("reading-list", entry)
     if result is None:
         result = _read_reading_list(data, path)
-        cache.put("reading-list", entry, result)
+        pending[entry] = result
     reading, found, places = result
     if reading is None:
         return None, None, found
+    if places is None and (reading.id != path.stem or any(item.case not in case_ids for item in reading.items)):
+        places = _reading_places(load_bytes(data, path)[0], reading)  # read by the fast path: no places yet
     found = list(found)
     if reading.id != path.stem:
         line, col = places[("id",)]
@@ -370,16 +408,33 @@ def _check_reading_list(path: Path, case_ids: set[str]) -> tuple[ReadingList | N
     return reading, None, found
 
 
-def _read_reading_list(data: bytes, path: Path) -> tuple[ReadingList | None, list[Problem], dict[DataPath, Any]]:
-    """A reading list's model and schema problems, and the places its other checks point at (cacheable)."""
+def _read_reading_list(data: bytes, path: Path) -> tuple[ReadingList | None, list[Problem], dict[DataPath, Any] | None]:
+    """A reading list's model and schema problems, and the places its other checks point at (cacheable).
+
+    A list with no schema problem read by the fast path (``load_fast``: ``ReadingList`` refuses keys that are not
+    text and is shallow, as ``Case``) has no places (``None``): they are read when a problem needs them.
+    """
+    with no_gc():
+        fast = load_fast(data, path)
+        try:
+            reading = None if fast is None else ReadingList.model_validate(fast.data)
+        except ValidationError:
+            reading = None
+    if reading is not None:
+        return reading, [], None
     raw, problems = load_bytes(data, path)
     if raw is None or problems:
         return None, problems, {}
     reading, found = check_model(raw, ReadingList, lambda raw: (), "reading list")
     if reading is None:
         return None, found, {}
+    return reading, found, _reading_places(raw, reading)
+
+
+def _reading_places(raw: RawCase | None, reading: ReadingList) -> dict[DataPath, Any]:
+    """The places of a reading list's id and of each item's case."""
     paths = [("id",), *(("items", i, "case") for i in range(len(reading.items)))]
-    return reading, found, {p: raw.position(p) for p in paths}
+    return {p: (1, 1) if raw is None else raw.position(p) for p in paths}
 
 
 def validate_raw(raw: RawCase) -> tuple[Case | None, list[Problem]]:
@@ -1561,6 +1616,7 @@ def cross_file_problems(summaries: list[CaseSummary]) -> list[Problem]:
     titles: dict[str, str] = {}
     ids: dict[str, str] = {}
     urls: dict[str, tuple[str, str]] = {}
+    fold = functools.lru_cache(maxsize=None)(_fold)  # the same source titles recur across cases
     for case in sorted(summaries, key=lambda s: s.display):
         if case.id in ids:
             line, col = case.position(("id",))
@@ -1575,7 +1631,7 @@ def cross_file_problems(summaries: list[CaseSummary]) -> list[Problem]:
                 )
             )
         ids.setdefault(case.id, case.display)
-        key = _fold(case.title)  # 'Café' written with one character or two is one title
+        key = fold(case.title)  # 'Café' written with one character or two is one title
         if key in titles:
             line, col = case.position(("title",))
             problems.append(
@@ -1594,7 +1650,7 @@ def cross_file_problems(summaries: list[CaseSummary]) -> list[Problem]:
             if address is None:
                 continue
             url = address.rstrip("/")
-            if url in urls and _fold(urls[url][1]) != _fold(source_title):
+            if url in urls and fold(urls[url][1]) != fold(source_title):
                 other_case, other_title = urls[url]
                 line, col = case.position(("sources", i, "title"))
                 problems.append(

@@ -506,3 +506,99 @@ def test_validate_alone_stores_no_models_and_a_build_finds_them_again(tmp_path: 
     assert any((folder / "check").rglob("*")) and not (folder / "case").exists()
     checked = check_paths([ROOT / "cases"])
     assert len(checked.cases) == len(REAL) and any((folder / "case").rglob("*"))
+
+
+# --- The flow screen cuts plain flow collections out instead of counting their brackets ---------------
+
+
+def _covered_by_plain_flows(data: bytes) -> bool:
+    """The reference for ``load._odd_flow``: every ``[`` and ``{`` lies inside some match, in ``data`` itself,
+    of one of the plain flow patterns (``load._FLOW_VALUES``)."""
+    covered: set[int] = set()
+    for pattern in load._FLOW_VALUES:
+        for start in range(len(data)):  # every start, so overlapping matches count too
+            match = pattern.match(data, start)
+            if match:
+                covered.update(range(match.start(), match.end()))
+    return all(i in covered for i, byte in enumerate(data) if byte in b"[{")
+
+
+def test_odd_flow_accepts_only_brackets_inside_plain_flow_collections():
+    """Wherever ``_odd_flow`` lets a document through, each bracket lies in a plain flow collection of the
+    original text: cutting one out never joins the text around it into a new match (``- [a]: [b]`` stays odd)."""
+    rng = random.Random("flow cuts")
+    pieces = ["key: ", "- ", "[a, b]", "{start: 1995, end: 2000}", "[", "]", "{", "}", ": [x]", "- [y]", "# c: [z]"]
+    pieces += ["\n", "  ", "'q [r]'", '"s {t}"', "a", ", ", ":", "x\n"]
+    docs = [b"- [a]: [b]\n", b"k: [a] x: [b]\n", b"k: [a]\n: [b]\n", b"- {a: [b]}\n", b"k: [a]]\n"]
+    docs += [("".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) + "\n").encode() for _ in range(3000)]
+    for data in docs:
+        if not load._odd_flow(data):
+            assert _covered_by_plain_flows(data), data
+    assert load._odd_flow(b"- [a]: [b]\n") and load._odd_flow(b"k: [a]]\n")
+    assert not load._odd_flow(b"k: [a, b]\n- {start: 1995, end: 2000}  # [c]\n")
+    assert not any(load._odd_flow(p.read_bytes()) for p in REAL)
+
+
+def test_known_codes_are_remembered_and_unknown_ones_still_refused():
+    """The schema remembers the ISO codes it found (a cost, never what is valid): after a known subdivision and
+    currency, an unknown one of the same shape is still an error, every time."""
+    raw, problems = load_bytes((DATA / "valid" / "river-town-example.yaml").read_bytes(), Path("x.yaml"))
+    assert raw is not None and not problems
+    case = raw.data
+    for _ in range(2):
+        Case.model_validate({**case, "subdivisions": ["US-MA"]})
+        with pytest.raises(ValidationError, match="subdivision_code|not an ISO 3166-2"):
+            Case.model_validate({**case, "subdivisions": ["US-ZZ"]})
+
+
+def _reading_lists_result(folder: Path, case_ids: set[str], fast: bool) -> tuple[Any, ...]:
+    with pytest.MonkeyPatch.context() as mp:
+        if not fast:
+            _slow_only(mp)
+        lists, problems = validate.check_reading_lists(folder, case_ids)
+    return [r.model_dump(mode="json") for r in lists], [p.format() for p in problems]
+
+
+def test_reading_lists_read_by_the_fast_path_give_the_slow_paths_result(tmp_path: Path):
+    """Reading lists take the fast path too; their problems (a case that does not exist, an id that is not the
+    file's name, schema problems, odd YAML) and places are the slow path's, with the places found only then."""
+    real = sorted((ROOT / "cases" / "reading-lists").glob("*.yaml"))
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    rng = random.Random("reading lists")
+    for i, path in enumerate(real):
+        text = path.read_text("utf-8")
+        (folder / path.name).write_text(text, "utf-8")
+        (folder / f"renamed-{i}.yaml").write_text(text, "utf-8")  # id-mismatch
+        lines = text.splitlines(keepends=True)
+        for k in range(20):
+            mutated = list(lines)
+            at = rng.randrange(len(mutated))
+            mutated[at] = rng.choice(["", "  extra: 1\n", "- [x\n", "id: Bad Id\n", mutated[at] * 2, "\t\n"])
+            (folder / f"{path.stem}-m{k}.yaml").write_text("".join(mutated), "utf-8")
+    ids = {p.stem for p in (ROOT / "cases").glob("*.yaml")}
+    for case_ids in (ids, ids - {sorted(ids)[0], sorted(ids)[5]}):
+        fast = _reading_lists_result(folder, case_ids, True)
+        assert fast == _reading_lists_result(folder, case_ids, False)
+        assert fast[1], "the mutations and the missing cases give problems"
+
+
+def test_remembered_public_hosts_never_let_a_bad_address_through():
+    """``_plain_address`` remembers hosts it found public (a cost, never what is valid): the same host with a
+    name before ``@`` is still refused, and private or dotted hosts are refused every time."""
+    from pydantic import TypeAdapter
+
+    from builder.model import WebAddress
+
+    check = TypeAdapter(WebAddress).validate_python
+    for _ in range(2):
+        assert check("https://www.who.int/news").host == "www.who.int"
+        for bad, kind in [
+            ("https://user@www.who.int/", "url_userinfo"),
+            ("https://www.who.int./", "url_host_dot"),
+            ("http://localhost/", "url_private"),
+            ("http://10.0.0.5/", "url_private"),
+        ]:
+            with pytest.raises(ValidationError) as caught:
+                check(bad)
+            assert caught.value.errors()[0]["type"] == kind, bad
