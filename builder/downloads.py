@@ -24,7 +24,7 @@ For the whole casebook (compressed, since they grow with the number of cases):
 - ``casebook.graphml.gz``: every case's network in one graph (node ids ``case/actor``).
 
 The two largest are bzip2 (level 9): on 1,000 replicas whose text differs (``benchmarks/corpus.py``),
-6 to 8 % smaller than xz preset 1 at about the same speed (15 to 18 MB/s here), and a sixth to a fifth
+6 to 8 % smaller than xz preset 1 at about the same speed (15 to 18 MB/s here), and a tenth to a sixth
 smaller on the 19 real cases; xz's preset 6 is a further 8 to 10 % smaller but eight times slower (some
 2 MB/s, half a minute a build at 1,000 cases). Every reader decompresses them anyway (``bunzip2``,
 7-Zip, Python's ``bz2``, pandas, R's ``bzfile``). The two are compressed at the same time, in two
