@@ -622,8 +622,8 @@ _VIEW_SQL = f"""CREATE VIEW {SEARCH_VIEW} AS SELECT c.rowid AS n, c.id AS case_i
 SEARCH_SQL = (
     f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5("
     + ", ".join(c if c != "case_id" else "case_id UNINDEXED" for c, _ in SEARCH_COLUMNS)
-    + f", content='{SEARCH_VIEW}', content_rowid='n', tokenize='unicode61 remove_diacritics 2');"
-    f" INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('rebuild');"
+    + f",\n  content='{SEARCH_VIEW}', content_rowid='n', tokenize='unicode61 remove_diacritics 2');\n"
+    f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('rebuild');"
 )
 
 

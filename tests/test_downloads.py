@@ -322,7 +322,7 @@ def test_data_page_describes_every_table_and_column():
         assert f"**`{name}`**" in text, name
         for column, _, _ in table["columns"]:
             assert f"| `{column}` |" in text, f"{name}.{column} is not described in docs/data.md"
-    assert downloads.SEARCH_SQL in text  # the statement that adds full-text search, exactly as the tests run it
+    assert downloads.SEARCH_SQL in text  # the statements that add full-text search, exactly as the tests run them
 
 
 # --------------------------------------------------------------------------- citations
