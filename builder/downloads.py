@@ -598,7 +598,7 @@ DATABASE_ONLY = frozenset({"narratives"})
 
 #: The full-text search table users create (FTS5): one row per case, joined to ``cases`` on ``case_id``.
 SEARCH_TABLE = "case_text"
-#: The view it indexes, shipped in the database (a view costs no bytes; the index would cost a fifth of the file).
+#: The view it indexes, shipped in the database (a view is a few hundred bytes; the index was a fifth of the file).
 SEARCH_VIEW = "case_text_source"
 SEARCH_COLUMNS: list[tuple[str, str]] = [
     ("case_id", "The case's id (not searched)."),
@@ -616,7 +616,7 @@ _VIEW_SQL = f"""CREATE VIEW {SEARCH_VIEW} AS SELECT c.rowid AS n, c.id AS case_i
     (SELECT name || coalesce(' ' || short_name, '') || coalesce(' ' || mission, '') AS line
        FROM actors WHERE case_id = c.id ORDER BY rowid)) AS actors
   FROM cases c;"""
-#: The one statement that adds full-text search to the database (shown on the data page; tests run it). FTS5
+#: The two statements that add full-text search to the database (shown on the data page; tests run them). FTS5
 #: "external content": the index reads the text from the view, so no text is stored twice. Accents are folded
 #: ("Medellin" finds "Medellín").
 SEARCH_SQL = (
