@@ -14,17 +14,21 @@ Per case (``data/cases/<id>.*``, about 15 KB in all for an average case, so the 
 
 For the whole casebook (compressed, since they grow with the number of cases):
 
-- ``casebook.sqlite.xz``: one SQLite database, every table below plus full-text search
-  (``case_text``), with ``casebook.metadata.json`` describing it for Datasette;
-- ``casebook-csv.zip``: the same tables as CSV files that Excel and pandas open correctly;
-- ``casebook.json.xz``: every case as validated, with its analysis;
+- ``casebook.sqlite.bz2``: one SQLite database, every table below, and a view of each case's text over
+  which one statement (:data:`SEARCH_SQL`) adds full-text search; ``casebook.metadata.json`` describes it
+  for Datasette. The search index is not shipped: it was a fifth of the compressed file, and a copy of
+  text already in the tables another tenth;
+- ``casebook-csv.zip``: the same tables as CSV files that Excel and pandas open correctly, except
+  ``narratives`` (long text, in the database and the JSON; :data:`DATABASE_ONLY`);
+- ``casebook.json.bz2``: every case as validated, with its analysis (compact JSON);
 - ``casebook.graphml.gz``: every case's network in one graph (node ids ``case/actor``).
 
-The two largest are xz (LZMA, preset 1) rather than gzip: about a tenth smaller than gzip -9 on real
-cases at about the same speed (some 20 MB/s here). xz's default preset 6 is a quarter smaller but about
-six times slower: some 35 CPU seconds for the 120 MB of a 1,000-case corpus. Every reader decompresses
-them anyway (``xz -d``, 7-Zip, Python's ``lzma``, pandas). The two are compressed at the same time, in
-two threads (the compressors release Python's lock). The graph stays gzip, which networkx and Gephi
+The two largest are bzip2 (level 9): on 1,000 replicas whose text differs (``benchmarks/corpus.py``),
+6 to 8 % smaller than xz preset 1 at about the same speed (15 to 18 MB/s here), and a tenth to a sixth
+smaller on the 19 real cases; xz's preset 6 is a further 8 to 10 % smaller but eight times slower (some
+2 MB/s, half a minute a build at 1,000 cases). Every reader decompresses them anyway (``bunzip2``,
+7-Zip, Python's ``bz2``, pandas, R's ``bzfile``). The two are compressed at the same time, in two
+threads (the compressor releases Python's lock). The graph stays gzip, which networkx and Gephi
 open as it is.
 
 The tables (:data:`TABLES`) are written once and serve the CSV files, the database and the
@@ -33,11 +37,11 @@ Datasette metadata, so the three always agree.
 
 from __future__ import annotations
 
+import bz2
 import csv
 import gzip
 import io
 import json
-import lzma
 import sqlite3
 import zipfile
 from collections.abc import Iterable
@@ -67,10 +71,9 @@ def _compact(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"), sort_keys=True) + "\n").encode()
 
 
-def _xz(data: bytes) -> bytes:
-    """xz (LZMA2, preset 1, CRC-64 check): no names or times inside, so the same input gives the
-    same bytes with the same liblzma."""
-    return lzma.compress(data, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64, preset=1)
+def _bz2(data: bytes) -> bytes:
+    """bzip2 (level 9, 900 KB blocks): no names or times inside, so the same input gives the same bytes."""
+    return bz2.compress(data, compresslevel=9)
 
 
 def _gzip(data: bytes) -> bytes:
@@ -278,12 +281,6 @@ def kumu(case: Case, analysis: dict[str, Any]) -> bytes:
 # --------------------------------------------------------------------------- tables (CSV and SQLite)
 
 
-def _narrative(case: Case) -> str:
-    """The process narratives of a case in stage order, blank lines between them."""
-    parts = [getattr(getattr(case.process, s), "narrative", None) for s in _STAGES]
-    return "\n\n".join(p for p in parts if p)
-
-
 def _case_row(case: Case) -> tuple:
     ongoing = case.years.end == "ongoing"
     where = case.location
@@ -405,6 +402,11 @@ def _source_rows(case: Case, _: dict[str, Any]) -> list[tuple]:
         )
         for s in case.sources
     ]
+
+
+def _narrative_rows(case: Case, _: dict[str, Any]) -> list[tuple]:
+    stages = [(s, getattr(getattr(case.process, s), "narrative", None)) for s in _STAGES]
+    return [(case.id, stage, text) for stage, text in stages if text]
 
 
 def _pattern_rows(case: Case, analysis: dict[str, Any]) -> list[tuple]:
@@ -563,6 +565,21 @@ TABLES: dict[str, dict[str, Any]] = {
         "constraints": ["PRIMARY KEY (case_id, id)"],
         "rows": _source_rows,
     },
+    "narratives": {
+        "description": "One row per stage of each case's process that has a narrative, in the order of the stages.",
+        "columns": [
+            _CASE_ID,
+            (
+                "stage",
+                "TEXT NOT NULL",
+                "`recognition`, `mutual_sense`, `holding_environment`, `value`, `envisioning`, `agreement` or "
+                "`implementation`.",
+            ),
+            ("narrative", "TEXT NOT NULL", "What happened at that stage; blank lines separate paragraphs."),
+        ],
+        "constraints": ["PRIMARY KEY (case_id, stage)"],
+        "rows": _narrative_rows,
+    },
     "case_patterns": {
         "description": "How many times each pattern of the analysis occurs in each case (0 when absent).",
         "columns": [
@@ -575,8 +592,14 @@ TABLES: dict[str, dict[str, Any]] = {
     },
 }
 
-#: The full-text search table of the database (FTS5): one row per case, joined to ``cases`` on ``case_id``.
+#: Tables of the database (and the JSON) that the CSV files leave out: the narratives are long text, a sixth of
+#: the zip when they were in it, and deflate compresses text less well than bzip2.
+DATABASE_ONLY = frozenset({"narratives"})
+
+#: The full-text search table users create (FTS5): one row per case, joined to ``cases`` on ``case_id``.
 SEARCH_TABLE = "case_text"
+#: The view it indexes, shipped in the database (a view is a few hundred bytes; the index was a fifth of the file).
+SEARCH_VIEW = "case_text_source"
 SEARCH_COLUMNS: list[tuple[str, str]] = [
     ("case_id", "The case's id (not searched)."),
     ("title", "The title."),
@@ -585,6 +608,23 @@ SEARCH_COLUMNS: list[tuple[str, str]] = [
     ("narrative", "The process narratives, stage by stage."),
     ("actors", "Every actor's name, short name and mission."),
 ]
+#: The view's columns: the row number FTS5 keys on, then :data:`SEARCH_COLUMNS`.
+_VIEW_SQL = f"""CREATE VIEW {SEARCH_VIEW} AS SELECT c.rowid AS n, c.id AS case_id, c.title, c.tagline, c.summary,
+  (SELECT group_concat(narrative, char(10) || char(10)) FROM
+    (SELECT narrative FROM narratives WHERE case_id = c.id ORDER BY rowid)) AS narrative,
+  (SELECT group_concat(line, char(10)) FROM
+    (SELECT name || coalesce(' ' || short_name, '') || coalesce(' ' || mission, '') AS line
+       FROM actors WHERE case_id = c.id ORDER BY rowid)) AS actors
+  FROM cases c;"""
+#: The two statements that add full-text search to the database (shown on the data page; tests run them). FTS5
+#: "external content": the index reads the text from the view, so no text is stored twice. Accents are folded
+#: ("Medellin" finds "Medellín").
+SEARCH_SQL = (
+    f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5("
+    + ", ".join(c if c != "case_id" else "case_id UNINDEXED" for c, _ in SEARCH_COLUMNS)
+    + f",\n  content='{SEARCH_VIEW}', content_rowid='n', tokenize='unicode61 remove_diacritics 2');\n"
+    f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('rebuild');"
+)
 
 
 def table_rows(name: str, cases: list[Case], data: dict[str, dict[str, Any]]) -> list[tuple]:
@@ -598,21 +638,6 @@ def table_rows(name: str, cases: list[Case], data: dict[str, dict[str, Any]]) ->
 def header(name: str) -> list[str]:
     """The column names of one table of :data:`TABLES`."""
     return [column[0] for column in TABLES[name]["columns"]]
-
-
-def _search_rows(cases: list[Case]) -> list[tuple]:
-    return [
-        (
-            n,
-            c.id,
-            c.title,
-            c.tagline,
-            c.summary,
-            _narrative(c),
-            "\n".join(" ".join(x for x in (a.name, a.short_name, a.mission) if x) for a in c.actors),
-        )
-        for n, c in enumerate(cases, start=1)
-    ]
 
 
 # --------------------------------------------------------------------------- whole-casebook files
@@ -631,8 +656,10 @@ def _zip(members: dict[str, bytes]) -> bytes:
 
 
 def csv_zip(cases: list[Case], data: dict[str, dict[str, Any]]) -> bytes:
-    """``data/casebook-csv.zip``: one CSV file per table of :data:`TABLES` (see :func:`_csv`)."""
-    return _zip({f"{name}.csv": _csv(header(name), table_rows(name, cases, data)) for name in TABLES})
+    """``data/casebook-csv.zip``: one CSV file per table of :data:`TABLES` but :data:`DATABASE_ONLY` (see
+    :func:`_csv`)."""
+    names = [name for name in TABLES if name not in DATABASE_ONLY]
+    return _zip({f"{name}.csv": _csv(header(name), table_rows(name, cases, data)) for name in names})
 
 
 def _schema() -> str:
@@ -641,20 +668,18 @@ def _schema() -> str:
     for name, table in TABLES.items():
         lines = [f"  {col} {kind}" for col, kind, _ in table["columns"]] + [f"  {c}" for c in table["constraints"]]
         statements.append(f"CREATE TABLE {name} (\n" + ",\n".join(lines) + "\n);")
-    columns = ", ".join(c if c != "case_id" else "case_id UNINDEXED" for c, _ in SEARCH_COLUMNS)
-    # Accents are folded for matching ("Medellin" finds "Medellín"), as Datasette and sqlite3 users expect.
-    statements.append(
-        f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5({columns}, tokenize='unicode61 remove_diacritics 2');"
-    )
+    statements.append(_VIEW_SQL)
     return "\n".join(statements) + "\n"
 
 
 def sqlite_database(cases: list[Case], data: dict[str, dict[str, Any]]) -> bytes:
-    """The casebook as one SQLite database: :data:`TABLES` with their keys, and the FTS5 table ``case_text``.
+    """The casebook as one SQLite database: :data:`TABLES` with their keys, and the view :data:`SEARCH_VIEW`
+    over which :data:`SEARCH_SQL` builds full-text search (not shipped: the index is a fifth of the file
+    compressed, and one statement makes it in about a second per thousand cases).
 
-    Built in memory with every row inserted in case order, foreign keys checked, the search index
-    merged into one segment and the file vacuumed, so the same cases give the same bytes with the same
-    SQLite library (the header records the library's version, so another SQLite gives other bytes).
+    Built in memory with every row inserted in case order, foreign keys checked and the file vacuumed, so
+    the same cases give the same bytes with the same SQLite library (the header records the library's
+    version, so another SQLite gives other bytes).
 
     Raises
     ------
@@ -669,12 +694,6 @@ def sqlite_database(cases: list[Case], data: dict[str, dict[str, Any]]) -> bytes
         for name, table in TABLES.items():
             marks = ", ".join("?" for _ in table["columns"])
             db.executemany(f"INSERT INTO {name} VALUES ({marks})", table_rows(name, cases, data))
-        marks = ", ".join("?" for _ in range(len(SEARCH_COLUMNS) + 1))
-        db.executemany(
-            f"INSERT INTO {SEARCH_TABLE}(rowid, {', '.join(c for c, _ in SEARCH_COLUMNS)}) VALUES ({marks})",
-            _search_rows(cases),
-        )
-        db.execute(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('optimize')")
         db.commit()
         broken = db.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
@@ -686,16 +705,17 @@ def sqlite_database(cases: list[Case], data: dict[str, dict[str, Any]]) -> bytes
 
 
 def datasette_metadata() -> dict[str, Any]:
-    """``data/casebook.metadata.json``: titles, licence, source and every table and column described, for
-    ``datasette casebook.sqlite --metadata casebook.metadata.json``; full-text search on ``case_text``."""
+    """``data/casebook.metadata.json``: titles, licence, source and every table, view and column described, for
+    ``datasette casebook.sqlite --metadata casebook.metadata.json``; how to add full-text search (:data:`SEARCH_SQL`)."""
     tables: dict[str, Any] = {
         name: {"description": t["description"], "columns": {c: d for c, _, d in t["columns"]}}
         for name, t in TABLES.items()
     }
-    tables[SEARCH_TABLE] = {
-        "description": "Full-text search over each case's title, tagline, summary, process narratives and actors "
-        "(FTS5; accents folded). Example: `select case_id from case_text where case_text match 'Medellin'`.",
-        "columns": dict(SEARCH_COLUMNS),
+    tables[SEARCH_VIEW] = {
+        "description": "Each case's searchable text: title, tagline, summary, process narratives and actors. "
+        f"For full-text search (FTS5, accents folded), run once: `{SEARCH_SQL}` Then, for example: "
+        f"`select case_id from {SEARCH_TABLE} where {SEARCH_TABLE} match 'Medellin'`.",
+        "columns": {"n": "The case's row number in `cases` (the search index's key).", **dict(SEARCH_COLUMNS)},
     }
     return {
         "title": release.NAME,
@@ -738,11 +758,11 @@ def downloads(cases: list[Case], data: dict[str, dict[str, Any]]) -> dict[str, b
         "cases": [{"case": c.model_dump(mode="json"), "analysis": data[c.id]} for c in cases],
     }
     with ThreadPoolExecutor(max_workers=2) as pool:
-        json_xz = pool.submit(_xz, _compact(full))
-        sqlite_xz = pool.submit(_xz, sqlite_database(cases, data))
+        json_bz2 = pool.submit(_bz2, _compact(full))
+        sqlite_bz2 = pool.submit(_bz2, sqlite_database(cases, data))
         files["data/casebook-csv.zip"] = csv_zip(cases, data)
-        files["data/casebook.json.xz"] = json_xz.result()
-        files["data/casebook.sqlite.xz"] = sqlite_xz.result()
+        files["data/casebook.json.bz2"] = json_bz2.result()
+        files["data/casebook.sqlite.bz2"] = sqlite_bz2.result()
     # In the order of the tables and columns (not sorted), as Datasette shows them.
     meta = json.dumps(datasette_metadata(), ensure_ascii=False, indent=2) + "\n"
     files["data/casebook.metadata.json"] = meta.encode("utf-8")

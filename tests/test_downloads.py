@@ -9,12 +9,12 @@ release version agrees everywhere. The copy button is checked in Chromium.
 
 from __future__ import annotations
 
+import bz2
 import csv
 import datetime
 import html
 import io
 import json
-import lzma
 import re
 import shutil
 import sqlite3
@@ -61,7 +61,7 @@ def cases(corpus):
 @pytest.fixture(scope="module")
 def database(site, tmp_path_factory):
     path = tmp_path_factory.mktemp("db") / "casebook.sqlite"
-    path.write_bytes(lzma.decompress(site.files["data/casebook.sqlite.xz"]))
+    path.write_bytes(bz2.decompress(site.files["data/casebook.sqlite.bz2"]))
     db = sqlite3.connect(path)
     yield path, db
     db.close()
@@ -159,9 +159,11 @@ def test_kumu_blueprint_has_the_documented_structure(site, cases):
 
 def _csv_tables(site) -> dict[str, list[dict[str, str]]]:
     with zipfile.ZipFile(io.BytesIO(site.files["data/casebook-csv.zip"])) as z:
-        assert sorted(z.namelist()) == sorted(f"{name}.csv" for name in downloads.TABLES)
+        names = [name for name in downloads.TABLES if name not in downloads.DATABASE_ONLY]
+        assert sorted(z.namelist()) == sorted(f"{name}.csv" for name in names)
+        assert downloads.DATABASE_ONLY == {"narratives"}  # long text: in the database and the JSON only
         out = {}
-        for name in downloads.TABLES:
+        for name in names:
             raw = z.read(f"{name}.csv")
             assert raw.startswith(b"\xef\xbb\xbf"), f"{name}.csv has no byte-order mark: Excel would garble accents"
             out[name] = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
@@ -212,7 +214,10 @@ def test_sqlite_tables_hold_every_row_with_their_keys(database, cases):
 
 
 def test_sqlite_full_text_search_finds_a_case_by_a_word_of_its_summary(database, cases):
+    """Full-text search is one statement away (``SEARCH_SQL``, shown on the data page): the file ships no index."""
     _, db = database
+    assert db.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'case_text'").fetchone()[0] == 0
+    db.executescript(downloads.SEARCH_SQL)
 
     def search(query: str) -> set[str]:
         return {row[0] for row in db.execute("SELECT case_id FROM case_text WHERE case_text MATCH ?", (query,))}
@@ -224,6 +229,38 @@ def test_sqlite_full_text_search_finds_a_case_by_a_word_of_its_summary(database,
     assert "kalundborg-symbiosis" in search(word)
     assert search("summary : Kalundborg") >= {"kalundborg-symbiosis"}  # column filter
     assert search("zzzqqqnotaword") == set()
+    medellin = next(c for c in cases if c.id == "medellin-metrocable")
+    word = re.findall(r"[a-z]{9,}", medellin.process.implementation.narrative.lower())[0]
+    assert "medellin-metrocable" in search(f"narrative : {word}")  # the last stage's narrative is searched too
+    boston = next(c for c in cases if c.id == "boston-operation-ceasefire")
+    shown = db.execute(
+        "SELECT narrative, actors FROM case_text WHERE rowid = (SELECT rowid FROM cases WHERE id = ?)", (boston.id,)
+    ).fetchone()
+    stages = [getattr(boston.process, s).narrative for s in ("recognition", "mutual_sense", "holding_environment")]
+    assert shown[0].startswith(stages[0] + "\n\n" + stages[1] + "\n\n" + stages[2])
+    assert shown[1].splitlines()[0].startswith(boston.actors[0].name)
+    db.execute("DROP TABLE case_text")
+
+
+def test_sqlite_narratives_are_every_stage_narrative_in_order(database, cases):
+    _, db = database
+    rows = db.execute("SELECT case_id, stage, narrative FROM narratives ORDER BY rowid").fetchall()
+    stages = (
+        "recognition",
+        "mutual_sense",
+        "holding_environment",
+        "value",
+        "envisioning",
+        "agreement",
+        "implementation",
+    )
+    expected = [
+        (c.id, s, getattr(getattr(c.process, s), "narrative", None))
+        for c in cases
+        for s in stages
+        if getattr(getattr(c.process, s), "narrative", None)
+    ]
+    assert rows == expected and len(rows) >= 6 * len(cases)
 
 
 def test_the_sqlite3_shell_opens_the_database(database, cases):
@@ -235,7 +272,8 @@ def test_the_sqlite3_shell_opens_the_database(database, cases):
         [
             shell,
             str(path),
-            "SELECT count(*) FROM cases; SELECT case_id FROM case_text WHERE case_text MATCH 'Medellín';",
+            f"SELECT count(*) FROM cases; {downloads.SEARCH_SQL}"
+            " SELECT case_id FROM case_text WHERE case_text MATCH 'Medellín'; DROP TABLE case_text;",
         ],
         capture_output=True,
         text=True,
@@ -256,7 +294,7 @@ def test_the_database_is_built_byte_for_byte_the_same(site, cases):
         analysis[c.id] = {**a.to_dict(), "pattern_counts": analyze.pattern_counts(a)}
     first = downloads.sqlite_database(cases, analysis)
     assert downloads.sqlite_database(cases, analysis) == first
-    assert lzma.decompress(site.files["data/casebook.sqlite.xz"]) == first
+    assert bz2.decompress(site.files["data/casebook.sqlite.bz2"]) == first
     assert downloads.downloads(cases, analysis) == downloads.downloads(cases, analysis)
 
 
@@ -264,7 +302,7 @@ def test_datasette_metadata_describes_every_table_and_column(site, database):
     _, db = database
     meta = json.loads(site.files["data/casebook.metadata.json"])
     tables = meta["databases"]["casebook"]["tables"]
-    for table in list(downloads.TABLES) + [downloads.SEARCH_TABLE]:
+    for table in list(downloads.TABLES) + [downloads.SEARCH_VIEW]:
         columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
         assert list(tables[table]["columns"]) == columns, table
         assert tables[table]["description"]
@@ -272,7 +310,7 @@ def test_datasette_metadata_describes_every_table_and_column(site, database):
 
 
 def test_whole_casebook_json_holds_every_case(site, cases):
-    data = json.loads(lzma.decompress(site.files["data/casebook.json.xz"]))
+    data = json.loads(bz2.decompress(site.files["data/casebook.json.bz2"]))
     assert data["version"] == release.VERSION
     assert [c["case"]["id"] for c in data["cases"]] == [c.id for c in cases]
     assert data["cases"][0]["case"]["summary"] == cases[0].summary
@@ -284,6 +322,7 @@ def test_data_page_describes_every_table_and_column():
         assert f"**`{name}`**" in text, name
         for column, _, _ in table["columns"]:
             assert f"| `{column}` |" in text, f"{name}.{column} is not described in docs/data.md"
+    assert downloads.SEARCH_SQL in text  # the statements that add full-text search, exactly as the tests run them
 
 
 # --------------------------------------------------------------------------- citations
@@ -423,7 +462,7 @@ def test_case_page_offers_citations_and_data_files(built_site):
     # written by cite.js from this one record (issue #12); tests/test_browser_cite.py checks them in Chromium.
     record = json.loads(html.unescape(re.search(r"data-cite='([^']*)'", page).group(1)))
     assert (record["stem"], record["key"]) == ("medellin-metrocable", "makeable-deals-medellin-metrocable")
-    for path in ["feed.xml", "data/casebook.sqlite.xz", "data/casebook-csv.zip", "data/casebook.bib"]:
+    for path in ["feed.xml", "data/casebook.sqlite.bz2", "data/casebook-csv.zip", "data/casebook.bib"]:
         assert (built_site / path).is_file(), path
     assert 'href="../feed.xml"' in (built_site / "cases" / "index.html").read_text("utf-8")
     assert "Changelog" in (built_site / "changelog" / "index.html").read_text("utf-8")
@@ -494,11 +533,12 @@ def test_per_case_downloads_stay_small(site, cases):
     """Issue #12: the site must stay within 100 KB per case at 10,000 cases. What one case adds in downloads is
     bounded here: its own files (at most 15 KB for the average real case; 14.95 KB when written), and its share
     of the whole-casebook files, which are compressed and grow linearly (44.6 KB per case when written: the
-    database 17.8, the complete JSON 16.3, the CSV zip 8.4). Sizes before and after are in docs/data.md."""
+    database 17.8, the complete JSON 16.3, the CSV zip 8.4; 32.4 KB since the database ships no search index
+    and both are bzip2: the database 10.4, the JSON 12.0, the CSV zip 8.4). Sizes are in docs/data.md."""
     per_case = sum(len(b) for p, b in site.files.items() if p.startswith("data/cases/")) / len(cases)
     whole = sum(len(b) for p, b in site.files.items() if p.startswith("data/casebook")) / len(cases)
     assert per_case <= 15_000, f"per-case files average {per_case:.0f} bytes"
-    assert whole <= 46_000, f"whole-casebook files average {whole:.0f} bytes per case"
+    assert whole <= 34_000, f"whole-casebook files average {whole:.0f} bytes per case"
 
 
 def test_changelog_on_the_site_is_the_changelog():
@@ -518,21 +558,24 @@ def test_every_page_announces_the_feed(built_site):
         assert (page.parent / found.group(1)).resolve() == (built_site / "feed.xml").resolve(), page
 
 
-def test_whole_casebook_files_are_standard_xz_and_smaller_than_gzip(site, tmp_path):
-    """The database and the JSON are plain .xz files (``xz -d`` and Python's lzma open them), smaller than the
-    same bytes at gzip's strongest level."""
+def test_whole_casebook_files_are_standard_bzip2_and_smaller_than_xz_and_gzip(site, tmp_path):
+    """The database and the JSON are plain .bz2 files (``bunzip2`` and Python's bz2 open them), smaller than the
+    same bytes at gzip's strongest level and at xz's preset 1 (what they were before)."""
     import gzip
+    import lzma
     import shutil
     import subprocess
 
-    for name in ("data/casebook.sqlite.xz", "data/casebook.json.xz"):
+    for name in ("data/casebook.sqlite.bz2", "data/casebook.json.bz2"):
         packed = site.files[name]
-        assert packed.startswith(b"\xfd7zXZ\x00"), name  # the xz magic number
-        raw = lzma.decompress(packed)
+        assert packed.startswith(b"BZh9"), name  # bzip2's magic number, 900 KB blocks
+        raw = bz2.decompress(packed)
         assert len(packed) < len(gzip.compress(raw, compresslevel=9, mtime=0)), name
-        if shutil.which("xz"):
+        assert len(packed) < len(lzma.compress(raw, preset=1)), name
+        if shutil.which("bunzip2"):
             path = tmp_path / name.split("/")[-1]
             path.write_bytes(packed)
-            subprocess.run(["xz", "-d", "-k", str(path)], check=True)
+            subprocess.run(["bunzip2", "-k", str(path)], check=True)
             assert path.with_suffix("").read_bytes() == raw, name
-    assert "data/casebook.sqlite.gz" not in site.files and "data/casebook.json.gz" not in site.files
+    old = ("sqlite.gz", "json.gz", "sqlite.xz", "json.xz")
+    assert not [name for name in old if f"data/casebook.{name}" in site.files]
