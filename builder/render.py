@@ -850,7 +850,7 @@ def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
         "what_if": [
             {
                 "actor": ctx.name(actor_id),
-                "items": [{"actor": ctx.name(t), "purpose": purposes.get((t, p), p)} for t, p in items],
+                "items": [{"actor": ctx.name(t), "purpose": excerpt(purposes.get((t, p), p))} for t, p in items],
             }
             for actor_id, items in analysis["what_if"].items()
             if items
