@@ -867,7 +867,9 @@ def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
 def _page_data(data: dict[str, Any]) -> dict[str, Any]:
     """The network data as a case page carries it (issue #12): without the options and stages every case shares
     (casebook.js holds them), and with each pattern's nodes and edges as indexes into ``nodes`` and ``edges``
-    (casebook.js turns them back into ids). The view's ``full`` data keeps the shape of ``network_data``."""
+    (casebook.js turns them back into ids); each edge's ends are indexes into ``nodes`` too, and an edge leaves out
+    ``effect`` when it helps and ``realized`` when it is yes (casebook.js fills them in). The view's ``full`` data
+    keeps the shape of ``network_data``."""
     node_at = {n["id"]: i for i, n in enumerate(data["nodes"])}
     edge_at = {e["id"]: i for i, e in enumerate(data["edges"])}
     patterns = [
@@ -876,7 +878,15 @@ def _page_data(data: dict[str, Any]) -> dict[str, Any]:
         else p
         for p in data.get("patterns", [])
     ]
-    return {**{k: v for k, v in data.items() if k not in ("options", "stages")}, "patterns": patterns}
+    edges = [
+        {
+            **{k: v for k, v in e.items() if (k, v) not in (("effect", "helps"), ("realized", "yes"))},
+            "from": node_at[e["from"]],
+            "to": node_at[e["to"]],
+        }
+        for e in data["edges"]
+    ]
+    return {**{k: v for k, v in data.items() if k not in ("options", "stages")}, "edges": edges, "patterns": patterns}
 
 
 def cite_view(case: Case, root: str) -> dict[str, Any]:
@@ -915,7 +925,7 @@ def network_view(case: Case, analysis: dict[str, Any] | None, root: str = "../..
         "full": data,
         "height": "",
         "label": f"Network of interdependence among the {len(case.actors)} actors of this case; "
-        "the list of links below the drawing and the cards further down give the same information.",
+        "the list of links below it and the cards under Interdependencies give the same information.",
         "help_href": f"{root}frame/#reading-the-network",
     }
 
@@ -954,7 +964,14 @@ def case_view(
         "finding_runs": [finding_runs(f, root, _shown(analysis)) for f in findings or []],
         "analysis": _analysis(ctx, analysis) if (analysis and findings) else None,
         "network": network,
-        "picture": network_picture(drawing["full"], drawing["label"]) if case.actors else None,
+        # The static picture (print, no scripts) has no list of links under it: the cards say it all.
+        "picture": network_picture(
+            drawing["full"],
+            f"Network of interdependence among the {len(case.actors)} actors of this case; "
+            "the cards under Interdependencies give the same information.",
+        )
+        if case.actors
+        else None,
         "actors": _actors(ctx),
         "edges": edges,
         "pairs": _pairs(ctx, edges),

@@ -137,10 +137,18 @@
     var node = id ? document.getElementById(id) : null;
     var text = node ? node.getAttribute("data-json") : null;
     var data = text ? JSON.parse(text) : null;
-    // The compact case format (edges with an effect) without stages or options: the shared ones.
-    if (data && data.edges && data.edges.length && data.edges[0].effect !== undefined) {
+    // The compact case format (edges with an effect; a case page's data has "anchor" and may leave the effect
+    // out) without stages or options: the shared ones.
+    if (data && data.edges && data.edges.length && (data.anchor !== undefined || data.edges[0].effect !== undefined)) {
       if (!data.stages) data.stages = CASE_STAGES;
       if (!data.options) data.options = CASE_OPTIONS;
+      // A case page names an edge's ends by their place in data.nodes, and leaves out "helps" and "yes".
+      data.edges.forEach(function (e) {
+        if (typeof e.from === "number") e.from = data.nodes[e.from].id;
+        if (typeof e.to === "number") e.to = data.nodes[e.to].id;
+        if (e.effect === undefined) e.effect = "helps";
+        if (e.realized === undefined) e.realized = "yes";
+      });
       // A case page names a pattern's nodes and edges by their place in data.nodes and data.edges.
       (data.patterns || []).forEach(function (p) {
         p.nodes = (p.nodes || []).map(function (n) { return typeof n === "number" ? data.nodes[n].id : n; });
