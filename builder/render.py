@@ -22,7 +22,7 @@ import pycountry
 from builder import cite
 from builder.completeness import completeness
 from builder.model import PROCESS_STAGES, Case, Money, Source
-from builder.network import SECTOR_COLOURS, network_data, realized_text, text_alternative
+from builder.network import SECTOR_COLOURS, network_data, realized_text
 from builder.patterns import PATTERNS
 from builder.similar import similar_cases
 from builder.svg import network_picture
@@ -201,12 +201,18 @@ class _CaseContext:
         return [
             {
                 "n": self.numbers[i],
-                "href": f"#source-{self.prefix}{i}",
+                "href": f"#{self.short_source(i)}",
                 "role": term("citation-role", roles[i]).lower() if roles.get(i, "supports") != "supports" else "",
             }
             for i in ids
             if i in self.numbers
         ]
+
+    def short_source(self, source_id: str) -> str:
+        """The short anchor of a source that citation links point to: ``source-_<number>`` (a slug has no
+        ``_``, so it never equals a source's own anchor ``source-<id>``, which stays for links from elsewhere).
+        About 13 bytes less per citation link, and a case has over a hundred (issue #12)."""
+        return f"source-{self.prefix}_{self.numbers[source_id]}"
 
     def cited(self, part: Any) -> list[dict[str, Any]]:
         """The citations of a part of the case (anything with ``sources`` and ``source_roles``)."""
@@ -289,6 +295,26 @@ def _actors(ctx: _CaseContext) -> list[dict[str, Any]]:
     return out
 
 
+#: Characters of an asset or a purpose that an interdependency's card repeats from the actor's card.
+EXCERPT_CHARS = 60
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The first words of a text, at most about ``limit`` characters, with "…" when shortened; a text at most
+    a fifth longer than the limit is given whole. An interdependency's card gives its asset and purpose so, as
+    a reminder: the actor's card above gives them in full (issue #12: about 2 KB less on a case page).
+
+    >>> excerpt("Reduce gang-related youth homicide and gun violence in Boston.", 40)
+    'Reduce gang-related youth homicide and…'
+    >>> excerpt("Short purpose.", 40)
+    'Short purpose.'
+    """
+    if len(text) <= limit * 1.2:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:.-–—(") + "…"
+
+
 def _edges(ctx: _CaseContext) -> list[dict[str, Any]]:
     out = []
     for edge in ctx.case.interdependencies:
@@ -297,10 +323,10 @@ def _edges(ctx: _CaseContext) -> list[dict[str, Any]]:
             {
                 "anchor": f"edge-{ctx.prefix}{edge.id}",
                 "holder": ctx.name(edge.holder),
-                "asset": next(a.description for a in holder.assets if a.id == edge.asset),
+                "asset": excerpt(next(a.description for a in holder.assets if a.id == edge.asset)),
                 "effect": edge.effect,
                 "target": ctx.name(edge.target),
-                "purpose": next(p.description for p in target.purposes if p.id == edge.purpose),
+                "purpose": excerpt(next(p.description for p in target.purposes if p.id == edge.purpose)),
                 "description": edge.description,
                 "note": edge.note,
                 "recognized": term("recognition-stage", edge.recognized),
@@ -824,7 +850,7 @@ def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
         "what_if": [
             {
                 "actor": ctx.name(actor_id),
-                "items": [{"actor": ctx.name(t), "purpose": purposes.get((t, p), p)} for t, p in items],
+                "items": [{"actor": ctx.name(t), "purpose": excerpt(purposes.get((t, p), p))} for t, p in items],
             }
             for actor_id, items in analysis["what_if"].items()
             if items
@@ -841,7 +867,9 @@ def _analysis(ctx: _CaseContext, analysis: dict[str, Any]) -> dict[str, Any]:
 def _page_data(data: dict[str, Any]) -> dict[str, Any]:
     """The network data as a case page carries it (issue #12): without the options and stages every case shares
     (casebook.js holds them), and with each pattern's nodes and edges as indexes into ``nodes`` and ``edges``
-    (casebook.js turns them back into ids). The view's ``full`` data keeps the shape of ``network_data``."""
+    (casebook.js turns them back into ids); each edge's ends are indexes into ``nodes`` too, and an edge leaves out
+    ``effect`` when it helps and ``realized`` when it is yes (casebook.js fills them in). The view's ``full`` data
+    keeps the shape of ``network_data``."""
     node_at = {n["id"]: i for i, n in enumerate(data["nodes"])}
     edge_at = {e["id"]: i for i, e in enumerate(data["edges"])}
     patterns = [
@@ -850,7 +878,15 @@ def _page_data(data: dict[str, Any]) -> dict[str, Any]:
         else p
         for p in data.get("patterns", [])
     ]
-    return {**{k: v for k, v in data.items() if k not in ("options", "stages")}, "patterns": patterns}
+    edges = [
+        {
+            **{k: v for k, v in e.items() if (k, v) not in (("effect", "helps"), ("realized", "yes"))},
+            "from": node_at[e["from"]],
+            "to": node_at[e["to"]],
+        }
+        for e in data["edges"]
+    ]
+    return {**{k: v for k, v in data.items() if k not in ("options", "stages")}, "edges": edges, "patterns": patterns}
 
 
 def cite_view(case: Case, root: str) -> dict[str, Any]:
@@ -876,21 +912,20 @@ def cite_view(case: Case, root: str) -> dict[str, Any]:
 
 def network_view(case: Case, analysis: dict[str, Any] | None, root: str = "../../") -> dict[str, Any]:
     """The interactive network of one case: element id, data for vis-network (with its legend; without the
-    options and stages every case shares, which casebook.js holds) and ``full``, the same with them, height, label,
-    its text alternative (every link as a line, each linked to its row in the interdependencies), and a link
-    to "Reading the network" (``root`` is the site root relative to the page)."""
+    options and stages every case shares, which casebook.js holds; with ``alt``, the id of the interdependencies
+    section, from which casebook.js writes the text alternative, every link as a line linked to its card, when
+    it draws the network) and ``full``, the same with them, height, label, and a link to "Reading the network"
+    (``root`` is the site root relative to the page)."""
     data = network_data(case, (analysis or {}).get("highlights", []))
     # What every case shares is in casebook.js, not in each page (issue #12): vis-network's options and
     # the stages of the process (the script fills them in when the data has none).
     return {
         "id": f"graph-{case.id}",
-        "data": _page_data(data),
+        "data": {**_page_data(data), "alt": "#interdependencies"},
         "full": data,
         "height": "",
         "label": f"Network of interdependence among the {len(case.actors)} actors of this case; "
-        "the list of links below the drawing and the cards further down give the same information.",
-        "alt": text_alternative(case),
-        "alt_href": "#interdependencies",
+        "the list of links below it and the cards under Interdependencies give the same information.",
         "help_href": f"{root}frame/#reading-the-network",
     }
 
@@ -929,7 +964,14 @@ def case_view(
         "finding_runs": [finding_runs(f, root, _shown(analysis)) for f in findings or []],
         "analysis": _analysis(ctx, analysis) if (analysis and findings) else None,
         "network": network,
-        "picture": network_picture(drawing["full"], drawing["label"]) if case.actors else None,
+        # The static picture (print, no scripts) has no list of links under it: the cards say it all.
+        "picture": network_picture(
+            drawing["full"],
+            f"Network of interdependence among the {len(case.actors)} actors of this case; "
+            "the cards under Interdependencies give the same information.",
+        )
+        if case.actors
+        else None,
         "actors": _actors(ctx),
         "edges": edges,
         "pairs": _pairs(ctx, edges),
@@ -942,7 +984,10 @@ def case_view(
         "deal": _deal(ctx),
         **_results(ctx),
         "teaching": _teaching(ctx),
-        "sources": [{"anchor": f"source-{ctx.prefix}{s.id}", **source_view(s)} for s in case.sources],
+        "sources": [
+            {"anchor": f"source-{ctx.prefix}{s.id}", "short": ctx.short_source(s.id), **source_view(s)}
+            for s in case.sources
+        ],
         "citation": f"Makeable Deals contributors ({year}). “{case.title}.” Makeable Deals casebook. "
         f"{SITE_URL}cases/{case.id}/",
         "cite": None if packet else cite_view(case, root),

@@ -137,10 +137,18 @@
     var node = id ? document.getElementById(id) : null;
     var text = node ? node.getAttribute("data-json") : null;
     var data = text ? JSON.parse(text) : null;
-    // The compact case format (edges with an effect) without stages or options: the shared ones.
-    if (data && data.edges && data.edges.length && data.edges[0].effect !== undefined) {
+    // The compact case format (edges with an effect; a case page's data has "anchor" and may leave the effect
+    // out) without stages or options: the shared ones.
+    if (data && data.edges && data.edges.length && (data.anchor !== undefined || data.edges[0].effect !== undefined)) {
       if (!data.stages) data.stages = CASE_STAGES;
       if (!data.options) data.options = CASE_OPTIONS;
+      // A case page names an edge's ends by their place in data.nodes, and leaves out "helps" and "yes".
+      data.edges.forEach(function (e) {
+        if (typeof e.from === "number") e.from = data.nodes[e.from].id;
+        if (typeof e.to === "number") e.to = data.nodes[e.to].id;
+        if (e.effect === undefined) e.effect = "helps";
+        if (e.realized === undefined) e.realized = "yes";
+      });
       // A case page names a pattern's nodes and edges by their place in data.nodes and data.edges.
       (data.patterns || []).forEach(function (p) {
         p.nodes = (p.nodes || []).map(function (n) { return typeof n === "number" ? data.nodes[n].id : n; });
@@ -294,7 +302,35 @@
     bindZoom(entry);
     observeSize(entry);
     buildPatterns(entry);
+    buildAlt(entry);
     return entry;
+  }
+
+  // The drawing's text alternative on a case page: every link as a line ("BPD helps ATF", linked to its
+  // card in the interdependencies, with the stage by which it was recognized), built from the graph data
+  // instead of riding in the page as HTML (issue #12; builder/network.py's text_alternative gives the same
+  // rows, tests/test_browser_network.py compares them). Only where the cards are on the page (data.alt is
+  // the id of their section); without scripts there is no drawing, and the static picture and the cards stay.
+  function buildAlt(entry) {
+    var data = entry.data;
+    var section = typeof data.alt === "string" ? document.getElementById(data.alt.slice(1)) : null;
+    if (!section || !entry.wrap.contains(entry.box) || entry.wrap.querySelector(".cb-network-alt")) return;
+    var details = el("details", "cb-network-alt");
+    details.appendChild(el("summary", null, "The " + data.edges.length + " links as a list"));
+    var list = details.appendChild(el("ol"));
+    data.edges.forEach(function (e) {
+      var li = list.appendChild(el("li"));
+      var a = li.appendChild(el("a", null, entry.labels[e.from] + " " + e.effect + " " + entry.labels[e.to]));
+      a.href = "#edge-" + e.id;
+      var stage = entry.info.stages[e.stage];
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("span", "cb-muted", "recognized: " + (stage ? stage.title : "not known")));
+    });
+    var more = details.appendChild(el("p", "cb-muted", "Each link in full (assets, purposes, sources): "));
+    var link = more.appendChild(el("a", null, "Interdependencies"));
+    link.href = data.alt;
+    more.appendChild(document.createTextNode("."));
+    entry.wrap.appendChild(details);
   }
 
   // Outside full screen a one-finger swipe scrolls the page (the browser pans; vis-network's drag is
