@@ -69,6 +69,12 @@ def _findings(page, rules: list[str] | None = None) -> list[tuple[str, str, str]
     """
     from axe_playwright_python.sync_playwright import Axe
 
+    # Colours are judged as they settle: a header or link still in a CSS transition (after scrolling the networks
+    # into view) once showed axe a half-faded colour, contrast 1.03, that no reader sees for more than 250 ms.
+    page.wait_for_function(
+        "document.getAnimations().every(a => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity)",
+        timeout=10_000,
+    )
     options: dict = {"resultTypes": ["violations"]}
     if rules:
         options["runOnly"] = {"type": "rule", "values": rules}
