@@ -149,10 +149,12 @@ def segments(text: str) -> tuple[tuple[str, str], ...]:
 
 def reword(text: str, group: int) -> str:
     """``text`` (a case file or reading list) with the words of its prose fields replaced through
-    :func:`word_map` of ``group``: same length in characters and bytes, same lines, same structure.
+    :func:`word_map` of ``group``: same length in characters and bytes but for
+    web addresses, same lines, same structure.
 
     Web addresses (:data:`URL_KEYS`) get the same words and their path's digits shifted by a number from 1 to 9,
-    so that two cases of one group that cite one document still agree on its address and title.
+    so that two cases of one group that cite one document still agree on its address and title, and end in the
+    fragment ``#r<group>`` (so addresses of different groups never meet; the only change of length).
     """
     if group == 0:
         return text
@@ -170,7 +172,11 @@ def reword(text: str, group: int) -> str:
         host = ".".join([x if x == "www" else _URL_WORD.sub(sub, x) for x in labels[:-1]] + labels[-1:])
         shift = 1 + (group - 1) % 9  # never 0: every digit of the path changes
         rest = _URL_DIGIT.sub(lambda m: str((int(m.group(0)) + shift) % 10), rest)
-        return head + slash + host + slash2 + _URL_WORD.sub(sub, rest)
+        out = head + slash + host + slash2 + _URL_WORD.sub(sub, rest)
+        # The group as the address's fragment: two groups' permutations can turn two different addresses into
+        # one (about 60 of them at 10,000 cases), which the casebook refuses when their titles differ.
+        body = out.rstrip("\n")
+        return body + f"#r{group}" + out[len(body) :]
 
     return "".join(
         _WORD.sub(sub, chunk) if kind == "prose" else url(chunk) if kind == "url" else chunk

@@ -54,8 +54,12 @@ def test_a_reworded_replica_keeps_size_lines_ids_and_every_value_that_is_not_fre
     replica = bench_corpus.reword(real, 3)
     assert bench_corpus.reword(real, 0) == real
     assert replica != real
-    assert len(replica.encode()) == len(real.encode())
-    assert [len(x) for x in replica.splitlines()] == [len(x) for x in real.splitlines()]
+    # Same lines of the same length, but for each web address's fragment "#r3" (3 characters).
+    grown = [len(b) - len(a) for a, b in zip(real.splitlines(), replica.splitlines(), strict=True)]
+    urls = [i for i, line in enumerate(real.splitlines()) if line.lstrip().startswith("url: ")]
+    assert urls and all(grown[i] == 3 for i in urls)
+    assert all(g == 0 for i, g in enumerate(grown) if i not in urls)
+    assert len(replica.encode()) == len(real.encode()) + 3 * len(urls)
     before, after = yaml.safe_load(real), yaml.safe_load(replica)
     old, new = dict(_leaves(before)), dict(_leaves(after))
     assert old.keys() == new.keys()  # same structure
@@ -95,6 +99,7 @@ def test_reworded_groups_are_valid_with_consistent_sources(tmp_path):
     checked = check_paths([tmp_path], models=False)
     assert checked.problems == [] and checked.valid == 76 == len(set(ids))
     for real in sorted((ROOT / "cases").glob("*.yaml")):
-        sizes = {(tmp_path / f"{real.stem}-r{g:04d}.yaml").stat().st_size for g in range(4)}
-        assert len(sizes) == 1  # the id's and title's suffixes are the same length in every group
-        assert abs(sizes.pop() - real.stat().st_size) < 100
+        sizes = {(tmp_path / f"{real.stem}-r{g:04d}.yaml").stat().st_size for g in range(1, 4)}
+        assert len(sizes) == 1  # the suffixes of id, title and addresses are the same length in groups 1-9
+        urls = sum(line.lstrip().startswith("url: ") for line in real.read_text("utf-8").splitlines())
+        assert abs(sizes.pop() - real.stat().st_size) < 100 + 3 * urls
