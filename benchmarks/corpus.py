@@ -21,9 +21,12 @@ summaries, narratives, descriptions, names, notes, questions, source titles and
 authors...) is replaced through a permutation of the real cases' own vocabulary
 that is drawn afresh for each group (:func:`word_map`). A word is replaced by a
 word of the same length in characters and in UTF-8 bytes, with the same capitals,
-so every file keeps its exact size, line breaks and YAML structure, and it stays
-valid; ids, vocabulary fields, numbers, dates, URLs, DOIs and cross-references
-are never touched. The permutation is one-to-one within a group, so distinct
+so every file keeps its line breaks and YAML structure, and its size but for a few
+bytes per web address, and it stays valid; ids, vocabulary fields, numbers, dates,
+DOIs and cross-references are never touched. A source's web address gets the same
+words, its path's digits shifted, and the fragment ``#r<group>`` at its end: two
+groups' permutations can otherwise turn two addresses into one, which the casebook
+refuses when the titles differ. The permutation is one-to-one within a group, so distinct
 names stay distinct and each replica has as many distinct words as its real case,
 with the same word frequencies (Zipf's law holds), drawn from realistic words:
 the search index grows as it would with new cases on the same topics (not with
