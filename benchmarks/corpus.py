@@ -69,8 +69,10 @@ _URL_DIGIT = re.compile(r"(?<!%)(?<!%[0-9A-Fa-f])[0-9]")
 #: The keys holding a source's web address: reworded with the same map as the titles (all but ``www`` and the
 #: top-level domain), because the casebook requires one title per address across cases.
 URL_KEYS = frozenset({"url"})
-#: A word to reword: letters only, not right after a backslash (a YAML escape such as ``\n``).
-_WORD = re.compile(r"(?<!\\)[^\W\d_]+")
+#: A word to reword: letters only, not right after a backslash (a YAML escape such as ``\n``) or a digit (the
+#: ``s`` of ``1990s`` would become ``1990x`` or ``1990b``, which the fast path's number screen sends to the slow path,
+#: as it would a real case's ``0x``; the real cases' text never does).
+_WORD = re.compile(r"(?<![\\\d])[^\W\d_]+")
 #: Words never produced, since YAML would read a plain scalar made of one of them as something else.
 _RESERVED = frozenset("true false null yes no on off y n inf nan".split())
 
