@@ -24,7 +24,8 @@ replicas of the real cases) and measures, in this order:
   ``benchmarks/bench_search.py`` and ``benchmarks/bench_network.py`` when they exist.
 
 ``--quick`` skips the builds' warm runs, the baseline build and serve (for a smoke
-test). Timings are for reading: no test asserts them.
+test). ``--serve-only`` measures serve alone, at any size (``--merge`` then fills
+that size's serve cells into the table of a full run). Timings are for reading: no test asserts them.
 """
 
 from __future__ import annotations
@@ -368,12 +369,16 @@ def external(name: str, site: Path) -> dict[str, Any] | None:
 # --- the table --------------------------------------------------------------------------------------
 
 
-def run_size(n: int, quick: bool, serve: bool, build: bool = True) -> dict[str, Any]:
+def run_size(n: int, quick: bool, serve: bool, build: bool = True, serve_only: bool = False) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix=f"casebook-bench-{n}-"))
     try:
         cases = work / "cases"
         ids = write_corpus(cases, n)
         result: dict[str, Any] = {"n": n}
+        if serve_only:  # the first build is then a cold one, inside serve: allow it the time a cold build takes
+            print(f"[{n}] serve", file=sys.stderr)
+            result["serve"] = bench_serve(cases, ids, work, timeout=max(600.0, n * 0.25))
+            return result
         print(f"[{n}] validate", file=sys.stderr)
         result["validate"] = bench_validate(cases, n, work)
         if not build:
@@ -508,6 +513,18 @@ def table(results: list[dict[str, Any]], info: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _serve_lines(results: list[dict[str, Any]]) -> str:
+    """The serve measurements of a ``--serve-only`` run, one line per size (seconds; ``-``: not seen in time)."""
+    lines = []
+    for r in results:
+        sv = r["serve"]
+        lines.append(
+            f"{r['n']:,} cases: first page {_f(sv['startup'])} s, edited page refreshed {_f(sv['refresh'])} s, "
+            f"page across cases {_f(sv['across'])} s"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated corpus sizes")
@@ -516,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-max", type=int, default=1000, help="measure serve only up to this size")
     parser.add_argument("--merge", type=Path, nargs="+", help="print one table from the .json of earlier runs")
     parser.add_argument("--validate-only", action="store_true", help="measure validation only")
+    parser.add_argument("--serve-only", action="store_true", help="measure serve only (its first build is cold)")
     parser.add_argument("--out", type=Path, help="also write the table (Markdown) and the raw numbers (.json)")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
@@ -528,14 +546,19 @@ def main(argv: list[str] | None = None) -> int:
 def _main(args: argparse.Namespace) -> int:
     if args.merge:
         runs = [json.loads(p.read_text("utf-8")) for p in args.merge]
-        results = sorted((r for run in runs for r in run["results"]), key=lambda r: r["n"])
+        merged: dict[int, dict[str, Any]] = {}
+        for run in runs:  # results of one size from several runs (say, --serve-only) fill each other's gaps
+            for r in run["results"]:
+                merged.setdefault(r["n"], {}).update({k: v for k, v in r.items() if v is not None})
+        results = [merged[n] for n in sorted(merged)]
         print(table(results, runs[0]["machine"]))
         return 0
     info = machine()
     results = []
     for n in [int(x) for x in args.sizes.split(",") if x.strip()]:
-        results.append(run_size(n, args.quick, not args.no_serve and n <= args.serve_max, not args.validate_only))
-        report = table(results, info)
+        serve = args.serve_only or (not args.no_serve and n <= args.serve_max)
+        results.append(run_size(n, args.quick, serve, not args.validate_only, args.serve_only))
+        report = _serve_lines(results) if args.serve_only else table(results, info)
         if args.out:
             args.out.write_text(report, "utf-8")
             args.out.with_suffix(".json").write_text(json.dumps({"machine": info, "results": results}, indent=1))

@@ -128,6 +128,14 @@ def _facet_specs(cases: list[Case], analyses: dict[str, dict[str, Any]]) -> list
             "What held the parties together.",
         ),
         Facet(
+            "concept",
+            "Concept taught",
+            lambda c: c.teaching.concepts,
+            _in_vocabulary_order("concept"),
+            _vocab_title("concept"),
+            "Cases whose teaching notes use the concept.",
+        ),
+        Facet(
             "status",
             "Deal status",
             lambda c: [c.deal.status],

@@ -25,6 +25,17 @@ from builder.render import country_name, term, years_text
 from builder.templating import Page, doc_blocks, render_page
 from builder.vocab import vocabulary
 
+#: Pages about many cases stay the same size however large the casebook grows (issue #12): each lists at most this
+#: many cases, and links to the case index, filtered, for the rest. A pattern page lists the cases that show the
+#: pattern most often; a concept the most complete cases whose teaching notes use it; the coverage page the least
+#: complete cases.
+PATTERN_CASES_MAX = 50
+CONCEPT_CASES_MAX = 12
+COVERAGE_CASES_MAX = 100
+#: Above this many cases, the network of cases and patterns draws one node per deal status (with its count of cases)
+#: instead of one per case, as the case index's map groups its marks.
+NETWORK_CASES_MAX = 300
+
 
 def _names(case: Case) -> dict[str, str]:
     return {a.id: a.short_name or a.name for a in case.actors}
@@ -203,7 +214,15 @@ def patterns_index(cases: list[Case], data: dict[str, dict[str, Any]]) -> Page:
 
 
 def pattern_page(pattern, cases: list[Case], data: dict[str, dict[str, Any]]) -> Page:
-    """One pattern: a drawn example, its exact rule and every case that shows it."""
+    """One pattern: a drawn example, its exact rule and the cases that show it.
+
+    Up to ``PATTERN_CASES_MAX`` cases are listed, by title; with more, the ones that show the pattern most often
+    (most occurrences, then title), and the page links to the case index filtered by the pattern for all of them.
+    """
+    showing = [case for case in cases if data[case.id]["pattern_counts"][pattern.code]]
+    showing.sort(key=lambda c: c.title.casefold())
+    if len(showing) > PATTERN_CASES_MAX:
+        showing.sort(key=lambda c: -data[c.id]["pattern_counts"][pattern.code])  # stable: title breaks ties
     rows = [
         {
             "id": case.id,
@@ -211,8 +230,7 @@ def pattern_page(pattern, cases: list[Case], data: dict[str, dict[str, Any]]) ->
             "count": data[case.id]["pattern_counts"][pattern.code],
             "deal": term("deal-status", case.deal.status),
         }
-        for case in sorted(cases, key=lambda c: c.title.casefold())
-        if data[case.id]["pattern_counts"][pattern.code]
+        for case in showing[:PATTERN_CASES_MAX]
     ]
     example = _network(
         f"example-{pattern.code}",
@@ -221,7 +239,13 @@ def pattern_page(pattern, cases: list[Case], data: dict[str, dict[str, Any]]) ->
         f"A small example of the pattern: {pattern.title}",
     )
     return render_page(
-        "pattern.html", pattern.title, pattern=pattern, example=example, rule=doc_blocks(pattern.rule()), rows=rows
+        "pattern.html",
+        pattern.title,
+        pattern=pattern,
+        example=example,
+        rule=doc_blocks(pattern.rule()),
+        rows=rows,
+        total=len(showing),
     )
 
 
@@ -387,7 +411,12 @@ def _case_pattern_nodes(cases: list[Case]) -> list[dict[str, Any]]:
 
 
 def _case_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Cases (coloured by deal status) linked to the patterns they show; a click opens the case."""
+    """Cases (coloured by deal status) linked to the patterns they show; a click opens the case.
+
+    Above ``NETWORK_CASES_MAX`` cases, one node per deal status instead (``_status_pattern_network``).
+    """
+    if len(cases) > NETWORK_CASES_MAX:
+        return _status_pattern_network(cases, data)
     cases = sorted(cases, key=lambda c: c.title.casefold())
     nodes = _case_pattern_nodes(cases)
     # Compact at 1,000 cases and more (issue #12): short edge ids, the look shared by every edge in the
@@ -436,6 +465,75 @@ def _case_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) ->
         "legend": [],
         "patterns": patterns,
         "key": key,
+    }
+
+
+def _status_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The case/pattern network of a large casebook: a node per deal status, sized and labelled with its number of
+    cases, linked to each pattern its cases show; a line's width grows with the share of that status's cases that
+    show the pattern. Its size does not depend on the number of cases. A click opens the case index filtered by
+    the status, or the pattern's page.
+    """
+    statuses = [s for s in STATUS_COLOURS if any(c.deal.status == s for c in cases)]
+    size = {s: sum(1 for c in cases if c.deal.status == s) for s in statuses}
+    showing = {(s, code): 0 for s in statuses for code in PATTERNS}
+    for case in cases:
+        for code, n in data[case.id]["pattern_counts"].items():
+            if n:
+                showing[case.deal.status, code] += 1
+    nodes = [n for n in _case_pattern_nodes([]) if n["id"].startswith("pattern:")]
+    gap = _font_size() * crosscase.LINE_HEIGHT * 6
+    for i, status in enumerate(statuses):
+        title = term("deal-status", status)
+        nodes.append(
+            {
+                "id": f"status:{status}",
+                "label": f"{title}\n{size[status]:,} cases",
+                "title": f"Deal {title.lower()}: {size[status]:,} cases\n(click to list them)",
+                "x": -330 if i % 2 == 0 else 330,
+                "y": round((i // 2 - ((len(statuses) + 1) // 2 - 1) / 2) * gap),
+                "color": STATUS_COLOURS[status],
+                "shape": "dot",
+                "size": 16,
+                "url": f"../cases/?status={status}",
+            }
+        )
+    edges = [
+        {
+            "id": f"e{i}",
+            "from": f"status:{status}",
+            "to": f"pattern:{code}",
+            "width": round(1 + 9 * n / size[status], 2),
+            "title": f"{n:,} of the {size[status]:,} cases whose deal was {term('deal-status', status).lower()}",
+            "color": {"color": CASE_PATTERN_EDGE, "opacity": 0.7},
+        }
+        for i, ((status, code), n) in enumerate((k, n) for k, n in showing.items() if n)
+    ]
+    patterns = [
+        {
+            "label": term("deal-status", status),
+            "note": f"Cases whose deal was {term('deal-status', status).lower()}, and the patterns they show.",
+            "nodes": [f"status:{status}"] + [e["to"] for e in edges if e["from"] == f"status:{status}"],
+            "edges": [e["id"] for e in edges if e["from"] == f"status:{status}"],
+        }
+        for status in statuses
+    ]
+    key = [
+        {"kind": "dot", "color": STATUS_COLOURS[s], "label": f"cases whose deal was {term('deal-status', s).lower()}"}
+        for s in statuses
+    ] + [
+        {"kind": "box", "color": PATTERN_NODE["background"], "label": "pattern of interdependence"},
+        {"kind": "line", "color": CASE_PATTERN_EDGE, "width": 1.9, "label": "a tenth of those cases show the pattern"},
+        {"kind": "line", "color": CASE_PATTERN_EDGE, "width": 10, "label": "all of them do"},
+    ]
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "options": CASE_PATTERN_OPTIONS,
+        "legend": [],
+        "patterns": patterns,
+        "key": key,
+        "grouped": len(cases),
     }
 
 
@@ -528,8 +626,7 @@ def coverage_page(cases: list[Case]) -> Page:
         ("Failures or partial failures", sum(statuses[s] for s in ("partial", "not-reached", "dissolved")), 4),
     ]
     rows = []
-    for case in sorted(cases, key=lambda c: c.title.casefold()):
-        comp = completeness(case)
+    for case, comp in _coverage_cases(cases):
         rows.append(
             {
                 "id": case.id,
@@ -555,24 +652,44 @@ def coverage_page(cases: list[Case]) -> Page:
         scales=", ".join(f"{term('scale', s)} {n}" for s, n in sorted(scales.items())),
         statuses=", ".join(f"{term('deal-status', s)} {n}" for s, n in sorted(statuses.items())),
         rows=rows,
+        total=len(cases),
     )
 
 
+def _coverage_cases(cases: list[Case]) -> list[tuple[Case, Any]]:
+    """The cases the coverage table lists, with their completeness: all of them by title, or, above
+    ``COVERAGE_CASES_MAX``, that many of the least complete (lowest percentage, then title)."""
+    listed = sorted(((c, completeness(c)) for c in cases), key=lambda pair: pair[0].title.casefold())
+    if len(listed) > COVERAGE_CASES_MAX:
+        listed.sort(key=lambda pair: pair[1].percent)  # stable: title breaks ties
+    return listed[:COVERAGE_CASES_MAX]
+
+
 def concepts_page(cases: list[Case]) -> Page:
-    """The concepts the casebook teaches, each with the cases whose teaching notes use it."""
-    concepts = [
-        {
-            "code": t.code,
-            "title": t.title,
-            "description": t.description,
-            "cases": [
-                {"id": c.id, "title": c.title}
-                for c in sorted(cases, key=lambda c: c.title.casefold())
-                if t.code in c.teaching.concepts
-            ],
-        }
-        for t in vocabulary("concept").terms
-    ]
+    """The concepts the casebook teaches, each with cases whose teaching notes use it.
+
+    Up to ``CONCEPT_CASES_MAX`` cases per concept, by title; with more, the most complete ones (highest
+    completeness percentage, then title), and a link to the case index filtered by the concept for all of them.
+    """
+    ordered = sorted(cases, key=lambda c: c.title.casefold())
+    percent: dict[str, int] = {}
+    concepts = []
+    for t in vocabulary("concept").terms:
+        using = [c for c in ordered if t.code in c.teaching.concepts]
+        if len(using) > CONCEPT_CASES_MAX:
+            for c in using:
+                if c.id not in percent:
+                    percent[c.id] = completeness(c).percent
+            using.sort(key=lambda c: -percent[c.id])  # stable: title breaks ties
+        concepts.append(
+            {
+                "code": t.code,
+                "title": t.title,
+                "description": t.description,
+                "cases": [{"id": c.id, "title": c.title} for c in using[:CONCEPT_CASES_MAX]],
+                "total": len(using),
+            }
+        )
     return render_page("concepts.html", "Concepts", concepts=concepts)
 
 

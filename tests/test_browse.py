@@ -135,6 +135,7 @@ def _python_counts(cases):
             "scale": {c.scale},
             "level": {a.level for a in c.actors if a.sector == "government"},
             "status": {c.deal.status},
+            "concept": set(c.teaching.concepts),
         }
         for key, vals in values.items():
             for v in vals:
@@ -379,6 +380,15 @@ def test_a_country_link_opened_directly_filters_the_index(page, site_url, corpus
     page.goto(site_url + "cases/?country=US")
     _ready(page)
     assert _visible_ids(page) == _ids(c for c in corpus.cases if "US" in c.countries)
+
+
+def test_a_concept_link_opened_directly_filters_the_index(page, site_url, corpus):
+    # The concepts page links here when a concept has more cases than it lists (site_pages.CONCEPT_CASES_MAX).
+    used = sorted({k for c in corpus.cases for k in c.teaching.concepts})
+    code = next(k for k in used if 0 < sum(k in c.teaching.concepts for c in corpus.cases) < len(corpus.cases))
+    page.goto(site_url + f"cases/?concept={code}")
+    _ready(page)
+    assert _visible_ids(page) == _ids(c for c in corpus.cases if code in c.teaching.concepts)
 
 
 def test_without_scripts_the_index_is_the_full_list(browser, site_url, corpus):
