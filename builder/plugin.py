@@ -153,10 +153,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         """Show edited case files at once, without a build: ``casebook serve``'s answer to an edit.
 
         ``changed`` holds the paths the watcher saw change since the last build. When every one that
-        matters is a case file of the last full build, its case page and the case index are made
+        matters is a case file of the last full build, its case page is made
         (``pipeline.refresh_cases``) and rendered into the site with the theme,
-        navigation and files of the last build; nothing else is read, rendered or written. The pages
-        across cases and the rest of the site follow: the thread that makes them asks the server for
+        navigation and files of the last build; nothing else is read, rendered or written. The case index,
+        the pages across cases and the rest of the site follow: the thread that makes them asks the server for
         a full (dirty) build when done, as after any edit. Returns False, having written nothing, when a
         full build is needed instead: another kind of file changed (docs, configuration, a reading
         list), a file was added or removed, or the edited files have a problem (the build reports it).

@@ -64,6 +64,8 @@ class Checked:
     valid: int = 0
     #: Case id -> cache key of its file's content (see ``CaseSummary.key``).
     keys: dict[str, str] = field(default_factory=dict)
+    #: Case id -> what the rules across files read of the case (``CaseSummary``), for the valid cases.
+    summaries: dict[str, CaseSummary] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,8 @@ def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True) -
         problems.extend(list_problems)
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
     keys = {s.id: s.key for s in summaries}
-    return Checked(cases, problems, len(files), raws, sorted(lists, key=lambda r: r.id), len(summaries), keys)
+    by_id = {s.id: s for s in summaries}
+    return Checked(cases, problems, len(files), raws, sorted(lists, key=lambda r: r.id), len(summaries), keys, by_id)
 
 
 #: Raw data of files parsed in this process during one ``check_paths`` call, by shown path.
