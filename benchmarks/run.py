@@ -328,6 +328,7 @@ def bench_serve(cases: Path, ids: list[str], work: Path, timeout: float = 600) -
             proc.wait(20)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()  # reaped, so no process is left running (or warned about)
         log.close()
 
 

@@ -201,6 +201,7 @@ def test_casebook_serve_shows_an_edit_everywhere(tmp_path):
             server.wait(30)
         except subprocess.TimeoutExpired:
             server.kill()
+            server.wait()  # reaped, so no process is left running (or warned about)
         log.close()
     text = (tmp_path / "serve.log").read_text()
     assert f"refreshed {edited.name}" in text, text
