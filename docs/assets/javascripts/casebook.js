@@ -149,6 +149,15 @@
         if (e.effect === undefined) e.effect = "helps";
         if (e.realized === undefined) e.realized = "yes";
       });
+      // A case page leaves out each actor's full name: it is the heading of the actor's card (anchor + id).
+      if (data.anchor !== undefined) {
+        data.nodes.forEach(function (n) {
+          var card = n.name === undefined ? document.getElementById(data.anchor + n.id) : null;
+          var heading = card ? card.querySelector("h3") : null;
+          var name = heading ? heading.textContent.trim() : "";
+          if (name && name !== n.label) n.name = name;
+        });
+      }
       // A case page names a pattern's nodes and edges by their place in data.nodes and data.edges.
       (data.patterns || []).forEach(function (p) {
         p.nodes = (p.nodes || []).map(function (n) { return typeof n === "number" ? data.nodes[n].id : n; });
