@@ -30,7 +30,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from builder import cache, search
+from builder import cache, search, stylesheets
 from builder.csp import POLICY
 from builder.pipeline import (
     Corpus,
@@ -59,6 +59,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     _indexer: search.BackgroundIndex | None = None
     _dirty = False
     _last_corpus: Corpus | None = None
+    #: The stylesheets of mkdocs.yml's extra_css that pages get as one file (builder.stylesheets).
+    _css: list[str] = []
 
     def __init__(self) -> None:
         super().__init__()
@@ -90,6 +92,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for folder in (self._cases_dir(config), root / "schema"):
             if str(folder) not in config.watch:
                 config.watch.append(str(folder))
+        # The site's own stylesheets as one file on every page (builder.stylesheets; written in on_files).
+        docs = Path(config.docs_dir)
+        if stylesheets.BUNDLE not in config.extra_css:
+            self._css = stylesheets.bundled(list(config.extra_css), docs)
+            config.extra_css = stylesheets.links(list(config.extra_css), docs)
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -106,6 +113,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self._set_epoch = True
             os.environ["SOURCE_DATE_EPOCH"] = str(site.build_date)
         self._pages = site.pages
+        docs = Path(config.docs_dir)
         built: dict[str, bytes] = {}
         generated = [(path, page.to_markdown()) for path, page in sorted(site.pages.items())]
         for path, content in [*generated, *sorted(site.files.items())]:
@@ -114,6 +122,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if self._dirty and self._built.get(path) == built[path] and os.path.exists(file.abs_dest_path):
                 file.is_modified = _unchanged  # `serve --dirty`: MkDocs keeps the page it wrote last time
             files.append(file)
+        if self._css:
+            files.append(File.generated(config, stylesheets.BUNDLE, content=stylesheets.bundle(self._css, docs)))
         self._built = built
         if self._dirty:
             epoch = os.environ.get("SOURCE_DATE_EPOCH")

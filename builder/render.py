@@ -868,8 +868,9 @@ def _page_data(data: dict[str, Any]) -> dict[str, Any]:
     """The network data as a case page carries it (issue #12): without the options and stages every case shares
     (casebook.js holds them), and with each pattern's nodes and edges as indexes into ``nodes`` and ``edges``
     (casebook.js turns them back into ids); each edge's ends are indexes into ``nodes`` too, and an edge leaves out
-    ``effect`` when it helps and ``realized`` when it is yes (casebook.js fills them in). The view's ``full`` data
-    keeps the shape of ``network_data``."""
+    ``effect`` when it helps and ``realized`` when it is yes (casebook.js fills them in). A node leaves out its
+    ``name``, which is the heading of the actor's card on the same page (``anchor`` + id; casebook.js reads it
+    back). The view's ``full`` data keeps the shape of ``network_data``."""
     node_at = {n["id"]: i for i, n in enumerate(data["nodes"])}
     edge_at = {e["id"]: i for i, e in enumerate(data["edges"])}
     patterns = [
@@ -886,7 +887,13 @@ def _page_data(data: dict[str, Any]) -> dict[str, Any]:
         }
         for e in data["edges"]
     ]
-    return {**{k: v for k, v in data.items() if k not in ("options", "stages")}, "edges": edges, "patterns": patterns}
+    nodes = [{k: v for k, v in n.items() if k != "name"} for n in data["nodes"]]
+    return {
+        **{k: v for k, v in data.items() if k not in ("options", "stages")},
+        "nodes": nodes,
+        "edges": edges,
+        "patterns": patterns,
+    }
 
 
 def cite_view(case: Case, root: str) -> dict[str, Any]:

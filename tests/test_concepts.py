@@ -267,4 +267,4 @@ def test_the_main_deal_can_say_how_it_ended(tmp_path):
 def test_a_citation_that_gives_context_says_so():
     page = page_of(load("evidence-and-money"))
     row = page.split("<td>Share of trainees in work a year later</td>")[1].split("</tr>")[0]
-    assert '<a href="#source-_1">[1]</a><a href="#source-_2">[2, gives context]</a>' in row
+    assert '<a href="#source-_1">[1;</a> <a href="#source-_2">2, gives context]</a>' in row

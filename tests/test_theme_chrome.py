@@ -34,11 +34,12 @@ def test_compact_keeps_statements_inside_markup_lines():
 
 
 def test_table_of_contents_lists_h2_sections_only():
-    """The casebook's one change to toc-item.html: no nested list of h3 subsections."""
+    """The casebook's changes to toc-item.html: no nested list of h3 subsections, no ellipsis span."""
     ours = (OVERRIDES / "partials" / "toc-item.html").read_text("utf-8")
     theirs = (material_templates() / "partials" / "toc-item.html").read_text("utf-8")
     assert "toc_item.children" in theirs and "toc_item.children" not in ours
     assert 'href="{{ toc_item.url }}"' in ours and "toc_item.title" in ours
+    assert "md-ellipsis" in theirs and "md-ellipsis" not in strip_comments(ours)
 
 
 def test_icons_are_materials_drawings_as_masks():

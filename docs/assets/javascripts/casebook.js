@@ -22,6 +22,8 @@
  * each stage of the process; latent links (never recognized, or only in hindsight) stay drawn,
  * dashed purple.
  *
+ * It also writes the ¶ permalink after each section heading of a generated page (initPermalinks).
+ *
  * Hook for other scripts: window.casebookNetworks
  *   .draw(root)   draw every network container inside root (default: document); returns a Promise.
  *   .get(element) the drawn network of a container (the .cb-network box, its wrapper, or an element
@@ -149,6 +151,15 @@
         if (e.effect === undefined) e.effect = "helps";
         if (e.realized === undefined) e.realized = "yes";
       });
+      // A case page leaves out each actor's full name: it is the heading of the actor's card (anchor + id).
+      if (data.anchor !== undefined) {
+        data.nodes.forEach(function (n) {
+          var card = n.name === undefined ? document.getElementById(data.anchor + n.id) : null;
+          var heading = card ? card.querySelector("h3") : null;
+          var name = heading ? heading.textContent.trim() : "";
+          if (name && name !== n.label) n.name = name;
+        });
+      }
       // A case page names a pattern's nodes and edges by their place in data.nodes and data.edges.
       (data.patterns || []).forEach(function (p) {
         p.nodes = (p.nodes || []).map(function (n) { return typeof n === "number" ? data.nodes[n].id : n; });
@@ -791,7 +802,24 @@
     });
   }
 
+  // The ¶ permalink after each section heading of a generated page (builder/templates/macros.html, heading)
+  // is written here rather than in every page's HTML (issue #12). Only headings that are the article's own
+  // children and have no permalink yet: Markdown pages have theirs, and content other scripts import into a
+  // page (teaching.js) sits inside boxes, with its permalinks removed on purpose.
+  function initPermalinks() {
+    document.querySelectorAll("article.md-content__inner > h1[id], article.md-content__inner > h2[id]").forEach(function (h) {
+      if (h.querySelector(".headerlink")) return;
+      var a = document.createElement("a");
+      a.className = "headerlink";
+      a.href = "#" + h.id;
+      a.title = "Permanent link";
+      a.textContent = "\u00b6";
+      h.appendChild(a);
+    });
+  }
+
   function init() {
+    initPermalinks();
     initNetworks();
     initReveal();
   }
