@@ -98,7 +98,10 @@ IGNORED: tuple[str, ...] = (
     ".cb-outcomes td:nth-child(n+4)",  # an outcome's period, confidence (High) and citation markers
     ".cb-claims td:nth-child(4)",  # where a disputed claim stands: Disputed
     ".cb-evidence",  # an outcome's evidence: Monitoring figure · measured by the programme itself
-    ".cb-facts tr:nth-child(n+6)",  # the facts' counts of actors and interdependencies, and the date last checked
+    # The facts but for Where and When: policy domains, scale and the deal's status and forms (vocabulary, which
+    # the cases page filters by), the counts of actors and interdependencies, and the date last checked.
+    ".cb-facts tr:nth-child(n+3)",
+    ".cb-outcomes td:nth-child(2)",  # an outcome's figures before and after, which its result says in words
 )
 
 #: Files of Pagefind's bundle that the site does not use (Pagefind's own search interfaces):

@@ -40,6 +40,9 @@ BOILERPLATE = (
     "Last checked against sources",
     "Evidence:",
     "Concepts:",
+    "Policy domains",
+    "Learning objectives",
+    "Discussion questions",
 )
 
 

@@ -39,6 +39,9 @@
   // to it with the arrow keys (issue #12: at 10,000 cases a query's bytes are mostly fixed, the rest
   // are its index chunks and these fragments).
   var PAGE = 3;
+  // Material has no translation for this one; here rather than in a data- attribute of the header, whose
+  // bytes every page pays (tests/test_case_page_size.py).
+  var SHOW_MORE = "Show more results";
   var SHOWN_SECTIONS = 2; // sections of a page shown under it; the rest fold into "N more on this page"
 
   // A match in the terms a page defines (its "defines" metadata: a pattern's name, the concepts on
@@ -208,7 +211,7 @@
       if (moreItem.parentNode) moreItem.remove();
       return;
     }
-    moreButton.textContent = texts.textShowMore + " (" + pending.length + ")";
+    moreButton.textContent = SHOW_MORE + " (" + pending.length + ")";
     if (moreItem.parentNode !== list) list.appendChild(moreItem);
   }
 
