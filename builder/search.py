@@ -79,6 +79,29 @@ IGNORED: tuple[str, ...] = (
     ".cb-index",
     ".cb-coverage",
     ".cb-pattern-cases",
+    # Words every case page has in the same place, which made nearly every case a result for "holding
+    # environment" or "deal" and the index chunks of those words the largest a query fetched (about 100 KB
+    # each at 10,000 cases, issue #12). The fixed section titles written by the case partials carry
+    # data-pagefind-ignore on their text (macros.html ``heading(..., quiet=true)``); these are the ones
+    # case.html writes, whose sections are read as the page's own text (or are ignored already):
+    "h2#summary",
+    "h2#the-network-of-interdependence",
+    "h2#related-cases",
+    "h2#similar-cases",
+    "h2#sources",
+    "h2#cite-this-case",
+    ".cb-kind",  # vocabulary labels: an asset's kind (Money, Expertise), an event's (Launch), a stage's
+    ".cb-actor > .cb-muted",  # an actor's sector and level: Government · Local
+    ".cb-actor strong",  # an actor card's labels: Mission. Answers to. Purposes Links Assets
+    ".cb-al",  # an actor's "Links with" other actors (n): the other actors' names, each on its own card
+    ".cb-stakes td:nth-child(2)",  # a stake's dimension: Money, Politics, Reputation
+    ".cb-outcomes td:nth-child(n+4)",  # an outcome's period, confidence (High) and citation markers
+    ".cb-claims td:nth-child(4)",  # where a disputed claim stands: Disputed
+    ".cb-evidence",  # an outcome's evidence: Monitoring figure · measured by the programme itself
+    # The facts but for Where and When: policy domains, scale and the deal's status and forms (vocabulary, which
+    # the cases page filters by), the counts of actors and interdependencies, and the date last checked.
+    ".cb-facts tr:nth-child(n+3)",
+    ".cb-outcomes td:nth-child(2)",  # an outcome's figures before and after, which its result says in words
 )
 
 #: Files of Pagefind's bundle that the site does not use (Pagefind's own search interfaces):
@@ -91,6 +114,9 @@ UNUSED = (
     "pagefind-component-ui.js",
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
+    # Pagefind's web worker: search.js searches in the page (noWorker), since the worker is a second copy of
+    # the search code that each reader would fetch on top of pagefind.js (41 KB).
+    "pagefind-worker.js",
 )
 
 

@@ -33,9 +33,15 @@
   var list = dialog.querySelector(".md-search-result__list");
   var scrollwrap = dialog.querySelector(".md-search__scrollwrap");
   var texts = dialog.dataset;
-  // Results rendered at a time, more as the list is scrolled: each result shown fetches its page's
-  // fragment (the text its excerpts come from), so a query fetches a handful, never all of them.
-  var PAGE = 4;
+  // Results rendered at a time: each result shown fetches its page's fragment (the text its excerpts come
+  // from, 5-12 KB for a case), so a query fetches three at first, never all of them. The next three come
+  // with the "Show more results" button at the end of the list, when the reader scrolls to it, or moves
+  // to it with the arrow keys (issue #12: at 10,000 cases a query's bytes are mostly fixed, the rest
+  // are its index chunks and these fragments).
+  var PAGE = 3;
+  // Material has no translation for this one; here rather than in a data- attribute of the header, whose
+  // bytes every page pays (tests/test_case_page_size.py).
+  var SHOW_MORE = "Show more results";
   var SHOWN_SECTIONS = 2; // sections of a page shown under it; the rest fold into "N more on this page"
 
   // A match in the terms a page defines (its "defines" metadata: a pattern's name, the concepts on
@@ -53,6 +59,9 @@
     return (kept.length ? kept : words).join(" ");
   }
 
+  // Pagefind searches in this page, not in its web worker: the worker is a second copy of its search
+  // code (pagefind-worker.js, 41 KB) that every reader who searches would fetch on top of pagefind.js;
+  // the search itself takes a few milliseconds (builder/search.py removes the worker from the bundle).
   var pagefind = null; // the promise of the initialised Pagefind module
   var pending = []; // results not rendered yet
   var rendering = null;
@@ -61,7 +70,7 @@
     if (!pagefind) {
       pagefind = import(bundle).then(function (pf) {
         return pf
-          .options({ baseUrl: root.pathname, excerptLength: 24, ranking: RANKING })
+          .options({ baseUrl: root.pathname, excerptLength: 24, ranking: RANKING, noWorker: true })
           .then(function () { return pf.init(); })
           .then(function () { return pf; });
       });
@@ -168,14 +177,43 @@
     var done = Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
       if (rendering === done) rendering = null;
       if (token !== current) return;
-      datas.forEach(function (d, i) { list.appendChild(renderItem(d, batch[i].score)); });
-      if (nearEnd()) renderMore(token); // the list does not fill the dialog yet
+      var end = moreItem.parentNode === list ? moreItem : null;
+      datas.forEach(function (d, i) { list.insertBefore(renderItem(d, batch[i].score), end); });
+      showMoreButton();
     });
     rendering = done;
     return done;
   }
 
   var current = 0; // the number of the latest query; older answers are dropped
+
+  // The list's last item while results are left: a button that renders the next PAGE of them. One element,
+  // kept at the end (new results go in before it), so that it keeps the focus while they load.
+  var moreItem = document.createElement("li");
+  moreItem.className = "cb-search-more"; // not a result: no md-search-result__item
+  var moreButton = document.createElement("button");
+  moreButton.type = "button";
+  moreButton.tabIndex = -1;
+  moreItem.appendChild(moreButton);
+  moreButton.addEventListener("click", function () {
+    var links = ".md-search-result__item > .md-search-result__link";
+    var shown = list.querySelectorAll(links).length;
+    var focused = document.activeElement === moreButton;
+    var more = renderMore(current);
+    if (more && focused) more.then(function () { // the keyboard goes on from the first new result
+      var first = list.querySelectorAll(links)[shown];
+      if (first) first.focus();
+    });
+  });
+
+  function showMoreButton() {
+    if (!pending.length) {
+      if (moreItem.parentNode) moreItem.remove();
+      return;
+    }
+    moreButton.textContent = SHOW_MORE + " (" + pending.length + ")";
+    if (moreItem.parentNode !== list) list.appendChild(moreItem);
+  }
 
   function run() {
     var value = query.value.trim();
@@ -267,7 +305,7 @@
     } else if (ev.key === "ArrowUp" || ev.key === "ArrowDown") {
       var els = [query].concat(
         Array.prototype.slice.call(
-          list.querySelectorAll(":not(details) > [href], summary, details[open] [href]")
+          list.querySelectorAll(":not(details) > [href], summary, details[open] [href], .cb-search-more button")
         )
       );
       var i = Math.max(0, els.indexOf(active));

@@ -1,0 +1,179 @@
+"""What a search query downloads (issue #12: at most 300 KB at 10,000 cases): what a case page leaves out of
+Pagefind's index, and what the header's search box fetches, in a real Chromium with no network.
+
+The sizes themselves are measured by ``benchmarks/bench_search.py``, never asserted here."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from builder import search
+from conftest import guard_page, require_chromium, serve_site
+
+#: The section titles the case partials write quietly (macros.html heading(..., quiet=true)), by id.
+QUIET = {
+    "what-the-analysis-finds": "What the analysis finds",
+    "actors-and-their-assets": "Actors and their assets",
+    "interdependencies": "Interdependencies",
+    "timeline": "Timeline",
+    "the-process-stage-by-stage": "The process, stage by stage",
+    "the-holding-environment": "The holding environment",
+    "envisioning-the-deal": "Envisioning the deal",
+    "the-deal": "The deal",
+    "teaching-notes": "Teaching notes",
+}
+
+#: Text every case page writes in the same words (or vocabulary labels), none of which is indexed now.
+BOILERPLATE = (
+    "Each entry: an asset held by one actor",
+    "How each finding is defined",
+    "Claims made about this effort",
+    "On the timeline:",
+    "Actors and their assets",
+    "The process, stage by stage",
+    "Envisioning the deal",
+    "Cite this case",
+    "Answers to.",
+    "Links with",
+    "Last checked against sources",
+    "Evidence:",
+    "Concepts:",
+    "Policy domains",
+    "Learning objectives",
+    "Discussion questions",
+)
+
+
+@pytest.fixture(scope="module")
+def records(built_site):
+    return search.records(built_site)
+
+
+def test_case_section_titles_are_quiet_but_still_end_their_sections(built_site, records):
+    html = (built_site / "cases" / "medellin-metrocable" / "index.html").read_text("utf-8")
+    for ident, title in QUIET.items():
+        assert re.search(rf'<h[23] id="{ident}"><span data-pagefind-ignore>{re.escape(title)}</span>', html), ident
+    # The heading is still an anchor (so text after it is not taken for the section before), with no text.
+    anchors = {a["id"]: a for a in records["/cases/medellin-metrocable/"]["anchors"]}
+    for ident in QUIET:
+        assert anchors[ident]["text"] == "", ident
+    # Other pages' headings are indexed as before.
+    concepts = {a["id"]: a["text"] for a in records["/concepts/"]["anchors"]}
+    assert concepts["holding-environment"] == "Holding environment"
+
+
+def test_case_pages_index_their_own_words_and_not_the_boilerplate(records, corpus):
+    for case in corpus.cases:
+        text = records[f"/cases/{case.id}/"]["content"]
+        for words in BOILERPLATE:
+            assert words not in text, (case.id, words)
+        assert not re.search(r"\b(Government|Community|Private|Nonprofit) · ", text), case.id  # sector · level
+        # The summary, the title and the actors' names are still there.
+        first = " ".join(case.summary.split()[:8])
+        assert first in " ".join(text.split()), case.id
+        assert text.startswith(case.title.split()[0]), case.id
+        for actor in case.actors[:3]:
+            assert actor.name.split()[0] in text, (case.id, actor.name)
+
+
+def test_a_few_vocabulary_cells_are_not_indexed(built_site, records):
+    """The outcomes' period, confidence and citation columns, and where a disputed claim stands."""
+    html = (built_site / "cases" / "room-for-the-river" / "index.html").read_text("utf-8")
+    period = re.search(r"<td>(\d{4} reservation vs \d{4} reported cost)</td><td>(\w+)</td>", html)
+    assert period, "the outcome this test reads has changed: pick another"
+    assert period.group(1) not in records["/cases/room-for-the-river/"]["content"]
+
+
+# --- In the browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    server, url = serve_site(built_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    require_chromium()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    guard_page(pg, site_url, ("error", "warning"))
+    yield pg
+    context.close()
+
+
+FIND = """async (queries) => {
+  const pf = await import('/pagefind/pagefind.js');
+  await pf.options({ noWorker: true });
+  await pf.init();
+  const out = {};
+  for (const q of queries) {
+    const s = await pf.search(q);
+    out[q] = await Promise.all(s.results.map(r => r.data().then(d => d.url)));
+  }
+  return out;
+}"""
+
+
+def test_a_word_only_in_a_quiet_heading_no_longer_finds_the_case(page, site_url, records, corpus):
+    """Every case has the stage "Envisioning the deal"; a case whose own text never says "envision" is no longer
+    a result for it (before, all of them were), and a word of its summary still finds it."""
+    quiet = [c for c in corpus.cases if "envision" not in records[f"/cases/{c.id}/"]["content"].lower()]
+    assert quiet, "every case now writes 'envision' in its own text: pick another heading word"
+    case = quiet[0]
+    word = max(re.findall(r"[A-Za-z]{9,}", case.summary), key=len)
+    page.goto(site_url)
+    found = page.evaluate(FIND, ["envisioning", word])
+    assert f"/cases/{case.id}/" not in found["envisioning"]
+    assert "/concepts/" in found["envisioning"]  # the pages about the stage still are
+    assert f"/cases/{case.id}/" in found[word], (word, found[word])
+    assert page.offsite == [] and page.errors == []
+
+
+def test_search_box_fetches_three_fragments_then_three_more_on_show_more(page, site_url):
+    fetched: list[str] = []
+    page.on("response", lambda r: fetched.append(r.url) if "/pagefind/" in r.url else None)
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("water")
+    more = page.locator(".cb-search-more button")
+    more.wait_for(timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    items = page.locator(".md-search-result__item:not(.cb-search-more)")
+    assert items.count() == 3
+    assert len([u for u in fetched if u.endswith(".pf_fragment")]) == 3
+    # Pagefind's search code is loaded once, in the page: no web worker (a second copy of it).
+    assert [u.rsplit("/", 1)[1] for u in fetched if u.endswith(".js")] == ["pagefind.js"]
+    assert re.fullmatch(r"Show more results \(\d+\)", more.inner_text().strip())
+    more.click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('.md-search-result__item:not(.cb-search-more)').length === 6"
+    )
+    page.wait_for_load_state("networkidle")
+    assert len([u for u in fetched if u.endswith(".pf_fragment")]) == 6
+    assert page.locator(".cb-search-more").count() <= 1  # one button, at the end, while results are left
+    assert page.offsite == [] and page.errors == []
+
+
+def test_show_more_is_reached_with_the_keyboard(page, site_url):
+    page.goto(site_url)
+    page.keyboard.press("/")
+    page.keyboard.type("water")
+    page.locator(".cb-search-more button").wait_for(timeout=15_000)
+    for _ in range(12):  # down through the results and their sections to the button
+        page.keyboard.press("ArrowDown")
+        if page.evaluate("() => document.activeElement.closest('.cb-search-more') !== null"):
+            break
+    assert page.evaluate("() => document.activeElement.closest('.cb-search-more') !== null")
+    before = page.locator(".md-search-result__item:not(.cb-search-more)").count()
+    page.keyboard.press("Enter")
+    # The next results are shown and the keyboard goes on from the first of them.
+    page.wait_for_function("() => document.activeElement.classList.contains('md-search-result__link')")
+    assert page.locator(".md-search-result__item:not(.cb-search-more)").count() > before
+    assert page.offsite == [] and page.errors == []
