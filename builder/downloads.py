@@ -24,7 +24,7 @@ For the whole casebook (compressed, since they grow with the number of cases):
 - ``casebook.graphml.gz``: every case's network in one graph (node ids ``case/actor``), for Gephi.
 
 The JSON is bzip2 (level 9): on 1,000 replicas whose text differs (``benchmarks/corpus.py``), xz's
-preset 2 is 3 % larger, and its preset 6 and preset 9 extreme are 10 and 12 % smaller but 8 and 12
+preset 2 is 4 % larger, and its preset 6 and preset 9 extreme are 9 and 12 % smaller but 8 and 17
 times slower (two minutes a build at 1,000 cases, twenty at 10,000), see docs/contribute/performance.md.
 Every reader decompresses it anyway (``bunzip2``, 7-Zip, Python's ``bz2``, pandas, R's ``bzfile``).
 The graph stays gzip, which networkx and Gephi open as it is.

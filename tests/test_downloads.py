@@ -586,7 +586,7 @@ def test_every_page_announces_the_feed(built_site):
 
 def test_whole_casebook_json_is_standard_bzip2_and_smaller_than_xz_and_gzip(site, tmp_path):
     """The JSON is a plain .bz2 file (``bunzip2`` and Python's bz2 open it), smaller than the same bytes at gzip's
-    strongest level and at xz's fast presets (xz's preset 6 and up are smaller, but eight to twelve times slower
+    strongest level and at xz's fast presets (xz's preset 6 and up are smaller, but 8 to 17 times slower
     to write: docs/contribute/performance.md, "Download bytes (sitedata)")."""
     import gzip
     import lzma
