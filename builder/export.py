@@ -52,8 +52,13 @@ def read_casebook_json(raw: bytes) -> tuple[list[Case], dict[str, dict[str, Any]
     doc = json.loads(raw)
     if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list):
         raise ValueError("not the casebook's JSON: expected an object with a list under 'cases'")
-    cases = [Case.model_validate(item["case"]) for item in doc["cases"]]
-    data = {item["case"]["id"]: item["analysis"] for item in doc["cases"]}
+    try:
+        cases = [Case.model_validate(item["case"]) for item in doc["cases"]]
+        data = {item["case"]["id"]: item["analysis"] for item in doc["cases"]}
+    except (KeyError, TypeError) as err:
+        raise ValueError(
+            f"not the casebook's JSON: each item of 'cases' needs 'case' and 'analysis' ({err!r})"
+        ) from err
     return cases, data
 
 

@@ -647,3 +647,8 @@ def test_casebook_export_command_writes_the_files(site, exported, tmp_path, caps
     bad.write_text('{"not": "the casebook"}', "utf-8")
     assert main(["export", str(bad), "--out", str(tmp_path / "x")]) == 1
     assert "cannot read" in capsys.readouterr().err and not (tmp_path / "x").exists()
+    bad.write_text('{"cases": [{"case": {"id": "x"}}]}', "utf-8")  # no analysis, and not a valid case
+    assert main(["export", str(bad), "--out", str(tmp_path / "x")]) == 1
+    bad.write_text('{"cases": [1]}', "utf-8")
+    assert main(["export", str(bad), "--out", str(tmp_path / "x")]) == 1
+    assert "not the casebook's JSON" in capsys.readouterr().err and not (tmp_path / "x").exists()
