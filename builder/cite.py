@@ -29,7 +29,7 @@ from builder.model import Case
 #: Per-case download files, by kind: path in the site, with ``{id}`` for the case id.
 CASE_FILES = {
     "json": "data/cases/{id}.json",
-    "zip": "data/cases/{id}.zip",  # holds {id}.graphml and {id}.kumu.json
+    "zip": "data/cases/{id}.zip",  # holds {id}.kumu.json
 }
 #: The casebook's own citation files.
 CASEBOOK_FILES = {"bibtex": "data/casebook.bib", "ris": "data/casebook.ris", "csl": "data/casebook.csl.json"}
@@ -237,8 +237,8 @@ def case_view(case: Case, root: str) -> dict[str, Any]:
         {"href": hrefs["json"], "name": "JSON", "what": "the network and its analysis, as node-link data"},
         {
             "href": hrefs["zip"],
-            "name": "GraphML and Kumu (zip)",
-            "what": "the network for Gephi, networkx or igraph, and a blueprint to import into a Kumu map",
+            "name": "Kumu (zip)",
+            "what": "a blueprint to import into a Kumu map",
         },
     ]
     out["data_page"] = root + "data/"

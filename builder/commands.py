@@ -282,3 +282,7 @@ def register_more(sub) -> None:
     p.add_argument("slug", help="the case id, which is also the file name, e.g. vancouver-agreement")
     p.add_argument("--cases", type=Path, default=Path("cases"), help="folder of case files (default: cases/)")
     p.set_defaults(func=cmd_new)
+
+    from builder import export
+
+    export.register(sub)

@@ -3,36 +3,34 @@
 In: validated cases and their analysis data. Out: file bytes keyed by site path. Pure: nothing is
 written here. Every file is deterministic (fixed order, no dates but the cases' own, no file times).
 
-Per case (``data/cases/<id>.*``, about 15 KB in all for an average case, so the site grows by little per case):
+The site ships each piece of data once (issue #12: 10,000 cases must fit GitHub Pages' 1 GB):
+
+Per case (``data/cases/<id>.*``, about 13 KB in all for an average case):
 
 - ``<id>.json``: the case's network and its analysis as node-link data (networkx's
-  ``node_link_graph`` reads it back), not a second copy of the case text;
-- ``<id>.zip``: the same network as ``<id>.graphml``, for Gephi, networkx or igraph, and as
-  ``<id>.kumu.json``, a Kumu blueprint (elements and connections) to import into a Kumu map (zipped, as
-  these two formats are several times larger than the data they hold);
+  ``node_link_graph`` reads it back), not a second copy of the case text; the teaching pages read it;
+- ``<id>.zip``: ``<id>.kumu.json``, a Kumu blueprint (elements and connections) to import into a Kumu
+  map (zipped, as the format is three times larger than the data it holds). The case's GraphML is no
+  longer shipped per case: it is the network of ``<id>.json`` (``casebook export`` writes it, and
+  ``casebook.graphml.gz`` holds every case's);
 - (a case's citation is on its page, which saves it as ``.bib``, ``.ris`` or ``.csl.json`` in the browser).
 
 For the whole casebook (compressed, since they grow with the number of cases):
 
-- ``casebook.sqlite.bz2``: one SQLite database, every table below, and a view of each case's text over
-  which one statement (:data:`SEARCH_SQL`) adds full-text search; ``casebook.metadata.json`` describes it
-  for Datasette. The search index is not shipped: it was a fifth of the compressed file, and a copy of
-  text already in the tables another tenth;
-- ``casebook-csv.zip``: the same tables as CSV files that Excel and pandas open correctly, except
-  ``narratives`` (long text, in the database and the JSON; :data:`DATABASE_ONLY`);
-- ``casebook.json.bz2``: every case as validated, with its analysis (compact JSON);
-- ``casebook.graphml.gz``: every case's network in one graph (node ids ``case/actor``).
+- ``casebook.json.bz2``: every case as validated, with its analysis (compact JSON): the one complete
+  file. The SQLite database, its Datasette metadata and the CSV files are made from it on the reader's
+  machine by ``casebook export`` (``builder.export``), byte for byte the files the site used to ship,
+  so they are no longer three more copies of the same text on the site;
+- ``casebook.graphml.gz``: every case's network in one graph (node ids ``case/actor``), for Gephi.
 
-The two largest are bzip2 (level 9): on 1,000 replicas whose text differs (``benchmarks/corpus.py``),
-6 to 8 % smaller than xz preset 1 at about the same speed (15 to 18 MB/s here), and a tenth to a sixth
-smaller on the 19 real cases; xz's preset 6 is a further 8 to 10 % smaller but eight times slower (some
-2 MB/s, half a minute a build at 1,000 cases). Every reader decompresses them anyway (``bunzip2``,
-7-Zip, Python's ``bz2``, pandas, R's ``bzfile``). The two are compressed at the same time, in two
-threads (the compressor releases Python's lock). The graph stays gzip, which networkx and Gephi
-open as it is.
+The JSON is bzip2 (level 9): on 1,000 replicas whose text differs (``benchmarks/corpus.py``), xz's
+preset 2 is 4 % larger, and its preset 6 and preset 9 extreme are 9 and 12 % smaller but 8 and 17
+times slower (two minutes a build at 1,000 cases, twenty at 10,000), see docs/contribute/performance.md.
+Every reader decompresses it anyway (``bunzip2``, 7-Zip, Python's ``bz2``, pandas, R's ``bzfile``).
+The graph stays gzip, which networkx and Gephi open as it is.
 
 The tables (:data:`TABLES`) are written once and serve the CSV files, the database and the
-Datasette metadata, so the three always agree.
+Datasette metadata that ``casebook export`` writes, so the three always agree.
 """
 
 from __future__ import annotations
@@ -592,10 +590,6 @@ TABLES: dict[str, dict[str, Any]] = {
     },
 }
 
-#: Tables of the database (and the JSON) that the CSV files leave out: the narratives are long text, a sixth of
-#: the zip when they were in it, and deflate compresses text less well than bzip2.
-DATABASE_ONLY = frozenset({"narratives"})
-
 #: The full-text search table users create (FTS5): one row per case, joined to ``cases`` on ``case_id``.
 SEARCH_TABLE = "case_text"
 #: The view it indexes, shipped in the database (a view is a few hundred bytes; the index was a fifth of the file).
@@ -655,13 +649,6 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def csv_zip(cases: list[Case], data: dict[str, dict[str, Any]]) -> bytes:
-    """``data/casebook-csv.zip``: one CSV file per table of :data:`TABLES` but :data:`DATABASE_ONLY` (see
-    :func:`_csv`)."""
-    names = [name for name in TABLES if name not in DATABASE_ONLY]
-    return _zip({f"{name}.csv": _csv(header(name), table_rows(name, cases, data)) for name in names})
-
-
 def _schema() -> str:
     """The database's CREATE statements, from :data:`TABLES`."""
     statements = []
@@ -705,7 +692,7 @@ def sqlite_database(cases: list[Case], data: dict[str, dict[str, Any]]) -> bytes
 
 
 def datasette_metadata() -> dict[str, Any]:
-    """``data/casebook.metadata.json``: titles, licence, source and every table, view and column described, for
+    """``casebook.metadata.json`` (written by ``casebook export``): titles, licence, source and every table, view and column described, for
     ``datasette casebook.sqlite --metadata casebook.metadata.json``; how to add full-text search (:data:`SEARCH_SQL`)."""
     tables: dict[str, Any] = {
         name: {"description": t["description"], "columns": {c: d for c, _, d in t["columns"]}}
@@ -747,25 +734,27 @@ def downloads(cases: list[Case], data: dict[str, dict[str, Any]]) -> dict[str, b
     for case in cases:
         paths = {key: path.format(id=case.id) for key, path in cite.CASE_FILES.items()}
         files[paths["json"]] = case_json(case, data[case.id])
-        network = {
-            f"{case.id}.graphml": _graphml(case_graph(case, data[case.id])),
-            f"{case.id}.kumu.json": kumu(case, data[case.id]),
-        }
-        files[paths["zip"]] = _zip(network)
+        files[paths["zip"]] = _zip({f"{case.id}.kumu.json": kumu(case, data[case.id])})
     files.update(cite.files())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The compressor releases Python's lock: the JSON is packed while the graph is built here.
+        json_bz2 = pool.submit(_bz2, casebook_json(cases, data))
+        files["data/casebook.graphml.gz"] = _gzip(casebook_graphml(cases, data))
+        files[WHOLE_JSON] = json_bz2.result()
+    files[feed.PATH] = feed.atom(cases)
+    return files
+
+
+#: The one complete whole-casebook file, in the site.
+WHOLE_JSON = "data/casebook.json.bz2"
+
+
+def casebook_json(cases: list[Case], data: dict[str, dict[str, Any]]) -> bytes:
+    """The whole casebook as compact JSON: ``{"version": ..., "cases": [{"case": ..., "analysis": ...}]}``, each
+    case exactly as validated (``Case.model_dump(mode="json")``, which ``Case.model_validate`` reads back to an
+    equal case) with its analysis data, in the order of ``cases``."""
     full = {
         "version": release.VERSION,
         "cases": [{"case": c.model_dump(mode="json"), "analysis": data[c.id]} for c in cases],
     }
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        json_bz2 = pool.submit(_bz2, _compact(full))
-        sqlite_bz2 = pool.submit(_bz2, sqlite_database(cases, data))
-        files["data/casebook-csv.zip"] = csv_zip(cases, data)
-        files["data/casebook.json.bz2"] = json_bz2.result()
-        files["data/casebook.sqlite.bz2"] = sqlite_bz2.result()
-    # In the order of the tables and columns (not sorted), as Datasette shows them.
-    meta = json.dumps(datasette_metadata(), ensure_ascii=False, indent=2) + "\n"
-    files["data/casebook.metadata.json"] = meta.encode("utf-8")
-    files["data/casebook.graphml.gz"] = _gzip(casebook_graphml(cases, data))
-    files[feed.PATH] = feed.atom(cases)
-    return files
+    return _compact(full)

@@ -1,10 +1,12 @@
 """Downloads and citations open in the tools they are made for.
 
-networkx reads every GraphML and node-link JSON with the case's own counts; sqlite3 queries the database
-(row counts, keys, full-text search with accents); bibtexparser and rispy parse the citations and give back
-the title, author, year and address, also for hostile titles; the CSV files decode as UTF-8 with a BOM and have
-one row per interdependency; the Kumu blueprint has the documented structure; the Atom feed parses; the
-release version agrees everywhere. The copy button is checked in Chromium.
+The site ships the whole casebook once (``casebook.json.bz2``); the database, CSV and GraphML files are made from
+it by ``casebook export`` (``builder.export``), and are checked here as made from the downloaded file. networkx
+reads every GraphML and node-link JSON with the case's own counts; sqlite3 queries the database (row counts,
+keys, full-text search with accents); bibtexparser and rispy parse the citations and give back the title,
+author, year and address, also for hostile titles; the CSV files decode as UTF-8 with a BOM and have one row per
+interdependency; the Kumu blueprint has the documented structure; the Atom feed parses; the release version
+agrees everywhere. The copy button is checked in Chromium.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import networkx as nx
 import pytest
 import yaml
 
-from builder import cite, downloads, feed, release
+from builder import cite, downloads, export, feed, release
 from conftest import DATA, ROOT
 
 HOSTILE_TITLES = [
@@ -59,9 +61,15 @@ def cases(corpus):
 
 
 @pytest.fixture(scope="module")
-def database(site, tmp_path_factory):
+def exported(site):
+    """What ``casebook export`` makes from the site's ``casebook.json.bz2``: path -> bytes."""
+    return export.export_files(*export.read_casebook_json(site.files[downloads.WHOLE_JSON]))
+
+
+@pytest.fixture(scope="module")
+def database(exported, tmp_path_factory):
     path = tmp_path_factory.mktemp("db") / "casebook.sqlite"
-    path.write_bytes(bz2.decompress(site.files["data/casebook.sqlite.bz2"]))
+    path.write_bytes(exported["casebook.sqlite"])
     db = sqlite3.connect(path)
     yield path, db
     db.close()
@@ -79,15 +87,22 @@ def _fixture_case():
 
 
 def _member(site, case_id: str, suffix: str) -> bytes:
-    """A file inside the case's zip (``data/cases/<id>.zip``)."""
+    """The file inside the case's zip (``data/cases/<id>.zip``): its Kumu blueprint only."""
+    assert suffix == ".kumu.json"
     with zipfile.ZipFile(io.BytesIO(site.files[f"data/cases/{case_id}.zip"])) as z:
-        assert z.namelist() == [f"{case_id}.graphml", f"{case_id}.kumu.json"]
+        assert z.namelist() == [f"{case_id}.kumu.json"]
+        assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in z.infolist())  # no build time inside
         return z.read(f"{case_id}{suffix}")
 
 
-def test_networkx_reads_each_case_graphml_with_its_counts(site, cases):
+def _graphml(exported, case_id: str) -> bytes:
+    """A case's GraphML as ``casebook export`` writes it (``graphml/<id>.graphml``)."""
+    return exported[f"graphml/{case_id}.graphml"]
+
+
+def test_networkx_reads_each_case_graphml_with_its_counts(exported, cases):
     for case in cases:
-        G = nx.read_graphml(io.BytesIO(_member(site, case.id, ".graphml")), force_multigraph=True)
+        G = nx.read_graphml(io.BytesIO(_graphml(exported, case.id)), force_multigraph=True)
         assert G.is_directed() and G.is_multigraph()
         assert G.number_of_nodes() == len(case.actors), case.id
         assert G.number_of_edges() == len(case.interdependencies), case.id
@@ -98,7 +113,7 @@ def test_networkx_reads_each_case_graphml_with_its_counts(site, cases):
         data = G.edges[edge.holder, edge.target, edge.id]
         assert data["recognized_stage"] == edge.recognized and data["effect"] == edge.effect
         assert isinstance(data["latent"], bool)
-    assert "Medellín".encode() in _member(site, "medellin-metrocable", ".graphml")
+    assert "Medellín".encode() in _graphml(exported, "medellin-metrocable")
 
 
 def test_networkx_reads_the_whole_casebook_graphml(site, cases, tmp_path):
@@ -121,7 +136,7 @@ def test_case_json_is_the_network_and_analysis_not_a_copy_of_the_case(site, case
         assert case.summary[:200].encode() not in raw  # no second copy of the case's text
 
 
-def test_edge_flags_follow_the_analysis(site, cases):
+def test_edge_flags_follow_the_analysis(site, exported, cases):
     """Hand-checked on Medellín: every link of a reciprocal pair is flagged; the latent links are exactly the
     unseen edges of its latent deal (EDU and Metro, both seen only in implementation)."""
     data = json.loads(site.files["data/cases/medellin-metrocable.json"])
@@ -132,7 +147,7 @@ def test_edge_flags_follow_the_analysis(site, cases):
     for link in links.values():
         expected = link["effect"] == "helps" and tuple(sorted((link["source"], link["target"]))) in pairs
         assert link.get("in_reciprocal_pair", False) == expected
-    G = nx.read_graphml(io.BytesIO(_member(site, "medellin-metrocable", ".graphml")), force_multigraph=True)
+    G = nx.read_graphml(io.BytesIO(_graphml(exported, "medellin-metrocable")), force_multigraph=True)
     assert {k for _, _, k, on in G.edges(keys=True, data="latent") if on} == latent
 
 
@@ -157,21 +172,19 @@ def test_kumu_blueprint_has_the_documented_structure(site, cases):
 # --------------------------------------------------------------------------- tables: CSV and SQLite
 
 
-def _csv_tables(site) -> dict[str, list[dict[str, str]]]:
-    with zipfile.ZipFile(io.BytesIO(site.files["data/casebook-csv.zip"])) as z:
-        names = [name for name in downloads.TABLES if name not in downloads.DATABASE_ONLY]
-        assert sorted(z.namelist()) == sorted(f"{name}.csv" for name in names)
-        assert downloads.DATABASE_ONLY == {"narratives"}  # long text: in the database and the JSON only
-        out = {}
-        for name in names:
-            raw = z.read(f"{name}.csv")
-            assert raw.startswith(b"\xef\xbb\xbf"), f"{name}.csv has no byte-order mark: Excel would garble accents"
-            out[name] = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+def _csv_tables(exported) -> dict[str, list[dict[str, str]]]:
+    names = sorted(p for p in exported if p.startswith("csv/"))
+    assert names == sorted(f"csv/{name}.csv" for name in downloads.TABLES)  # every table, narratives too
+    out = {}
+    for name in downloads.TABLES:
+        raw = exported[f"csv/{name}.csv"]
+        assert raw.startswith(b"\xef\xbb\xbf"), f"{name}.csv has no byte-order mark: Excel would garble accents"
+        out[name] = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     return out
 
 
-def test_csv_has_one_row_per_interdependency_and_keeps_accents(site, cases):
-    tables = _csv_tables(site)
+def test_csv_has_one_row_per_interdependency_and_keeps_accents(exported, cases):
+    tables = _csv_tables(exported)
     rows = tables["interdependencies"]
     assert len(rows) == sum(len(c.interdependencies) for c in cases)
     assert {(r["case_id"], r["id"]) for r in rows} == {(c.id, e.id) for c in cases for e in c.interdependencies}
@@ -184,11 +197,11 @@ def test_csv_has_one_row_per_interdependency_and_keeps_accents(site, cases):
     assert len(tables["cases"]) == len(cases) and len(tables["actors"]) == sum(len(c.actors) for c in cases)
 
 
-def test_csv_is_what_excel_expects(site):
-    with zipfile.ZipFile(io.BytesIO(site.files["data/casebook-csv.zip"])) as z:
-        text = z.read("cases.csv").decode("utf-8-sig")
-        assert text.split("\r\n", 1)[0].startswith("id,title,")  # CRLF line ends, header first
-        assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in z.infolist())  # no build time inside
+def test_csv_is_what_excel_expects(exported, cases):
+    text = exported["csv/cases.csv"].decode("utf-8-sig")
+    assert text.split("\r\n", 1)[0].startswith("id,title,")  # CRLF line ends, header first
+    narratives = _csv_tables(exported)["narratives"]
+    assert {r["case_id"] for r in narratives} == {c.id for c in cases}
 
 
 TABLE_COUNTS = {
@@ -294,13 +307,13 @@ def test_the_database_is_built_byte_for_byte_the_same(site, cases):
         analysis[c.id] = {**a.to_dict(), "pattern_counts": analyze.pattern_counts(a)}
     first = downloads.sqlite_database(cases, analysis)
     assert downloads.sqlite_database(cases, analysis) == first
-    assert bz2.decompress(site.files["data/casebook.sqlite.bz2"]) == first
+    assert export.export_files(*export.read_casebook_json(site.files[downloads.WHOLE_JSON]))["casebook.sqlite"] == first
     assert downloads.downloads(cases, analysis) == downloads.downloads(cases, analysis)
 
 
-def test_datasette_metadata_describes_every_table_and_column(site, database):
+def test_datasette_metadata_describes_every_table_and_column(exported, database):
     _, db = database
-    meta = json.loads(site.files["data/casebook.metadata.json"])
+    meta = json.loads(exported["casebook.metadata.json"])
     tables = meta["databases"]["casebook"]["tables"]
     for table in list(downloads.TABLES) + [downloads.SEARCH_VIEW]:
         columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
@@ -314,6 +327,15 @@ def test_whole_casebook_json_holds_every_case(site, cases):
     assert data["version"] == release.VERSION
     assert [c["case"]["id"] for c in data["cases"]] == [c.id for c in cases]
     assert data["cases"][0]["case"]["summary"] == cases[0].summary
+    # No data lost: every field of every case reads back to an equal case, with its analysis as built.
+    back, analysis = export.read_casebook_json(site.files["data/casebook.json.bz2"])
+    assert back == cases
+    from builder import analyze
+
+    for case in cases:
+        a = analyze.analyze(case)
+        built = {**a.to_dict(), "pattern_counts": analyze.pattern_counts(a)}
+        assert analysis[case.id] == json.loads(downloads._compact(built)), case.id
 
 
 def test_data_page_describes_every_table_and_column():
@@ -462,7 +484,7 @@ def test_case_page_offers_citations_and_data_files(built_site):
     # written by cite.js from this one record (issue #12); tests/test_browser_cite.py checks them in Chromium.
     record = json.loads(html.unescape(re.search(r"data-cite='([^']*)'", page).group(1)))
     assert (record["stem"], record["key"]) == ("medellin-metrocable", "makeable-deals-medellin-metrocable")
-    for path in ["feed.xml", "data/casebook.sqlite.bz2", "data/casebook-csv.zip", "data/casebook.bib"]:
+    for path in ["feed.xml", "data/casebook.json.bz2", "data/casebook.graphml.gz", "data/casebook.bib"]:
         assert (built_site / path).is_file(), path
     assert 'href="../feed.xml"' in (built_site / "cases" / "index.html").read_text("utf-8")
     assert "Changelog" in (built_site / "changelog" / "index.html").read_text("utf-8")
@@ -531,14 +553,18 @@ def test_site_addresses_agree():
 
 def test_per_case_downloads_stay_small(site, cases):
     """Issue #12: the site must stay within 100 KB per case at 10,000 cases. What one case adds in downloads is
-    bounded here: its own files (at most 15 KB for the average real case; 14.95 KB when written), and its share
-    of the whole-casebook files, which are compressed and grow linearly (44.6 KB per case when written: the
-    database 17.8, the complete JSON 16.3, the CSV zip 8.4; 32.4 KB since the database ships no search index
-    and both are bzip2: the database 10.4, the JSON 12.0, the CSV zip 8.4). Sizes are in docs/data.md."""
+    bounded here: its own files (14.95 KB for the average real case when the zip held GraphML and Kumu; 13.06 KB
+    with the Kumu blueprint alone), and its share of the whole-casebook files, which are compressed and grow
+    linearly (32.4 KB per case with the database, the JSON and the CSV zip; 13.1 KB since the JSON is the one
+    complete file: the JSON 12.0, the GraphML 1.1). Sizes are in docs/data.md and docs/contribute/performance.md."""
     per_case = sum(len(b) for p, b in site.files.items() if p.startswith("data/cases/")) / len(cases)
     whole = sum(len(b) for p, b in site.files.items() if p.startswith("data/casebook")) / len(cases)
-    assert per_case <= 15_000, f"per-case files average {per_case:.0f} bytes"
-    assert whole <= 34_000, f"whole-casebook files average {whole:.0f} bytes per case"
+    assert per_case <= 13_500, f"per-case files average {per_case:.0f} bytes"
+    assert whole <= 13_500, f"whole-casebook files average {whole:.0f} bytes per case"
+    # The files the JSON replaced, and the per-case GraphML, are not shipped (casebook export makes them).
+    gone = ("data/casebook.sqlite.bz2", "data/casebook-csv.zip", "data/casebook.metadata.json")
+    assert not [p for p in gone if p in site.files]
+    assert not [p for p in site.files if p.startswith("data/cases/") and p.endswith(".graphml")]
 
 
 def test_changelog_on_the_site_is_the_changelog():
@@ -558,24 +584,71 @@ def test_every_page_announces_the_feed(built_site):
         assert (page.parent / found.group(1)).resolve() == (built_site / "feed.xml").resolve(), page
 
 
-def test_whole_casebook_files_are_standard_bzip2_and_smaller_than_xz_and_gzip(site, tmp_path):
-    """The database and the JSON are plain .bz2 files (``bunzip2`` and Python's bz2 open them), smaller than the
-    same bytes at gzip's strongest level and at xz's preset 1 (what they were before)."""
+def test_whole_casebook_json_is_standard_bzip2_and_smaller_than_xz_and_gzip(site, tmp_path):
+    """The JSON is a plain .bz2 file (``bunzip2`` and Python's bz2 open it), smaller than the same bytes at gzip's
+    strongest level and at xz's fast presets (xz's preset 6 and up are smaller, but 8 to 17 times slower
+    to write: docs/contribute/performance.md, "Download bytes (sitedata)")."""
     import gzip
     import lzma
     import shutil
     import subprocess
 
-    for name in ("data/casebook.sqlite.bz2", "data/casebook.json.bz2"):
-        packed = site.files[name]
-        assert packed.startswith(b"BZh9"), name  # bzip2's magic number, 900 KB blocks
-        raw = bz2.decompress(packed)
-        assert len(packed) < len(gzip.compress(raw, compresslevel=9, mtime=0)), name
-        assert len(packed) < len(lzma.compress(raw, preset=1)), name
-        if shutil.which("bunzip2"):
-            path = tmp_path / name.split("/")[-1]
-            path.write_bytes(packed)
-            subprocess.run(["bunzip2", "-k", str(path)], check=True)
-            assert path.with_suffix("").read_bytes() == raw, name
-    old = ("sqlite.gz", "json.gz", "sqlite.xz", "json.xz")
+    name = downloads.WHOLE_JSON
+    packed = site.files[name]
+    assert packed.startswith(b"BZh9"), name  # bzip2's magic number, 900 KB blocks
+    raw = bz2.decompress(packed)
+    assert len(packed) < len(gzip.compress(raw, compresslevel=9, mtime=0)), name
+    assert len(packed) < len(lzma.compress(raw, preset=2)), name
+    if shutil.which("bunzip2"):
+        path = tmp_path / name.split("/")[-1]
+        path.write_bytes(packed)
+        subprocess.run(["bunzip2", "-k", str(path)], check=True)
+        assert path.with_suffix("").read_bytes() == raw, name
+    old = ("sqlite.gz", "json.gz", "sqlite.xz", "json.xz", "sqlite.bz2")
     assert not [name for name in old if f"data/casebook.{name}" in site.files]
+
+
+# --------------------------------------------------------------------------- casebook export
+
+
+def test_export_from_the_download_or_the_case_files_gives_the_same_files(site, exported, cases):
+    """``casebook export`` makes the same bytes from the downloaded ``casebook.json.bz2``, from the decompressed
+    JSON and from the case files: the database, its metadata, every table as CSV, the whole GraphML (the
+    site's ``casebook.graphml.gz``, decompressed) and each case's GraphML."""
+    import gzip
+
+    raw = site.files[downloads.WHOLE_JSON]
+    assert export.export_files(*export.read_casebook_json(bz2.decompress(raw))) == exported
+    from_cases, data, problems = export.read_case_folder(ROOT / "cases")
+    assert problems == [] and from_cases == cases
+    assert export.export_files(from_cases, data) == exported
+    assert exported["casebook.graphml"] == gzip.decompress(site.files["data/casebook.graphml.gz"])
+    expected = {export.OUTPUTS["sqlite"], export.OUTPUTS["metadata"], export.OUTPUTS["graphml"]}
+    expected |= {f"csv/{t}.csv" for t in downloads.TABLES} | {f"graphml/{c.id}.graphml" for c in cases}
+    assert set(exported) == expected
+
+
+def test_casebook_export_command_writes_the_files(site, exported, tmp_path, capsys):
+    from builder.cli import main
+
+    source = tmp_path / "casebook.json.bz2"
+    source.write_bytes(site.files[downloads.WHOLE_JSON])
+    out = tmp_path / "out"
+    assert main(["export", str(source), "--out", str(out)]) == 0
+    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert written == exported
+    assert f"wrote {len(exported)} files" in capsys.readouterr().out
+    only = tmp_path / "only"
+    assert main(["export", str(source), "--out", str(only), "--only", "csv", "--only", "sqlite"]) == 0
+    assert sorted(p.relative_to(only).as_posix() for p in only.rglob("*.*")) == sorted(
+        ["casebook.sqlite"] + [f"csv/{t}.csv" for t in downloads.TABLES]
+    )
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"not": "the casebook"}', "utf-8")
+    assert main(["export", str(bad), "--out", str(tmp_path / "x")]) == 1
+    assert "cannot read" in capsys.readouterr().err and not (tmp_path / "x").exists()
+    bad.write_text('{"cases": [{"case": {"id": "x"}}]}', "utf-8")  # no analysis, and not a valid case
+    assert main(["export", str(bad), "--out", str(tmp_path / "x")]) == 1
+    bad.write_text('{"cases": [1]}', "utf-8")
+    assert main(["export", str(bad), "--out", str(tmp_path / "x")]) == 1
+    assert "not the casebook's JSON" in capsys.readouterr().err and not (tmp_path / "x").exists()

@@ -80,8 +80,6 @@ def test_pages_expected_by_readers_exist(built_site):
         "contribute/problems/index.html",
         "teaching/exercise/index.html",
         "data/casebook.json.bz2",
-        "data/casebook-csv.zip",
-        "data/casebook.sqlite.bz2",
         "data/casebook.graphml.gz",
         "feed.xml",
     ]:
@@ -155,16 +153,13 @@ def test_markdown_export_for_other_builders(tmp_path, corpus):
     assert (out / "assets" / "vendor" / "vis-network" / "vis-network.min.js").exists()
 
 
-@pytest.mark.parametrize("kind", ["casebook.json.bz2", "cases.csv", "interdependencies.csv"])
+@pytest.mark.parametrize("kind", ["casebook.json.bz2", "casebook.graphml.gz"])
 def test_downloads_cover_every_case(built_site, corpus, kind):
     import bz2
-    import zipfile
+    import gzip
 
-    if kind.endswith(".bz2"):
-        text = bz2.decompress((built_site / "data" / kind).read_bytes()).decode("utf-8")
-    else:
-        with zipfile.ZipFile(built_site / "data" / "casebook-csv.zip") as z:
-            text = z.read(kind).decode("utf-8-sig")
+    raw = (built_site / "data" / kind).read_bytes()
+    text = (bz2.decompress(raw) if kind.endswith(".bz2") else gzip.decompress(raw)).decode("utf-8")
     for case in corpus.cases:
         assert case.id in text
 

@@ -1,0 +1,150 @@
+"""``casebook export``: the database, CSV files and GraphML files, made from the one complete download.
+
+The site ships the whole casebook once, as ``data/casebook.json.bz2`` (every case as validated, with its
+analysis; ``builder.downloads``). Everything else a researcher may want is made from it here, on their own
+machine, with the same code that made the site's files before (``downloads.TABLES`` and friends), so a file
+written here is byte for byte the one the site used to serve:
+
+- ``casebook.sqlite``: the SQLite database (every table of ``downloads.TABLES``, with keys, and the view
+  over which ``downloads.SEARCH_SQL`` adds full-text search), and ``casebook.metadata.json`` for Datasette;
+- ``csv/<table>.csv``: one CSV file per table, as Excel and pandas read them (``narratives`` too);
+- ``casebook.graphml``: every case's network in one graph, and ``graphml/<id>.graphml``: each case's.
+
+In: the bytes of ``casebook.json.bz2`` (or of the decompressed ``casebook.json``), or a folder of case files.
+Out: file bytes keyed by relative path; :func:`cmd_export` writes them. No network, no dates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from builder import downloads
+from builder.model import Case
+
+#: What ``casebook export`` writes, by kind (paths relative to the output folder; ``{id}`` and ``{table}`` filled in).
+OUTPUTS = {
+    "sqlite": "casebook.sqlite",
+    "metadata": "casebook.metadata.json",
+    "csv": "csv/{table}.csv",
+    "graphml": "casebook.graphml",
+    "case_graphml": "graphml/{id}.graphml",
+}
+
+
+def read_casebook_json(raw: bytes) -> tuple[list[Case], dict[str, dict[str, Any]]]:
+    """The cases and their analysis data from ``casebook.json.bz2`` (bzip2 or already decompressed JSON).
+
+    Returns ``(cases, data)``: the ``Case`` models in the file's order and each case's analysis by case id,
+    as ``builder.downloads`` takes them.
+
+    Raises
+    ------
+    ValueError
+        If the bytes are not the casebook's JSON (no ``cases`` list), or a case does not validate.
+    """
+    if raw.startswith(b"BZh"):
+        raw = bz2.decompress(raw)
+    doc = json.loads(raw)
+    if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list):
+        raise ValueError("not the casebook's JSON: expected an object with a list under 'cases'")
+    try:
+        cases = [Case.model_validate(item["case"]) for item in doc["cases"]]
+        data = {item["case"]["id"]: item["analysis"] for item in doc["cases"]}
+    except (KeyError, TypeError) as err:
+        raise ValueError(
+            f"not the casebook's JSON: each item of 'cases' needs 'case' and 'analysis' ({err!r})"
+        ) from err
+    return cases, data
+
+
+def read_case_folder(folder: Path) -> tuple[list[Case], dict[str, dict[str, Any]], list[str]]:
+    """The valid cases of a folder of case files (sorted by id, as on the site), their analysis data, and
+    the problems found, formatted (a case with a problem is left out, as the site leaves it out)."""
+    from builder import analyze
+    from builder.validate import check_paths
+
+    checked = check_paths([folder])
+    cases = sorted(checked.cases, key=lambda c: c.id)
+    data = {}
+    for case in cases:
+        result = analyze.analyze(case)
+        data[case.id] = {**result.to_dict(), "pattern_counts": analyze.pattern_counts(result)}
+    return cases, data, [p.format() for p in checked.problems]
+
+
+def export_files(cases: list[Case], data: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+    """Every file of :data:`OUTPUTS`, keyed by path relative to the output folder.
+
+    ``data`` is each case's analysis data by id (as in ``casebook.json.bz2``). Deterministic: the same cases
+    give the same bytes (the database's header records the SQLite library's version).
+    """
+    files = {
+        OUTPUTS["sqlite"]: downloads.sqlite_database(cases, data),
+        OUTPUTS["metadata"]: (json.dumps(downloads.datasette_metadata(), ensure_ascii=False, indent=2) + "\n").encode(
+            "utf-8"
+        ),
+    }
+    for table in downloads.TABLES:
+        rows = downloads.table_rows(table, cases, data)
+        files[OUTPUTS["csv"].format(table=table)] = downloads._csv(downloads.header(table), rows)
+    files[OUTPUTS["graphml"]] = downloads.casebook_graphml(cases, data)
+    for case in cases:
+        graph = downloads.case_graph(case, data[case.id])
+        files[OUTPUTS["case_graphml"].format(id=case.id)] = downloads._graphml(graph)
+    return files
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the database, CSV and GraphML files from ``casebook.json.bz2`` (or a folder of case files)."""
+    source: Path = args.source
+    try:
+        if source.is_dir():
+            cases, data, problems = read_case_folder(source)
+            for problem in problems:
+                print(problem, file=sys.stderr)
+        else:
+            cases, data = read_casebook_json(source.read_bytes())
+    except (OSError, ValueError) as err:
+        print(f"cannot read {source}: {err}", file=sys.stderr)
+        return 1
+    only = set(args.only or OUTPUTS)
+    written = 0
+    for rel, content in export_files(cases, data).items():
+        if not any(_matches(rel, OUTPUTS[kind]) for kind in only):
+            continue
+        path = args.out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        written += 1
+    print(f"wrote {written} files for {len(cases)} cases into {args.out}/")
+    return 0
+
+
+def _matches(rel: str, pattern: str) -> bool:
+    """Whether ``rel`` is a path of the :data:`OUTPUTS` pattern (``csv/{table}.csv`` matches ``csv/cases.csv``)."""
+    head, _, tail = pattern.partition("{")
+    if not tail:
+        return rel == pattern
+    return rel.startswith(head) and rel.endswith(tail.split("}", 1)[1]) and "/" not in rel[len(head) :]
+
+
+def register(sub) -> None:
+    """Add ``casebook export`` to the CLI's sub-parsers."""
+    p = sub.add_parser(
+        "export",
+        help="make the SQLite database, CSV and GraphML files from casebook.json.bz2 (or from case files)",
+    )
+    p.add_argument("source", type=Path, help="casebook.json.bz2 as downloaded (or casebook.json), or a cases/ folder")
+    p.add_argument("--out", type=Path, default=Path("."), help="folder to write into (default: here)")
+    p.add_argument(
+        "--only",
+        action="append",
+        choices=sorted(OUTPUTS),
+        help="write only this kind of file (repeat for more): " + ", ".join(f"{k} ({v})" for k, v in OUTPUTS.items()),
+    )
+    p.set_defaults(func=cmd_export)
