@@ -354,6 +354,8 @@ def _sector_width(count: int) -> float:
 STATUS_COLOURS = {"agreed": "#009E73", "partial": "#E69F00", "not-reached": "#D55E00", "dissolved": "#CC79A7"}
 PATTERN_NODE = {"background": "#3d4f63", "border": "#3d4f63"}
 CASE_PATTERN_EDGE = "#9aa5b1"
+#: The key's entry for a pattern node, in both forms of the case/pattern network.
+PATTERN_KEY = {"kind": "box", "color": PATTERN_NODE["background"], "label": "pattern of interdependence"}
 
 #: The case/pattern network: straight, faint lines without arrows, set once here rather than on every edge.
 CASE_PATTERN_OPTIONS: dict[str, Any] = {
@@ -454,18 +456,11 @@ def _case_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) ->
         }
         for s in present
     ] + [
-        {"kind": "box", "color": PATTERN_NODE["background"], "label": "pattern of interdependence"},
+        PATTERN_KEY,
         {"kind": "line", "color": CASE_PATTERN_EDGE, "width": 1.33, "label": "the case shows the pattern once"},
         {"kind": "line", "color": CASE_PATTERN_EDGE, "width": 4.33, "label": "… ten times or more"},
     ]
-    return {
-        "nodes": nodes,
-        "edges": edges,
-        "options": CASE_PATTERN_OPTIONS,
-        "legend": [],
-        "patterns": patterns,
-        "key": key,
-    }
+    return _pattern_network(nodes, edges, patterns, key)
 
 
 def _status_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -481,7 +476,7 @@ def _status_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) 
         for code, n in data[case.id]["pattern_counts"].items():
             if n:
                 showing[case.deal.status, code] += 1
-    nodes = [n for n in _case_pattern_nodes([]) if n["id"].startswith("pattern:")]
+    nodes = _case_pattern_nodes([])  # with no cases: the column of patterns
     gap = _font_size() * crosscase.LINE_HEIGHT * 6
     for i, status in enumerate(statuses):
         title = term("deal-status", status)
@@ -522,10 +517,15 @@ def _status_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) 
         {"kind": "dot", "color": STATUS_COLOURS[s], "label": f"cases whose deal was {term('deal-status', s).lower()}"}
         for s in statuses
     ] + [
-        {"kind": "box", "color": PATTERN_NODE["background"], "label": "pattern of interdependence"},
+        PATTERN_KEY,
         {"kind": "line", "color": CASE_PATTERN_EDGE, "width": 1.9, "label": "a tenth of those cases show the pattern"},
         {"kind": "line", "color": CASE_PATTERN_EDGE, "width": 10, "label": "all of them do"},
     ]
+    return {**_pattern_network(nodes, edges, patterns, key), "grouped": len(cases)}
+
+
+def _pattern_network(nodes: list, edges: list, patterns: list, key: list) -> dict[str, Any]:
+    """View data of a network of cases (or of deal statuses) and patterns, for the ``network`` macro."""
     return {
         "nodes": nodes,
         "edges": edges,
@@ -533,7 +533,6 @@ def _status_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) 
         "legend": [],
         "patterns": patterns,
         "key": key,
-        "grouped": len(cases),
     }
 
 
