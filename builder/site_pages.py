@@ -354,6 +354,10 @@ def _sector_width(count: int) -> float:
 STATUS_COLOURS = {"agreed": "#009E73", "partial": "#E69F00", "not-reached": "#D55E00", "dissolved": "#CC79A7"}
 PATTERN_NODE = {"background": "#3d4f63", "border": "#3d4f63"}
 CASE_PATTERN_EDGE = "#9aa5b1"
+#: The label size, in drawing units, that the grouped case/pattern network is laid out for: casebook.js keeps labels
+#: at least 12 px tall on screen, so on a 390-px phone, where this network is drawn at about half size, they grow to
+#: about 24 units (its two columns are then about 690 units wide: 356 px / 690 ≈ 0.52, and 12 / 0.52 ≈ 23).
+GROUPED_FONT = 24
 #: The key's entry for a pattern node, in both forms of the case/pattern network.
 PATTERN_KEY = {"kind": "box", "color": PATTERN_NODE["background"], "label": "pattern of interdependence"}
 
@@ -368,15 +372,17 @@ CASE_PATTERN_OPTIONS: dict[str, Any] = {
 }
 
 
-def _case_pattern_nodes(cases: list[Case]) -> list[dict[str, Any]]:
+def _case_pattern_nodes(cases: list[Case], font: float = 0) -> list[dict[str, Any]]:
     """Patterns in a column at the centre, cases (grouped by deal status) in a column either side.
 
-    The case columns are then spread apart until no node-and-label box overlaps another.
+    The case columns are then spread apart until no node-and-label box overlaps another, with labels
+    ``font`` drawing units tall (the network's own font size when 0).
     """
+    font = font or _font_size()
     order = [c for s in STATUS_COLOURS for c in cases if c.deal.status == s]
     half = (len(order) + 1) // 2
-    step = _font_size() * crosscase.LINE_HEIGHT + 22
-    case_step = 12 * 2 + 8 + 2 * _font_size() * crosscase.LINE_HEIGHT
+    step = font * crosscase.LINE_HEIGHT + 22
+    case_step = 12 * 2 + 8 + 2 * font * crosscase.LINE_HEIGHT
     case_pos = {
         c.id: (-330 if i < half else 330, round((i % half - (half - 1) / 2) * case_step)) for i, c in enumerate(order)
     }
@@ -408,7 +414,7 @@ def _case_pattern_nodes(cases: list[Case]) -> list[dict[str, Any]]:
         }
         for c in order
     ]
-    crosscase.spread(nodes, {f"case:{c.id}" for c in cases}, _font_size())
+    crosscase.spread(nodes, {f"case:{c.id}" for c in cases}, font)
     return nodes
 
 
@@ -468,6 +474,9 @@ def _status_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) 
     cases, linked to each pattern its cases show; a line's width grows with the share of that status's cases that
     show the pattern. Its size does not depend on the number of cases. A click opens the case index filtered by
     the status, or the pattern's page.
+
+    Two columns, deal statuses on the left and patterns on the right, laid out for labels
+    :data:`GROUPED_FONT` units tall (what a phone draws), so that no label overlaps another at any width.
     """
     statuses = [s for s in STATUS_COLOURS if any(c.deal.status == s for c in cases)]
     size = {s: sum(1 for c in cases if c.deal.status == s) for s in statuses}
@@ -476,23 +485,27 @@ def _status_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) 
         for code, n in data[case.id]["pattern_counts"].items():
             if n:
                 showing[case.deal.status, code] += 1
-    nodes = _case_pattern_nodes([])  # with no cases: the column of patterns
-    gap = _font_size() * crosscase.LINE_HEIGHT * 6
-    for i, status in enumerate(statuses):
-        title = term("deal-status", status)
-        nodes.append(
-            {
-                "id": f"status:{status}",
-                "label": f"{title}\n{size[status]:,} cases",
-                "title": f"Deal {title.lower()}: {size[status]:,} cases\n(click to list them)",
-                "x": -330 if i % 2 == 0 else 330,
-                "y": round((i // 2 - ((len(statuses) + 1) // 2 - 1) / 2) * gap),
-                "color": STATUS_COLOURS[status],
-                "shape": "dot",
-                "size": 16,
-                "url": f"../cases/?status={status}",
-            }
-        )
+    nodes = _case_pattern_nodes([], GROUPED_FONT)  # with no cases: the column of patterns
+    column = [
+        {
+            "id": f"status:{status}",
+            "label": f"{term('deal-status', status)}\n{size[status]:,} cases",
+            "title": f"Deal {term('deal-status', status).lower()}: {size[status]:,} cases\n(click to list them)",
+            "x": 0,
+            "y": round((i - (len(statuses) - 1) / 2) * GROUPED_FONT * crosscase.LINE_HEIGHT * 4),
+            "color": STATUS_COLOURS[status],
+            "shape": "dot",
+            "size": 16,
+            "url": f"../cases/?status={status}",
+        }
+        for i, status in enumerate(statuses)
+    ]
+    # The status column's right edge clears the widest pattern box's left edge by a label's height.
+    reach = max(crosscase.label_box(n, GROUPED_FONT)[2] for n in column) if column else 0
+    left = min(crosscase.label_box(n, GROUPED_FONT)[0] for n in nodes)
+    for n in column:
+        n["x"] = round(left - reach - GROUPED_FONT * crosscase.LINE_HEIGHT)
+    nodes += column
     edges = [
         {
             "id": f"e{i}",

@@ -155,6 +155,19 @@ def serve_site(root: Path):
     return server, f"http://127.0.0.1:{server.server_port}/"
 
 
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The real casebook's built site, served on 127.0.0.1 for the browser tests: its address, ending in ``/``.
+
+    Without Chromium, only the tests that use it are skipped (or fail, in CI).
+    """
+    require_chromium()
+    server, url = serve_site(built_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
 def guard_page(pg, base: str, console: tuple[str, ...] = ("error",)):
     """Let ``pg`` talk only to ``base``: other requests are recorded in ``pg.offsite`` and blocked; page errors
     and console messages of the types in ``console`` are recorded in ``pg.errors``. Returns ``pg``."""

@@ -52,16 +52,6 @@ FAILING = {"serious", "critical"}
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    from conftest import serve_site
-
-    server, url = serve_site(built_site)
-    yield url
-    server.shutdown()
-    server.server_close()
-
-
 def _findings(page, rules: list[str] | None = None) -> list[tuple[str, str, str]]:
     """Serious and critical violations as (rule id, selector, summary), minus the listed theme findings.
 

@@ -159,3 +159,74 @@ def test_above_its_limit_the_case_pattern_network_has_one_node_per_deal_status(a
     # At or under the limit, a node per case as before.
     monkeypatch.setattr(site_pages, "NETWORK_CASES_MAX", 4)
     assert sum(n["id"].startswith("case:") for n in site_pages._case_pattern_network(four, data)["nodes"]) == 4
+
+
+def _grouped(analysed, monkeypatch, widest: bool = False) -> dict:
+    """The real cases' case/pattern network in its grouped form; with ``widest``, every status labelled with
+    10,000 cases (the widest label a casebook of that size gives)."""
+    cases, data = analysed
+    monkeypatch.setattr(site_pages, "NETWORK_CASES_MAX", 0)
+    net = site_pages._case_pattern_network(cases, data)
+    assert net["grouped"] == len(cases)
+    if widest:
+        for n in net["nodes"]:
+            if n["id"].startswith("status:"):
+                n["label"] = n["label"].split("\n")[0] + "\n10,000 cases"
+    return net
+
+
+def test_the_grouped_network_is_two_columns_whose_labels_clear_each_other(analysed, monkeypatch):
+    from builder import crosscase as X
+
+    net = _grouped(analysed, monkeypatch, widest=True)
+    status = [n for n in net["nodes"] if n["id"].startswith("status:")]
+    boxes = [n for n in net["nodes"] if n["id"].startswith("pattern:")]
+    assert len(status) >= 3 and len(boxes) == len(PATTERNS)
+    assert len({n["x"] for n in status}) == 1 and len({n["x"] for n in boxes}) == 1  # two columns
+    # At the network's own font and at the larger one a phone draws, no label box touches another, and every
+    # status label ends left of every pattern box.
+    for font in (site_pages._font_size(), site_pages.GROUPED_FONT):
+        assert X.overlaps([X.label_box(n, font) for n in net["nodes"]]) == [], font
+        right = max(X.label_box(n, font)[2] for n in status)
+        assert right < min(X.label_box(n, font)[0] for n in boxes), font
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_grouped_network_drawn_in_chromium_has_no_overlapping_labels(
+    analysed, monkeypatch, browser, site_url, width
+):
+    """vis-network's own boxes of each node and its label, after the view is fitted and labels are scaled."""
+    import json
+
+    from builder import crosscase as X
+
+    net = _grouped(analysed, monkeypatch, widest=True)
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(site_url + "cross-case/")
+        page.evaluate(
+            """json => { const data = document.createElement('div'); data.hidden = true; data.className = 'cb-data';
+                 data.id = 'graph-grouped'; data.setAttribute('data-json', json);
+                 const wrap = document.createElement('div'); wrap.className = 'cb-network-wrap';
+                 const box = document.createElement('div'); box.className = 'cb-network'; box.id = 'grouped';
+                 box.setAttribute('data-graph', 'graph-grouped'); wrap.appendChild(box);
+                 const article = document.querySelector('.md-content article');
+                 article.prepend(wrap); article.prepend(data); }""",
+            json.dumps(net),
+        )
+        page.wait_for_selector("#grouped[data-fitted] canvas", timeout=10_000)
+        page.wait_for_timeout(200)
+        found = page.evaluate(
+            """() => { const net = window.casebookNetworks.get(document.getElementById('grouped')).network;
+                 const ids = net.body.nodeIndices;
+                 const font = net.body.nodes[ids[0]].options.font.size;
+                 return { px: net.getScale() * font,
+                          boxes: ids.map(id => { const b = net.getBoundingBox(id);
+                                                 return [b.left, b.top, b.right, b.bottom]; }) }; }"""
+        )
+        assert len(found["boxes"]) == len(net["nodes"])
+        assert X.overlaps([tuple(b) for b in found["boxes"]], gap=0) == []
+        assert found["px"] >= 11  # labels stay readable on a phone
+    finally:
+        context.close()

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from builder import browse, geo
-from conftest import guard_page, require_chromium, serve_site
+from conftest import guard_page
 
 #: Screenshots of the index and the map go here, beside the other browser tests' ($CASEBOOK_SHOTS).
 SHOTS = Path(os.environ.get("CASEBOOK_SHOTS") or Path(tempfile.gettempdir()) / "casebook-shots")
@@ -214,15 +214,6 @@ def test_map_size_does_not_grow_with_the_corpus(corpus):
 
 
 # --- in Chromium -------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    require_chromium()  # skips (or fails in CI) only the browser tests below
-    server, url = serve_site(built_site)
-    yield url
-    server.shutdown()
-    server.server_close()
 
 
 def _page(browser, site_url, width=1280, **options):

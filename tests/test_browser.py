@@ -14,14 +14,6 @@ from conftest import guard_page, require_chromium, serve_site
 sync_api = require_chromium()
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    server, url = serve_site(built_site)
-    yield url
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.fixture
 def page(browser, site_url):
     """A page that may only talk to the local server; anything else is recorded and blocked."""

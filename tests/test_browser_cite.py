@@ -6,19 +6,11 @@ from __future__ import annotations
 import pytest
 
 from builder import cite
-from conftest import require_chromium, serve_site
+from conftest import require_chromium
 
 sync_api = require_chromium()
 
 CASE = "cases/medellin-metrocable/"
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    server, url = serve_site(built_site)
-    yield url
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_browser import _drawn
 
-from conftest import require_chromium, serve_site
+from conftest import require_chromium
 
 sync_api = require_chromium()
 
@@ -23,14 +23,6 @@ FLINT = "cases/flint-water-crisis/"
 
 # The drawn network of the first container, through the documented hook.
 NET = "window.casebookNetworks.get(document.querySelector('.cb-network'))"
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    server, url = serve_site(built_site)
-    yield url
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture(scope="module")

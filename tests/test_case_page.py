@@ -23,7 +23,7 @@ from builder.pipeline import build_pages
 from builder.similar import feature_weights, similar_cases
 from builder.svg import network_picture
 from builder.validate import check_paths
-from conftest import DATA, ROOT, serve_site
+from conftest import DATA, ROOT
 
 SHOTS = Path(os.environ.get("CASEBOOK_SHOTS") or Path(tempfile.gettempdir()) / "casebook-shots")
 REAL_CASES = sorted(p.stem for p in (ROOT / "cases").glob("*.yaml"))
@@ -155,17 +155,6 @@ def test_network_picture_uses_the_drawings_positions_and_escapes_labels():
 
 
 # --- in Chromium: phone width, print, no scripts ----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    from conftest import require_chromium
-
-    require_chromium()
-    server, url = serve_site(built_site)
-    yield url
-    server.shutdown()
-    server.server_close()
 
 
 def _page(browser, site_url, width, scripts=True):

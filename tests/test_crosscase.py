@@ -19,7 +19,6 @@ from test_analyze import ACTORS, LINKS, make_case
 from builder import analyze as A
 from builder import crosscase as X
 from builder import site_pages
-from conftest import require_chromium
 
 # ------------------------------------------------------------------------------------------- measures
 
@@ -162,17 +161,6 @@ def wait_for_networks(page) -> None:
         arg=boxes.count(),
         timeout=10_000,
     )
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    require_chromium()
-    from conftest import serve_site
-
-    server, url = serve_site(built_site)
-    yield url
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture(scope="module")
