@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from builder import model
 from builder.model import Case
 from builder.vocab import vocabulary
 
@@ -36,18 +37,10 @@ SECTOR_COLOURS = {
 HELPS_COLOUR = "#2b6cb0"
 HURTS_COLOUR = "#c53030"
 
-#: The recognition stages that are steps of the process, in order (the stepper's steps). The other
-#: codes of the vocabulary are ``hindsight`` and ``never`` (latent: not seen by the parties during the
-#: process) and ``unknown`` (the sources do not say).
-PROCESS_STAGES = (
-    "recognition",
-    "mutual-sense",
-    "holding-environment",
-    "value",
-    "envisioning",
-    "agreement",
-    "implementation",
-)
+#: The recognition stages that are steps of the process, in order (the stepper's steps): the model's
+#: ``PROCESS_STAGES``. The other codes of the vocabulary are ``hindsight`` and ``never`` (latent: not seen by
+#: the parties during the process) and ``unknown`` (the sources do not say).
+PROCESS_STAGES = model.PROCESS_STAGES
 LATENT_STAGES = ("hindsight", "never")
 
 #: Above this many nodes a drawing is "large": straight edges, no label scaling (see casebook.js).
