@@ -355,9 +355,10 @@ STATUS_COLOURS = {"agreed": "#009E73", "partial": "#E69F00", "not-reached": "#D5
 PATTERN_NODE = {"background": "#3d4f63", "border": "#3d4f63"}
 CASE_PATTERN_EDGE = "#9aa5b1"
 #: The label size, in drawing units, that the grouped case/pattern network is laid out for: casebook.js keeps labels
-#: at least 12 px tall on screen, so on a 390-px phone, where this network is drawn at about half size, they grow to
-#: about 24 units (its two columns are then about 690 units wide: 356 px / 690 ≈ 0.52, and 12 / 0.52 ≈ 23).
-GROUPED_FONT = 24
+#: at least 12 px tall on screen, so on a phone, where this network is drawn at under half size, they grow: its two
+#: columns are about 800 units wide at this size, which a 356-px box draws at 0.45, and 12 / 0.45 ≈ 27 units. On a
+#: narrower screen labels show once zoomed in (``labelFont`` in the view data).
+GROUPED_FONT = 28
 #: The key's entry for a pattern node, in both forms of the case/pattern network.
 PATTERN_KEY = {"kind": "box", "color": PATTERN_NODE["background"], "label": "pattern of interdependence"}
 
@@ -534,11 +535,16 @@ def _status_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) 
         {"kind": "line", "color": CASE_PATTERN_EDGE, "width": 1.9, "label": "a tenth of those cases show the pattern"},
         {"kind": "line", "color": CASE_PATTERN_EDGE, "width": 10, "label": "all of them do"},
     ]
-    return {**_pattern_network(nodes, edges, patterns, key), "grouped": len(cases)}
+    return {**_pattern_network(nodes, edges, patterns, key, GROUPED_FONT), "grouped": len(cases)}
 
 
-def _pattern_network(nodes: list, edges: list, patterns: list, key: list) -> dict[str, Any]:
-    """View data of a network of cases (or of deal statuses) and patterns, for the ``network`` macro."""
+def _pattern_network(nodes: list, edges: list, patterns: list, key: list, label_font: float = 0) -> dict[str, Any]:
+    """View data of a network of cases (or of deal statuses) and patterns, for the ``network`` macro.
+
+    ``labelFont`` is the label size, in drawing units, that the layout keeps apart (the network's own font size
+    when ``label_font`` is 0): where a label that size would be under 12 px on screen, casebook.js draws labels only
+    once the view is zoomed in, instead of growing them into each other.
+    """
     return {
         "nodes": nodes,
         "edges": edges,
@@ -546,6 +552,7 @@ def _pattern_network(nodes: list, edges: list, patterns: list, key: list) -> dic
         "legend": [],
         "patterns": patterns,
         "key": key,
+        "labelFont": label_font or _font_size(),
     }
 
 

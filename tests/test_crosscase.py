@@ -212,3 +212,35 @@ def test_label_width_estimate_is_not_smaller_than_chromium_measures(browser, sit
                 assert measured <= len(line) * X.CHAR_WIDTH * font["size"], (line, measured)
     finally:
         page.close()
+
+
+def test_on_a_phone_the_case_pattern_network_shows_labels_only_zoomed_in_and_never_piled_up(browser, site_url):
+    """The layout keeps labels apart at ``labelFont`` units; where that is under 12 px on screen (a 390-px phone),
+    labels are left out until the view is zoomed in, rather than grown into each other."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    net = "window.casebookNetworks.get(document.querySelector('.cb-network[data-graph=\"cross-cases\"]'))"
+    state = f"""() => {{ const n = {net}.network; const id = n.body.nodeIndices[0]; const o = n.body.nodes[id].options;
+        return {{ px: n.getScale() * o.font.size, size: o.font.size, hidden: o.scaling.label.enabled,
+                  threshold: o.scaling.label.drawThreshold,
+                  boxes: n.body.nodeIndices.map(i => {{ const b = n.getBoundingBox(i);
+                                                      return [b.left, b.top, b.right, b.bottom]; }}) }}; }}"""
+    try:
+        page.goto(site_url + "cross-case/")
+        box = page.locator('.cb-network[data-graph="cross-cases"]')
+        box.scroll_into_view_if_needed()
+        page.wait_for_selector('.cb-network[data-graph="cross-cases"][data-fitted] canvas')
+        font = _graph_from_page(page)["labelFont"]
+        first = page.evaluate(state)
+        assert first["size"] <= font  # never grown past what the layout keeps apart
+        assert first["hidden"] and first["px"] < first["threshold"]  # so too small to draw, and left out
+        page.evaluate(f"() => {net}.zoom(3)")
+        zoomed = page.evaluate(state)
+        assert not zoomed["hidden"] and zoomed["px"] >= 12 and zoomed["size"] <= font
+        assert X.overlaps([tuple(b) for b in zoomed["boxes"]], gap=0) == []
+    finally:
+        context.close()
+
+
+def _graph_from_page(page) -> dict:
+    return json.loads(page.evaluate("() => document.getElementById('cross-cases').getAttribute('data-json')"))

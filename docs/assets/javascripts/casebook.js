@@ -115,6 +115,7 @@
     copy.nodes = copy.nodes || {};
     copy.nodes.font = Object.assign({}, copy.nodes.font, { color: labelColour() });
     if (entry.fontSize) copy.nodes.font.size = entry.fontSize;
+    if (entry.labelsHidden) copy.nodes.scaling = labelScaling(entry);
     copy.interaction = Object.assign({}, copy.interaction, { zoomView: !!entry.full });
     copy.layout = Object.assign({ improvedLayout: false }, copy.layout);
     copy.physics = Object.assign({}, copy.physics, { enabled: false });
@@ -375,13 +376,25 @@
   }
 
   // Labels are drawn at least STYLE.minLabelPx tall on screen: the font grows as the view zooms out.
+  // A network whose data gives `labelFont` (the label size its layout keeps apart) never grows labels past it:
+  // where that size would be under minLabelPx on screen (a phone), labels are drawn only once the view is zoomed
+  // in far enough, and a node's name shows when it is pointed at or tapped.
   function scaleLabels(entry) {
     if (entry.large) return;
     var scale = entry.network.getScale();
     var size = Math.min(48, Math.max(15, Math.ceil(STYLE.minLabelPx / scale)));
-    if (size === entry.fontSize) return;
+    var cap = entry.data.labelFont;
+    var hidden = !!cap && size > cap;
+    if (hidden) size = cap;
+    if (size === entry.fontSize && hidden === !!entry.labelsHidden) return;
     entry.fontSize = size;
-    entry.network.setOptions({ nodes: { font: { size: size } } });
+    entry.labelsHidden = hidden;
+    entry.network.setOptions({ nodes: { font: { size: size }, scaling: labelScaling(entry) } });
+  }
+
+  // vis-network leaves out a label smaller on screen than drawThreshold when label scaling is on.
+  function labelScaling(entry) {
+    return { label: { enabled: !!entry.labelsHidden, drawThreshold: STYLE.minLabelPx } };
   }
 
   // Zoom by a factor, keeping the point under `at` (DOM coordinates in the canvas) where it is.
