@@ -721,6 +721,26 @@ def brokers(G: nx.MultiDiGraph) -> dict[str, Any]:
     }
 
 
+def cut_off_by(G: nx.MultiDiGraph, broker: str) -> list[str]:
+    """Return the actors that ``broker``'s removal would cut off from the rest of the network, sorted.
+
+    On the undirected projection of ``brokers``: the actors outside the largest connected component that is left
+    once ``broker`` is removed (of two components the same size, the one holding the first actor id stays).
+    Empty when ``broker`` is not an articulation point.
+
+    Examples
+    --------
+    >>> G = graph_from_edges([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("e", "d")])
+    >>> cut_off_by(G, "c"), cut_off_by(G, "d"), cut_off_by(G, "a")
+    (['d', 'e'], ['e'], [])
+    """
+    U = nx.Graph()
+    U.add_nodes_from(v for v in G if v != broker)
+    U.add_edges_from((u, v) for u, v in G.edges() if broker not in (u, v) and u != v)
+    parts = sorted(nx.connected_components(U), key=lambda c: (-len(c), min(c)))
+    return sorted(v for part in parts[1:] for v in part)
+
+
 def conflicts(G: nx.MultiDiGraph) -> dict[str, list]:
     """Return the conflicts: hurts-edges, and mixed pairs.
 

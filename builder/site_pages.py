@@ -172,12 +172,22 @@ def _broker_highlights(case: Case, data: dict[str, Any]) -> list[dict[str, Any]]
     if not brokers:
         return []
     names = _names(case)
+    graph = analyze.build_graph(case)
+    cut = {b: set(analyze.cut_off_by(graph, b)) for b in brokers}
+    # The links through which a broker alone holds others to the network (all of its links would say nothing).
+    bridging = [
+        e.id
+        for e in case.interdependencies
+        if (e.holder in cut and e.target in cut[e.holder]) or (e.target in cut and e.holder in cut[e.target])
+    ]
     return [
         {
             "label": "Brokers",
             "nodes": brokers,
-            "edges": sorted(e.id for e in case.interdependencies if e.holder in brokers or e.target in brokers),
-            "note": "Actors whose removal would split the network: " + ", ".join(names[b] for b in brokers) + ".",
+            "edges": sorted(bridging),
+            "note": "Actors whose removal would split the network: "
+            + ", ".join(names[b] for b in brokers)
+            + "; highlighted, their links to the actors who would be cut off.",
         }
     ]
 

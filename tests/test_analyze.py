@@ -408,6 +408,43 @@ def test_brokers_on_a_path_and_a_star():
     assert A.brokers(bow)["betweenness"]["m"] == 0.6667
 
 
+def test_the_actors_a_broker_would_cut_off():
+    # Two triangles sharing m: of two parts the same size, the one with the first actor id stays.
+    bow = G(("a", "b"), ("b", "m"), ("m", "a"), ("m", "x"), ("x", "y"), ("y", "m"))
+    assert A.cut_off_by(bow, "m") == ["x", "y"]
+    star = G(*[("hub", leaf) for leaf in "wxyz"])
+    assert A.cut_off_by(star, "hub") == ["x", "y", "z"]  # w stays: four parts of one, the first id kept
+    assert A.cut_off_by(star, "w") == []  # not a broker
+    assert A.cut_off_by(G(("a", "b"), ("c", "b", "hurts")), "b") == ["c"]  # hurts joins actors too
+
+
+def test_the_broker_highlight_of_boston_shows_only_the_links_a_broker_alone_holds(corpus):
+    """Hand-checked on the case's 16 links: without BPD, the three around the streetworkers stay together and
+    Harvard, NIJ, ATF, probation, the US Attorney and the DA are cut off; without Harvard, NIJ; without the
+    streetworkers, the youth."""
+    from builder import site_pages
+
+    case = next(c for c in corpus.cases if c.id == "boston-operation-ceasefire")
+    data = A.analyze(case).to_dict()
+    (brokers,) = site_pages._broker_highlights(case, data)
+    assert brokers["nodes"] == ["bpd", "harvard-researchers", "streetworkers"]
+    assert brokers["edges"] == sorted(
+        [
+            "research-helps-bpd",
+            "bpd-data-helps-research",
+            "atf-tracing-helps-bpd",
+            "bpd-data-helps-atf",
+            "probation-helps-bpd",
+            "bpd-helps-probation",
+            "us-attorney-helps-bpd",
+            "da-helps-bpd",
+            "research-helps-nij",
+            "nij-grant-helps-research",
+            "streetworkers-help-youth",
+        ]
+    )
+
+
 def test_conflicts_and_mixed_pairs():
     graph = G(
         ("a", "b", "helps"),
