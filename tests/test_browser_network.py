@@ -289,3 +289,31 @@ def test_a_container_inserted_later_is_drawn_and_reachable_through_the_hook(bost
     again = boston.evaluate("() => window.casebookNetworks.draw(document).then(function (r) { return r.length; })")
     assert again == 0
     assert boston.evaluate("() => document.querySelectorAll('#inserted-box canvas').length") == 1
+
+
+def test_edges_are_drawn_in_the_legends_colours_in_either_theme(browser, site_url):
+    """In dark mode helps and hurts are drawn in the lighter colours the legend and the cards use, and a change
+    of theme redraws them."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    pg = context.new_page()
+    colours = f"""() => {{ const css = getComputedStyle(document.body);
+        const drawn = {NET}.network.body.data.edges.get();
+        const of = effect => {NET}.network.body.data.edges.get(
+            drawn.find(e => e.color && !e.dashes && (effect === 'hurts') === e.id.includes('hurt')).id).color;
+        return {{ scheme: document.body.getAttribute('data-md-color-scheme'),
+                  helps: css.getPropertyValue('--cb-helps').trim(), hurts: css.getPropertyValue('--cb-hurts').trim(),
+                  drawnHelps: of('helps'), drawnHurts: of('hurts') }}; }}"""
+    try:
+        pg.goto(site_url + BOSTON)
+        _drawn(pg)
+        pg.wait_for_selector(".cb-network[data-fitted]")
+        dark = pg.evaluate(colours)
+        assert dark["scheme"] == "slate"
+        assert (dark["drawnHelps"], dark["drawnHurts"]) == (dark["helps"], dark["hurts"])
+        pg.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'default')")
+        pg.wait_for_function(f"() => {NET}.network.body.data.edges.get('da-helps-bpd').color === '#2b6cb0'")
+        light = pg.evaluate(colours)
+        assert (light["drawnHelps"], light["drawnHurts"]) == ("#2b6cb0", "#c53030") == (light["helps"], light["hurts"])
+        assert light["drawnHelps"] != dark["drawnHelps"]
+    finally:
+        context.close()

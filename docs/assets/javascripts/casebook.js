@@ -130,9 +130,28 @@
     return copy;
   }
 
+  // Helps and hurts are drawn in the theme's colours (--cb-helps, --cb-hurts: lighter in dark mode), the ones the
+  // legend and the cards use.
+  var EDGE_COLOURS = { helps: STYLE.helps, hurts: STYLE.hurts };
+  function readEdgeColours() {
+    var css = getComputedStyle(document.body);
+    EDGE_COLOURS.helps = css.getPropertyValue("--cb-helps").trim() || STYLE.helps;
+    EDGE_COLOURS.hurts = css.getPropertyValue("--cb-hurts").trim() || STYLE.hurts;
+  }
+
+  function baseEdges(entry) {
+    var pairCount = {};
+    return entry.data.edges.map(function (e) { return baseEdge(e, entry.info, entry.large, pairCount); });
+  }
+
   new MutationObserver(function () {
+    readEdgeColours();
     drawn.forEach(function (entry) {
-      if (entry.box.isConnected) entry.network.setOptions(withTheme(entry));
+      if (!entry.box.isConnected) return;
+      entry.network.setOptions(withTheme(entry));
+      entry.baseEdges = baseEdges(entry);
+      entry.edges.update(entry.baseEdges);
+      restyle(entry);
     });
   }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
@@ -210,7 +229,7 @@
       out.dashes = STYLE.unknownDashes;
       out.width = 1.5;
     } else {
-      out.color = e.effect === "hurts" ? STYLE.hurts : STYLE.helps;
+      out.color = e.effect === "hurts" ? EDGE_COLOURS.hurts : EDGE_COLOURS.helps;
       out.dashes = false;
       out.width = STYLE.width[e.realized] || 1.5;
     }
@@ -278,19 +297,17 @@
       if (out.group && !(groups && groups[out.group])) delete out.group;
       return out;
     });
-    var pairCount = {};
     var rawEdges = {};
-    var baseEdges = data.edges.map(function (e) {
-      rawEdges[e.id] = e;
-      return baseEdge(e, info, large, pairCount);
-    });
+    data.edges.forEach(function (e) { rawEdges[e.id] = e; });
     var entry = {
       box: box, wrap: wrap, data: data, info: info, large: large, names: names, labels: labels, groups: groups,
-      options: data.options, rawNodes: rawNodes, rawEdges: rawEdges, baseNodes: baseNodes, baseEdges: baseEdges,
+      options: data.options, rawNodes: rawNodes, rawEdges: rawEdges, baseNodes: baseNodes,
       state: { step: 0, pattern: null, focus: null }, full: false, fontSize: 0, timer: null, sectorTitle: sectorTitle
     };
+    readEdgeColours();
+    entry.baseEdges = baseEdges(entry);
     entry.nodes = new vis.DataSet(baseNodes);
-    entry.edges = new vis.DataSet(baseEdges);
+    entry.edges = new vis.DataSet(entry.baseEdges);
     entry.network = new vis.Network(box, { nodes: entry.nodes, edges: entry.edges }, withTheme(entry));
     entry.stop = function () { if (entry.timer) window.clearInterval(entry.timer); entry.timer = null; };
     drawn.push(entry);
