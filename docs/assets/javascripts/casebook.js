@@ -495,11 +495,11 @@
     var counted = entry.data.edges.filter(function (e) { return stepOf(e, entry.info) >= 0; }).length;
     if (entry.info.steps.length && entry.data.stepper !== false && counted) {
       var stepper = el("span", "cb-net-stepper");
-      stepper.appendChild(button("◀", "Previous stage", function () { entry.stop(); playing(entry, false); step(entry, prevStep(entry)); }));
+      stepper.appendChild(button("◀ Back", "Previous stage", function () { entry.stop(); playing(entry, false); step(entry, prevStep(entry)); }));
       entry.playButton = button("▶ Play", "Play the stages", function () { togglePlay(entry); });
       entry.playButton.setAttribute("aria-pressed", "false");
       stepper.appendChild(entry.playButton);
-      stepper.appendChild(button("▶|", "Next stage", function () { entry.stop(); playing(entry, false); step(entry, nextStep(entry)); }));
+      stepper.appendChild(button("Next ▶", "Next stage", function () { entry.stop(); playing(entry, false); step(entry, nextStep(entry)); }));
       stepper.appendChild(button("All", "Show every stage at once", function () { entry.stop(); playing(entry, false); step(entry, 0); }));
       bar.appendChild(stepper);
       entry.caption = el("p", "cb-net-caption");
