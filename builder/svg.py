@@ -81,12 +81,13 @@ def _edge_look(e: dict[str, Any], stages: list[dict[str, Any]]) -> tuple[str, An
 
 
 def network_picture(data: dict[str, Any], label: str = "") -> dict[str, Any] | None:
-    """View data of the static picture: ``{"box", "width", "height", "nodes", "edges", "markers", "label"}``; ``None``
-    when there are no nodes.
+    """View data of the static picture: ``{"box", "width", "height", "nodes", "edges", "markers", "label", "legend"}``;
+    ``None`` when there are no nodes.
 
     ``box`` is the SVG viewBox (``"minx miny width height"``) around the nodes and their labels; each node
     is ``{"x", "y", "r", "fill", "label", "tx", "ty", "anchor"}``, each edge
-    ``{"d", "stroke", "marker", "width", "dash"}`` (``marker`` indexes ``markers``, the arrowheads' colours).
+    ``{"d", "stroke", "marker", "width", "dash"}`` (``marker`` indexes ``markers``, the arrowheads' colours);
+    ``legend`` is ``[{"color", "label"}]``, the key to the dots' colours from the drawing's own ``legend``.
     """
     nodes = [n for n in data.get("nodes", []) if "x" in n and "y" in n]
     if not nodes:
@@ -138,4 +139,6 @@ def network_picture(data: dict[str, Any], label: str = "") -> dict[str, Any] | N
         "edges": edges,
         "markers": colours,
         "label": label,
+        # The key to the dots' colours, for the caption (print has no interactive legend).
+        "legend": [{"color": k["color"], "label": k["label"]} for k in data.get("legend", []) if "color" in k],
     }

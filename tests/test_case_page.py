@@ -154,6 +154,23 @@ def test_network_picture_uses_the_drawings_positions_and_escapes_labels():
     )
 
 
+def test_the_pictures_caption_keys_each_dot_colour_to_its_sector():
+    """Print has no interactive legend: the caption names each sector beside a dot of its colour."""
+    case = check_paths([DATA / "valid"]).cases[0]
+    data = network_data(case)
+    picture = network_picture(data, "label")
+    sectors = {a.sector for a in case.actors}
+    assert {k["label"].lower() for k in picture["legend"]} == {str(s).lower() for s in sectors}
+    from builder.templating import render_fragment
+
+    svg = render_fragment("partials/case-network-svg.html", c={"picture": picture, "ids": {"title": "t"}})
+    caption = svg.split("<figcaption>")[1]
+    for key in picture["legend"]:
+        assert f'<span class="cb-dot" style="background:{key["color"]}"></span>{key["label"]}' in caption
+    # Every dot drawn has its colour in the key.
+    assert {n["fill"] for n in picture["nodes"]} <= {k["color"] for k in picture["legend"]}
+
+
 # --- in Chromium: phone width, print, no scripts ----------------------------------------------------------------
 
 
