@@ -194,10 +194,14 @@ class Model(BaseModel):
     ``partners:`` for ``actors:`` is reported instead of silently dropped.
     Types are strict, so a value means what it looks like: ``realized: "yes"``
     is not a boolean and ``year: "2004"`` (quoted) is not a number. Numbers
-    must be finite (``allow_inf_nan=False``): ``.nan`` and ``.inf`` are refused.
+    must be finite (``allow_inf_nan=False``): ``.nan`` and ``.inf`` are refused. Each model's validator is
+    built when it is first used (``defer_build``), so ``casebook validate`` builds the one of ``Case`` (which
+    holds all the parts) and not one for every part: a fifth of the import's time.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, strict=True, allow_inf_nan=False, defer_build=True
+    )
 
 
 class Cited(Model):
