@@ -403,7 +403,11 @@ def read_file(path: Path) -> tuple[bytes | None, list[Problem]]:
         if info.st_size > MAX_BYTES:
             return None, [_too_large(shown, info.st_size)]
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # never more, even if the file grew since
+            # The size it has, then what it grew by since: never more than MAX_BYTES + 1 (asking for that much
+            # at once made Python allocate a megabyte for every file, which cost more than reading it).
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_BYTES + 1 - len(data))
     except (FileNotFoundError, NotADirectoryError):
         return None, [Problem(shown, 1, 1, "missing-file", "no such file or folder", CODES["missing-file"].fix)]
     except IsADirectoryError:
