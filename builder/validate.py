@@ -1266,8 +1266,6 @@ class References:
         # to be are not reported again.
         self.actors_malformed = _malformed(self.actor_ids)
         self.sources_malformed = _malformed(self.source_ids)
-        #: (actor id, "assets" or "purposes") -> (ids as a set, sorted, any malformed), found once for ``owned``.
-        self._owned: dict[tuple[str, str], tuple[frozenset[str], list[str], bool]] = {}
 
     def problem(self, path: DataPath, code: str, message: str, fix: str) -> Problem:
         line, col = self.raw.position(path)
@@ -1275,11 +1273,9 @@ class References:
 
     def duplicates(self, items: Any, base: DataPath, what: str) -> Iterator[Problem]:
         """Each id in the list ``items`` is declared once."""
-        ids = [item.get("id") if isinstance(item, dict) else None for item in _list(items)]
-        if len(ids) < 2 or (all(type(i) is str for i in ids) and len(set(ids)) == len(ids)):
-            return  # all distinct: the common case, without a loop in Python
         seen: dict[str, int] = {}
-        for i, ident in enumerate(ids):
+        for i, item in enumerate(_list(items)):
+            ident = item.get("id") if isinstance(item, dict) else None
             if not isinstance(ident, str):
                 continue
             if ident in seen:
@@ -1314,19 +1310,13 @@ class References:
             )
 
     def actor_list(self, values: Any, path: DataPath) -> Iterator[Problem]:
-        if not self.actor_ids or self.actors_malformed:  # as ``actor``: nothing is reported then
-            return
         for j, who in enumerate(_list(values)):
-            if type(who) is str and who in self.actors:  # declared: the common case, no generator made
-                continue
             yield from self.actor(who, path + (j,))
 
     def sources(self, value: Any, path: DataPath) -> Iterator[Problem]:
         """Every item of the list ``value`` names a declared source."""
-        if not isinstance(value, list) or not self.source_ids or self.sources_malformed:
-            return
-        for j, ref in enumerate(value):
-            if isinstance(ref, str) and ref not in self.source_set:
+        for j, ref in enumerate(_list(value)):
+            if isinstance(ref, str) and self.source_ids and ref not in self.source_set and not self.sources_malformed:
                 yield self.problem(
                     path + (j,),
                     "unknown-source",
@@ -1339,16 +1329,11 @@ class References:
         """``value`` names one of the ``key`` (assets or purposes) of actor ``actor_id``."""
         if not isinstance(value, str) or not isinstance(actor_id, str) or actor_id not in self.actors:
             return
-        found = self._owned.get((actor_id, key))
-        if found is None:
-            declared = self.actors[actor_id].get(key)
-            if not isinstance(declared, list):  # missing or of the wrong shape: the schema problem says enough
-                self._owned[actor_id, key] = found = (frozenset(), [], True)
-            else:
-                ids = sorted(_ids(declared))
-                self._owned[actor_id, key] = found = (frozenset(ids), ids, _malformed(ids))
-        known, owned, malformed = found
-        if value not in known and not malformed:
+        declared = self.actors[actor_id].get(key)
+        if not isinstance(declared, list):  # missing or of the wrong shape: the schema problem says enough
+            return
+        owned = sorted(_ids(declared))
+        if value not in owned and not _malformed(owned):
             what = key[:-1]
             yield self.problem(
                 path,
