@@ -8,7 +8,8 @@ For each size N it writes a corpus of N real-size cases (``benchmarks/corpus.py`
 replicas of the real cases) and measures, in this order:
 
 - **validate**: ``casebook validate`` on the N files with an empty cache (cold)
-  and again (warm), the builder's bytecode written first as an install does, against a plain ``yaml.load(CSafeLoader)`` +
+  and again (warm), the builder's bytecode written first as an install does,
+  against a plain ``yaml.load(CSafeLoader)`` +
   ``Case.model_validate`` loop over the same files (no positions, no rules); the
   CPU seconds of the cold run (all its processes) and of the baseline are shown
   too, since on a shared machine they depend less on the other jobs than seconds;
