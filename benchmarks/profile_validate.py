@@ -60,7 +60,7 @@ def main() -> None:
 
     imports = clock() - start
     _wrap(validate, "read_file", "read the file")
-    _wrap(cache, "key", "cache key (blake2b of the bytes)")
+    _wrap(cache, "key", "cache key (SHA-256 of the bytes)")
     _wrap(load, "unusual", "`load.unusual` screen")
     if load.yaml_rs is not None:
         _wrap(load.yaml_rs, "loads", "parse (yaml-rs)")

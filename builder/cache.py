@@ -75,12 +75,14 @@ def cache_dir() -> Path | None:
 
 def key(kind: str, *parts: bytes | str) -> str:
     """The cache key (hex) of a result of ``kind`` computed from ``parts`` by the current code."""
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(code_key().encode() + b"\0" + kind.encode() + b"\0")
+    # SHA-256 (cut to 160 bits): with the processor's SHA instructions, which OpenSSL uses, twice as fast as
+    # BLAKE2b on a case file's 50 KB (0.03 ms a file instead of 0.06 for ``casebook validate``).
+    digest = hashlib.sha256(code_key().encode() + b"\0" + kind.encode() + b"\0")
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "little") + data)
-    return digest.hexdigest()
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()[:40]
 
 
 #: Results also kept in this process's memory, by (kind, key), while ``remember`` is on (``casebook serve``).

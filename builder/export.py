@@ -23,7 +23,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from builder import downloads
 from builder.model import Case
 
 #: What ``casebook export`` writes, by kind (paths relative to the output folder; ``{id}`` and ``{table}`` filled in).
@@ -83,6 +82,8 @@ def export_files(cases: list[Case], data: dict[str, dict[str, Any]]) -> dict[str
     ``data`` is each case's analysis data by id (as in ``casebook.json.bz2``). Deterministic: the same cases
     give the same bytes (the database's header records the SQLite library's version).
     """
+    from builder import downloads  # here, not at the top: ``casebook validate`` never needs networkx or sqlite3
+
     files = {
         OUTPUTS["sqlite"]: downloads.sqlite_database(cases, data),
         OUTPUTS["metadata"]: (json.dumps(downloads.datasette_metadata(), ensure_ascii=False, indent=2) + "\n").encode(

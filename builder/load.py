@@ -328,14 +328,15 @@ def _odd_flow(data: bytes) -> bool:
     return True
 
 
-#: Digits become 9, so that one search finds any digit next to ``_`` and any run of 16 digits.
+#: Digits become 9, so that one search finds any run of 16 digits.
 _NINES = bytes.maketrans(b"0123456789", b"9999999999")
-#: Where yaml-rs reads a number and YAML 1.2's core schema text: digit separators (``1_000``), ``0b``/``0X``/``0O``
-#: prefixes and signed ``0x``, ``.Inf`` in other cases, numbers of more than 50 characters (which have a run of 16
-#: digits, or a hexadecimal ``0x`` prefix). Searched with regular expressions that start with a fixed character,
-#: which are several times faster than ``bytes.find`` for these.
-_NINES_HINTS = (re.compile(rb"_9"), re.compile(rb"9_"), re.compile(b"9" * 16))
+#: Where yaml-rs reads a number and YAML 1.2's core schema text: digit separators (``1_000``, a ``_`` next to a
+#: digit), ``0b``/``0X``/``0O`` prefixes and signed ``0x``, ``.Inf`` in other cases, numbers of more than 50
+#: characters (which have a run of 16 digits, or a hexadecimal ``0x`` prefix). The prefixes are searched with
+#: regular expressions that start with a fixed character; ``_`` and the 16 nines with ``bytes.find``.
 _BYTES_HINTS = (re.compile(rb"0[xXoObB]"), re.compile(rb"\.[iInN][nNaA][fFnN]"))
+_DIGITS = frozenset(b"0123456789")
+_SIXTEEN = b"9" * 16
 #: Characters of such a number, and what may stand before and after a plain scalar (a word within a URL may not).
 _NUMBER_CHARS = frozenset(b"-+._0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _BEFORE_SCALAR = frozenset(b" \n[]{},:")
@@ -344,9 +345,24 @@ _AFTER_SCALAR = frozenset(b" \n[]{},:#")
 
 def _number_hint(data: bytes) -> bool:
     """True if a number hint lies in a word of number characters that could be a whole plain scalar."""
+    at = data.find(b"_")
+    while at >= 0:  # a digit next to it: the word around it is the word around the pair (both are number chars)
+        if ((at > 0 and data[at - 1] in _DIGITS) or data[at + 1 : at + 2] in _DIGIT_BYTES) and _scalar_word(
+            data, at, at + 1
+        ):
+            return True
+        at = data.find(b"_", at + 1)
     nines = data.translate(_NINES)
-    searches = [(pattern, nines) for pattern in _NINES_HINTS] + [(pattern, data) for pattern in _BYTES_HINTS]
-    return any(_scalar_word(data, m.start(), m.end()) for pattern, text in searches for m in pattern.finditer(text))
+    at = nines.find(_SIXTEEN)
+    while at >= 0:
+        if _scalar_word(data, at, at + 16):
+            return True
+        at = nines.find(_SIXTEEN, at + 1)
+    return any(_scalar_word(data, m.start(), m.end()) for pattern in _BYTES_HINTS for m in pattern.finditer(data))
+
+
+#: Each digit as a one-byte ``bytes`` (the byte after a ``_``, sliced so that the end of the file is ``b""``).
+_DIGIT_BYTES = frozenset(bytes([d]) for d in b"0123456789")
 
 
 def _scalar_word(data: bytes, start: int, end: int) -> bool:
@@ -387,7 +403,11 @@ def read_file(path: Path) -> tuple[bytes | None, list[Problem]]:
         if info.st_size > MAX_BYTES:
             return None, [_too_large(shown, info.st_size)]
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # never more, even if the file grew since
+            # The size it has, then what it grew by since: never more than MAX_BYTES + 1 (asking for that much
+            # at once made Python allocate a megabyte for every file, which cost more than reading it).
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_BYTES + 1 - len(data))
     except (FileNotFoundError, NotADirectoryError):
         return None, [Problem(shown, 1, 1, "missing-file", "no such file or folder", CODES["missing-file"].fix)]
     except IsADirectoryError:

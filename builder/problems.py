@@ -8,6 +8,7 @@ exist without its documentation.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -55,13 +56,26 @@ def display_path(path: Path) -> str:
 
     A file name is contributor text too: invisible and direction-changing characters in it are shown escaped.
     """
+    try:
+        here = os.getcwd()
+    except OSError:  # the working directory was removed
+        here = ""
+    return _display_path(os.fspath(path), here)
+
+
+@functools.lru_cache(maxsize=4096)
+def _display_path(path: str, here: str) -> str:
+    """``display_path`` of ``path`` from the working directory ``here`` ("" if it has none), remembered: a
+    file's path is shown several times while it is checked, and each costs three calls into ``os.path``."""
     # Absolute without resolving links: a link is shown by its own name, never by what it points at.
     try:
-        text = os.path.relpath(os.path.abspath(path), os.path.abspath(os.getcwd()))
+        if not here:
+            raise OSError
+        text = os.path.relpath(os.path.abspath(path), os.path.abspath(here))
         if text.startswith(".."):
-            text = str(path)
+            text = path
     except (ValueError, OSError):
-        text = str(path)
+        text = path
     if not text.isprintable():
         text = quote(text, limit=len(text))[1:-1]
     return text

@@ -241,6 +241,7 @@ def _run(files: list[Path], models: bool, keep: bool) -> list[Result]:
     """Check ``files`` (in workers if many); with ``PACK_MIN`` or more, their results are stored together here."""
     if len(files) >= PARALLEL_MIN:
         load_code_lists()  # once here, not once in every worker
+        Case.model_rebuild()  # the schema's validator too (built at first use: ``defer_build`` in ``model.Model``)
     if len(files) < PACK_MIN:
         return workers.run(_check_one, files, models, keep, min_items=PARALLEL_MIN)
     done = workers.run(_check_one, files, models, keep, True, min_items=PARALLEL_MIN)
