@@ -542,7 +542,8 @@
       note.appendChild(document.createTextNode(instructor ? "." : " adds them and the debrief."));
       var back = el("a", "the reading list");
       back.href = listUrl.pathname;
-      var how = add(body, el("p", "Use your browser's print command to print this packet or save it as PDF; each case starts a new page. The interactive networks are on each case's own page; the list's own page is ", "cb-muted cb-no-print"));
+      var how = add(body, el("p", "Use your browser's print command to print this packet or save it as PDF; each case starts a new page. " +
+        (instructor ? "The interactive networks are on each case's own page; the" : "The") + " list's own page is ", "cb-muted cb-no-print"));
       add(how, back);
       how.appendChild(document.createTextNode("."));
       var sessions = Array.prototype.slice.call(doc.querySelectorAll(".cb-session[data-case]"));
