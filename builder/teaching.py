@@ -17,9 +17,10 @@ and its ``data/cases/<id>.json`` (network and analysis), and builds each view wi
 - the **debrief** (for the instructor only) follows the memo's stages: what was recognized at each, the case
   page's account of the stage, the latent deals, what the analysis finds, and the discussion questions.
 
-Packets: the student packet (the cases without the analysis, with an exercise sheet each) and the instructor's
-(with the analysis and the debrief) read the list's own page for its session questions, then each case's page;
-each case starts a new printed page.
+Packets: the student packet (the cases without anything that states who helps whom: no network, no
+interdependencies, no analysis, no "what each would have done alone", similar cases or teaching notes; with an
+exercise sheet each) and the instructor's (the whole case, and the debrief) read the list's own page for its
+session questions, then each case's page; each case starts a new printed page.
 
 This module keeps, in Python, the answer key the script computes (:func:`makeable_deals`, :func:`answer_key`,
 checked against the script by the tests) and the words the script needs (:func:`shell_data`). All markup is in

@@ -39,6 +39,8 @@ __all__ = [
     "Page",
     "doc_blocks",
     "environment",
+    "ends_sentence",
+    "join_items",
     "paragraphs",
     "render_fragment",
     "render_page",
@@ -57,6 +59,33 @@ def paragraphs(text: str | None) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends a sentence: ``.``, ``!``, ``?`` or ``…``, maybe closed by a quote or bracket.
+
+    >>> ends_sentence("Widen the floodplain."), ends_sentence("Police (BPD)")
+    (True, False)
+    """
+    return bool(_SENTENCE_END.search(text))
+
+
+def join_items(items: list[str] | tuple[str, ...]) -> str:
+    """Join items with ``"; "``, but with a space after an item that ends a sentence, so a full stop is never
+    followed by a semicolon (``".;"``).
+
+    >>> join_items(["Land.", "Money", "Permits."])
+    'Land. Money; Permits.'
+    """
+    out = ""
+    for i, item in enumerate(items):
+        if i:
+            out += " " if ends_sentence(out) else "; "
+        out += item
+    return out
+
+
 @cache
 def environment() -> Environment:
     """The one Jinja2 environment for generated pages: autoescape on, undefined names are errors."""
@@ -69,6 +98,8 @@ def environment() -> Environment:
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
     env.filters["paragraphs"] = paragraphs
+    env.filters["join_items"] = join_items
+    env.tests["sentence"] = ends_sentence
     return env
 
 

@@ -52,7 +52,7 @@ GUESSES = (
     ("board", "engineers", "helps", "farmers"),
     ("town", "budget", "helps", "farmers"),
 )
-EXPECTED_SCORE = {"hits": 3, "near": 1, "wrong": 1, "missed": 3, "deals": 1, "latent": 1}
+EXPECTED_SCORE = {"hits": 3, "near": 1, "wrong": 1, "missed": 3, "deals": 1, "dealsOtherAsset": 0, "latent": 1}
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +199,7 @@ def test_reveal_draws_the_network_and_scores_the_guesses(chromium, fixture_url, 
         # Removing a guess after the reveal re-scores at once.
         page.locator(".cb-guess-remove").nth(1).click()
         score = json.loads(page.locator(".cb-score-summary").get_attribute("data-score"))
-        assert score == {"hits": 2, "near": 1, "wrong": 1, "missed": 4, "deals": 0, "latent": 0}
+        assert score == {"hits": 2, "near": 1, "wrong": 1, "missed": 4, "deals": 0, "dealsOtherAsset": 0, "latent": 0}
         page.locator(".cb-guess-clear").click()
         for guess in GUESSES:
             _guess(page, *guess)
@@ -412,7 +412,7 @@ def test_teaching_pages_pass_axe(chromium, real_url, path):
             _guess(
                 page,
                 "city-of-vancouver",
-                page.locator("select[name=asset] option").first.get_attribute("value"),
+                page.locator("select[name=asset] option").nth(1).get_attribute("value"),
                 "helps",
                 "province-of-british-columbia",
             )
@@ -448,6 +448,7 @@ def test_hostile_case_text_stays_text_on_the_teaching_pages(chromium, payload_ur
         page.goto(payload_url + "teaching/case/exercise/?case=boston-operation-ceasefire")
         _ready(page)
         form = page.locator(".cb-guess-form")
+        form.locator("select[name=asset]").select_option(index=1)
         form.locator("select[name=target]").select_option(index=2)
         form.locator("button[type=submit]").click()
         assert "<script>window.__pwned=1</script>" in page.locator(".cb-guess-list").inner_text()

@@ -13,8 +13,17 @@
  *   wrong      anything else;
  *   missed     a real interdependency no guess hit;
  *   deal found a makeable deal (reciprocal pair or cycle) every step of which (holder -> target,
- *              "helps") the room guessed with some asset; latent deals are the ones the real
- *              parties had not seen by the time of agreement.
+ *              "helps") the room guessed with the asset of a real interdependency of that step: the
+ *              asset counts, as it does for a hit; latent deals are the ones the real parties had not
+ *              seen by the time of agreement;
+ *   deal, other asset
+ *              every step guessed ("helps", holder -> target), but at least one only with an asset the
+ *              case does not record for that step: the right pairs on the wrong grounds, not counted
+ *              as found.
+ *
+ * The asset choice starts empty ("choose an asset"): a guess is not added until the holder's asset is
+ * chosen. Options show the asset shortened to fit a phone (the full text is the option's title, and the
+ * chosen asset is shown in full under the form).
  *
  * All text is set with textContent. No inline scripts or handlers (the site's CSP).
  */
@@ -22,6 +31,16 @@
   "use strict";
 
   var PREFIX = "casebook-exercise:";
+  /* The longest option text shown in full: about what a select fits at 390 px. */
+  var SHORT = 34;
+
+  /* Text cut to SHORT characters at a word, with "…". */
+  function shorten(text) {
+    if (text.length <= SHORT) return text;
+    var cut = text.slice(0, SHORT);
+    var space = cut.lastIndexOf(" ");
+    return (space > SHORT / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, "") + "…";
+  }
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -53,7 +72,9 @@
   }
 
   /* Score guesses against the key. Returns {verdicts: [...per guess], hits, near, wrong,
-     missed: [edges], deals: [{deal, found}], dealsFound, latentFound, latentTotal}. */
+     missed: [edges], deals: [{deal, found, otherAsset}], dealsFound, dealsOtherAsset, latentFound,
+     latentTotal}. A deal is found when every step was guessed ("helps") with the asset of a real
+     interdependency of that step; otherAsset when every step was guessed but some only with another asset. */
   function score(guesses, key) {
     var hitEdges = {};
     var verdicts = guesses.map(function (g) {
@@ -65,11 +86,21 @@
       });
       return verdict;
     });
-    function guessed(u, v) {
-      return guesses.some(function (g) { return g.holder === u && g.target === v && g.effect === "helps"; });
+    function realAsset(u, v, asset) {
+      return key.edges.some(function (e) {
+        return e.holder === u && e.target === v && e.effect === "helps" && e.asset === asset;
+      });
+    }
+    /* "hit" if a guess of this step names a real asset of it, "pair" if guessed only with other assets. */
+    function step(u, v) {
+      var pair = guesses.filter(function (g) { return g.holder === u && g.target === v && g.effect === "helps"; });
+      if (pair.some(function (g) { return realAsset(u, v, g.asset); })) return "hit";
+      return pair.length ? "pair" : "";
     }
     var deals = key.deals.map(function (d) {
-      return { deal: d, found: d.steps.every(function (s) { return guessed(s[0], s[1]); }) };
+      var got = d.steps.map(function (s) { return step(s[0], s[1]); });
+      var found = got.every(function (x) { return x === "hit"; });
+      return { deal: d, found: found, otherAsset: !found && got.every(function (x) { return x !== ""; }) };
     });
     function count(v) { return verdicts.filter(function (x) { return x === v; }).length; }
     return {
@@ -81,6 +112,7 @@
       missed: key.edges.filter(function (e, i) { return !hitEdges[i]; }),
       deals: deals,
       dealsFound: deals.filter(function (d) { return d.found; }).length,
+      dealsOtherAsset: deals.filter(function (d) { return d.otherAsset; }).length,
       latentFound: deals.filter(function (d) { return d.found && d.deal.latent; }).length,
       latentTotal: deals.filter(function (d) { return d.deal.latent; }).length
     };
@@ -101,6 +133,7 @@
     this.countEl = root.querySelector(".cb-guess-count");
     this.revealButton = root.querySelector(".cb-reveal-network");
     this.scoreEl = root.querySelector(".cb-score");
+    this.assetEl = root.querySelector(".cb-asset-chosen");
   }
 
   Exercise.prototype.name = function (id) {
@@ -117,20 +150,39 @@
     return this.name(g.holder) + ": " + this.assetText(g.holder, g.asset) + " " + g.effect + " " + this.name(g.target);
   };
 
-  Exercise.prototype.fillSelect = function (select, items) {
+  /* Fill a select with [value, text] items; with a placeholder, an empty first choice that starts chosen.
+     Texts longer than SHORT characters are cut at a word and end with "…"; the full text is the title. */
+  Exercise.prototype.fillSelect = function (select, items, placeholder) {
     select.textContent = "";
+    if (placeholder) {
+      var p = el("option", placeholder);
+      p.value = "";
+      select.appendChild(p);
+    }
     items.forEach(function (item) {
-      var o = el("option", item[1]);
+      var o = el("option", shorten(item[1]));
       o.value = item[0];
+      if (o.textContent !== item[1]) o.title = item[1];
       select.appendChild(o);
     });
+    select.value = placeholder ? "" : select.value;
   };
 
   Exercise.prototype.fillAssets = function () {
     var holder = this.byId[this.form.elements.holder.value];
     var assets = holder ? holder.assets : [];
-    this.fillSelect(this.form.elements.asset, assets.map(function (s) { return [s.id, s.text]; }));
+    this.fillSelect(this.form.elements.asset, assets.map(function (s) { return [s.id, s.text]; }),
+      assets.length ? "choose an asset" : "no asset recorded");
     this.form.elements.asset.disabled = assets.length === 0;
+    this.showAsset();
+  };
+
+  /* The chosen asset in full, under the form (the select shows it shortened). */
+  Exercise.prototype.showAsset = function () {
+    var f = this.form.elements;
+    f.asset.removeAttribute("aria-invalid");
+    this.assetEl.textContent = f.asset.value ? "Asset chosen: " + this.assetText(f.holder.value, f.asset.value) : "";
+    this.assetEl.hidden = !f.asset.value;
   };
 
   Exercise.prototype.renderGuesses = function () {
@@ -160,7 +212,15 @@
 
   Exercise.prototype.add = function () {
     var f = this.form.elements;
-    if (!f.holder.value || !f.asset.value || !f.target.value) return;
+    if (!f.holder.value || !f.target.value) return;
+    if (!f.asset.value) {
+      this.countEl.textContent = f.asset.disabled ?
+        "The case records no asset for " + this.name(f.holder.value) + ": choose another holder." :
+        "Choose the asset " + this.name(f.holder.value) + " would bring before adding the guess.";
+      f.asset.setAttribute("aria-invalid", "true");
+      if (!f.asset.disabled) f.asset.focus();
+      return;
+    }
     var g = { holder: f.holder.value, asset: f.asset.value, target: f.target.value, effect: f.effect.value };
     var dup = this.guesses.some(function (x) {
       return x.holder === g.holder && x.asset === g.asset && x.target === g.target && x.effect === g.effect;
@@ -195,14 +255,16 @@
       "Right pair, other asset: " + s.near + ".",
       "Wrong guesses: " + s.wrong + ".",
       "Missed: " + s.missed.length + ".",
-      "Makeable deals the room found: " + s.dealsFound + " of " + this.key.deals.length + ".",
+      "Makeable deals the room found (every step guessed with an asset the case records for it): " +
+        s.dealsFound + " of " + this.key.deals.length + ".",
+      "Deals with the right pairs but another asset on some step (not counted as found): " + s.dealsOtherAsset + ".",
       "Latent deals the room found (the real parties had not seen them by the time of agreement): " +
         s.latentFound + " of " + s.latentTotal + "."
     ];
     lines.forEach(function (t) { summary.appendChild(el("li", t)); });
     summary.setAttribute("data-score", JSON.stringify({
       hits: s.hits, near: s.near, wrong: s.wrong, missed: s.missed.length,
-      deals: s.dealsFound, latent: s.latentFound
+      deals: s.dealsFound, dealsOtherAsset: s.dealsOtherAsset, latent: s.latentFound
     }));
 
     var checked = this.scoreEl.querySelector(".cb-score-guesses");
@@ -229,7 +291,8 @@
       var names = d.deal.actors.map(function (a) { return self.name(a); });
       var text = d.deal.kind === "pair" ? names.join(" ⇄ ") : names.join(" → ") + " → …";
       var li = el("li", text + " ");
-      li.appendChild(el("span", d.found ? "found" : "not found", "cb-verdict cb-verdict-" + (d.found ? "hit" : "wrong")));
+      var verdict = d.found ? ["found", "hit"] : d.otherAsset ? ["right pairs, other asset", "near"] : ["not found", "wrong"];
+      li.appendChild(el("span", verdict[0], "cb-verdict cb-verdict-" + verdict[1]));
       if (d.deal.latent) li.appendChild(el("span", " latent: " + d.deal.seen, "cb-muted"));
       deals.appendChild(li);
     });
@@ -244,6 +307,7 @@
     if (names.length > 1) this.form.elements.target.value = names[1][0];
     this.fillAssets();
     this.form.elements.holder.addEventListener("change", function () { self.fillAssets(); });
+    this.form.elements.asset.addEventListener("change", function () { self.showAsset(); });
     this.form.addEventListener("submit", function (e) { e.preventDefault(); self.add(); });
     this.root.querySelector(".cb-guess-clear").addEventListener("click", function () {
       self.guesses = [];

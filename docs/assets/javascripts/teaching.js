@@ -55,6 +55,15 @@
     return l;
   }
 
+  /* Items joined with "; ", except after one that ends a sentence (".", "!", "?", "…", maybe closed by a
+     quote or bracket), which is followed by a space: "Widen the river. Keep farming viable." not ".;". */
+  function joinItems(items) {
+    return items.reduce(function (out, item, i) {
+      if (!i) return item;
+      return out + (/[.!?…]["'”’)\]]*$/.test(out) ? " " : "; ") + item;
+    }, "");
+  }
+
   function squash(s) {
     return (s || "").replace(/\s+/g, " ").trim();
   }
@@ -294,7 +303,7 @@
       add(li, el("strong", a.name));
       if (a.mission) li.appendChild(document.createTextNode(": " + a.mission));
       add(li, el("br"));
-      add(li, el("span", "Purposes: " + a.purposes.map(function (p) { return p.text; }).join("; "), "cb-muted"));
+      add(li, el("span", "Purposes: " + joinItems(a.purposes.map(function (p) { return p.text; })), "cb-muted"));
     });
     var lone = alone(c);
     c.actors.forEach(function (a) {
@@ -316,7 +325,7 @@
         });
       } else add(b, el("p", "The case records no assets of yours: what do you hold that others might value?"));
       var names = c.actors.filter(function (o) { return o.id !== a.id; }).map(function (o) { return o.name; });
-      var who = add(b, labelled("Who might need it.", "The others at the table: " + names.join("; ") + ". Their missions and purposes are on the sheet "));
+      var who = add(b, labelled("Who might need it.", "The others at the table: " + joinItems(names) + (/[.!?…]$/.test(names[names.length - 1] || "") ? "" : ".") + " Their missions and purposes are on the sheet "));
       add(who, el("em", "Everyone at the table"));
       who.appendChild(document.createTextNode(". Whose purposes could what you hold help, or hurt?"));
       add(b, labelled("What you would do alone"));
@@ -438,12 +447,12 @@
   function sheet(c, prefix) {
     var s = el("section", null, "cb-sheet");
     add(s, heading(3, "Exercise sheet: " + c.title, prefix + "sheet"));
-    add(s, el("p", "Before you read the interdependencies: for each actor, who holds something that helps, or hurts, whose purpose? Write one link per row."));
+    add(s, el("p", "For each actor, who holds something that helps, or hurts, whose purpose? Write one link per row; the session compares the room's map with the real network."));
     var ul = add(s, el("ul", null, "cb-sheet-actors"));
     c.actors.forEach(function (a) {
       var li = add(ul, el("li"));
       add(li, el("strong", a.name));
-      li.appendChild(document.createTextNode(" holds: " + (a.assets.map(function (x) { return x.text; }).join("; ") || "nothing recorded")));
+      li.appendChild(document.createTextNode(" holds: " + (joinItems(a.assets.map(function (x) { return x.text; })) || "nothing recorded")));
     });
     var wrap = add(s, el("div", null, "md-typeset__scrollwrap cb-sheet-table"));
     var table = add(add(wrap, el("div", null, "md-typeset__table")), el("table"));
@@ -457,18 +466,46 @@
     return s;
   }
 
-  /* The case page's article, one heading level down, without what a printed packet cannot use. */
+  /* What the student packet leaves out because it states who helps whom (the exercise's answer): these
+     sections of the case page (by their heading's id), and, in the sections kept, these parts (an actor
+     card's "Links with" list, any network drawing) and every list item that links to an interdependency
+     (an agreement's "Put to use"). The story (summary, timeline, stages, deal, outcomes) stays. */
+  var ANSWER_SECTIONS = [
+    "what-the-analysis-finds", "the-network-of-interdependence", "interdependencies",
+    "what-each-would-have-done-alone", "teaching-notes", "similar-cases"
+  ];
+  var ANSWER_PARTS = ".cb-al, .cb-svg, .cb-network-wrap, .cb-network, .cb-pairs, .cb-link, .cb-findings";
+
+  function withoutAnswers(doc, nodes) {
+    var skip = [];
+    ANSWER_SECTIONS.forEach(function (id) {
+      var h = doc.getElementById(id);
+      if (h) skip = skip.concat([h], section(doc, id));
+    });
+    return nodes.filter(function (n) { return skip.indexOf(n) < 0; });
+  }
+
+  function dropAnswerParts(box) {
+    box.querySelectorAll(ANSWER_PARTS).forEach(function (n) { n.remove(); });
+    box.querySelectorAll("a[href*='#edge-']").forEach(function (a) { (a.closest("li") || a).remove(); });
+    box.querySelectorAll("ul, ol").forEach(function (l) {
+      if (l.children.length) return;
+      var label = l.previousElementSibling;
+      if (label && label.matches("p") && /:\s*$/.test(label.textContent)) label.remove();
+      l.remove();
+    });
+  }
+
+  /* The case page's article, one heading level down, without what a printed packet cannot use; in the
+     student packet (instructor false), without the answer either. */
   function packetCase(c, instructor) {
     var article = c.doc.querySelector("article") || c.doc.body;
     var drop = ".cb-network-wrap, .cb-data, .cb-teach-links, .cb-edit, .cb-citation, .md-content__button";
     var nodes = Array.prototype.filter.call(article.children, function (n) { return !n.matches(drop); });
-    if (!instructor) {
-      var analysis = c.doc.getElementById("what-the-analysis-finds");
-      var skip = section(c.doc, "what-the-analysis-finds");
-      nodes = nodes.filter(function (n) { return n !== analysis && skip.indexOf(n) < 0; });
-    }
+    if (!instructor) nodes = withoutAnswers(c.doc, nodes);
     var box = appendAll(el("div", null, "cb-packet-text"), adopt(nodes, c.url, c.id + "-"));
     box.querySelectorAll(drop).forEach(function (n) { n.remove(); });
+    if (!instructor) dropAnswerParts(box);
     box.querySelectorAll(HEADINGS).forEach(function (h) {
       var level = Math.min(+h.tagName[1] + 1, 6);
       var copy = document.createElement("h" + level);
@@ -499,13 +536,14 @@
       link.href = other.pathname + other.search;
       if (instructor) {
         add(note, el("strong", "For the instructor."));
-        note.appendChild(document.createTextNode(" This packet carries what the analysis finds and the debrief of each case. For students, print the "));
-      } else note.appendChild(document.createTextNode("For students: the cases without the analysis, with an exercise sheet for each. Instructors: the "));
+        note.appendChild(document.createTextNode(" This packet carries the answers: each case's interdependencies, network, what the analysis finds, and its debrief. For students, print the "));
+      } else note.appendChild(document.createTextNode("For students: the cases without their interdependencies, network or analysis (the exercise's answer), with an exercise sheet for each. Instructors: the "));
       add(note, link);
-      note.appendChild(document.createTextNode(instructor ? "." : " adds the analysis and the debrief."));
+      note.appendChild(document.createTextNode(instructor ? "." : " adds them and the debrief."));
       var back = el("a", "the reading list");
       back.href = listUrl.pathname;
-      var how = add(body, el("p", "Use your browser's print command to print this packet or save it as PDF; each case starts a new page. The interactive networks are on each case's own page; the list's own page is ", "cb-muted cb-no-print"));
+      var how = add(body, el("p", "Use your browser's print command to print this packet or save it as PDF; each case starts a new page. " +
+        (instructor ? "The interactive networks are on each case's own page; the" : "The") + " list's own page is ", "cb-muted cb-no-print"));
       add(how, back);
       how.appendChild(document.createTextNode("."));
       var sessions = Array.prototype.slice.call(doc.querySelectorAll(".cb-session[data-case]"));
