@@ -540,6 +540,19 @@ def test_release_version_agrees_in_pyproject_citation_cff_changelog_and_builder(
     assert first and first.groups() == (release.VERSION, release.RELEASE_DATE.isoformat())
 
 
+def test_casebook_version_is_the_release_version(capsys):
+    """``casebook --version`` and ``builder.__version__`` say the version that pyproject.toml and the site say."""
+    import builder
+    from builder.cli import main
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert builder.__version__ == release.VERSION == project["version"]
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"casebook {project['version']}\n"
+
+
 def test_site_addresses_agree():
     from builder import render
 
