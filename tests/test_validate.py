@@ -102,3 +102,42 @@ def test_cross_file_rules(tmp_path: Path):
 def test_missing_path_is_a_problem_not_a_traceback(capsys):
     assert main(["validate", str(ROOT / "no-such-folder" / "x.yaml")]) == 1
     assert "error[missing-file]" in capsys.readouterr().out
+
+
+def test_titles_and_names_have_a_length_limit(tmp_path):
+    """A case title, an actor's name and a source's title each have a limit, checked like the tagline's: at the
+    limit the case is valid, one character over it is an out-of-range problem at the value with the fix."""
+    text = (DATA / "valid" / "river-town-example.yaml").read_text("utf-8")
+    fields = [
+        ("title: River Town flood partnership (test fixture)", "title: ", 150),
+        ("    name: River Town council", "    name: ", 300),
+        ("    title: A made-up report for tests", "    title: ", 500),
+    ]
+    for over in (0, 1):
+        edited = text
+        for line, key, limit in fields:
+            assert edited.count(line + "\n") == 1
+            edited = edited.replace(line + "\n", key + "T" * (limit + over) + "\n")
+        path = tmp_path / "river-town-example.yaml"
+        path.write_text(edited, "utf-8")
+        found = [(p.line, p.column, p.code, p.message.split(":")[0], p.fix) for p in check_paths([path]).problems]
+        if not over:
+            assert found == []
+            continue
+        assert found == [
+            (5, 8, "out-of-range", "title is too long (151 characters)", "shorten it to at most 150 characters"),
+            (
+                21,
+                11,
+                "out-of-range",
+                "actors[0].name is too long (301 characters)",
+                "shorten it to at most 300 characters",
+            ),
+            (
+                194,
+                12,
+                "out-of-range",
+                "sources[0].title is too long (501 characters)",
+                "shorten it to at most 500 characters",
+            ),
+        ]
