@@ -11,6 +11,7 @@ machinery (``check_model``, ``schema_problems``, ``References``).
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import itertools
@@ -1103,6 +1104,7 @@ def _case_problems(raw: RawCase) -> Iterator[Problem]:
     yield from _subdivisions(raw, data)
     yield from _related_cases(raw, data)
     yield from _references(raw, data)
+    yield from _dates_after_review(raw, data)
 
 
 #: Scripts whose letters look alike (UTS #39 confusables): a word mixing them is a likely spoof.
@@ -1191,6 +1193,58 @@ def _related_cases(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
                 "unknown-case",
                 f"{_dotted(path)} {quote(other)} is not a case in {quote(raw.path.parent.name + '/')}",
                 _suggest(other, known) + f"use the file name of a case in {raw.path.parent.name}/, without .yaml",
+            )
+
+
+def _dated(data: dict[str, Any]) -> Iterator[tuple[DataPath, Any]]:
+    """Every date of something that happened: timeline events, actors' changes, the deal's and agreements' dates."""
+    for i, event in enumerate(_list(data.get("timeline"))):
+        if isinstance(event, dict):
+            yield ("timeline", i, "date"), event.get("date")
+    for i, actor in enumerate(_list(data.get("actors"))):
+        for j, change in enumerate(_list(actor.get("changes") if isinstance(actor, dict) else None)):
+            if isinstance(change, dict):
+                yield ("actors", i, "changes", j, "date"), change.get("date")
+    if isinstance(data.get("deal"), dict):
+        yield ("deal", "ended"), data["deal"].get("ended")
+    for i, agreement in enumerate(_list(data.get("agreements"))):
+        if isinstance(agreement, dict):
+            yield ("agreements", i, "agreed"), agreement.get("agreed")
+            yield from ((("agreements", i, "amended", j), d) for j, d in enumerate(_list(agreement.get("amended"))))
+            yield ("agreements", i, "ended"), agreement.get("ended")
+
+
+def _first_day(value: Any) -> datetime.date | None:
+    """The first day a date of the schema (a year, a year and month, or a day) can mean; None if it is not one."""
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", str(value)) if value is not None else None
+    if match is None or isinstance(value, bool):
+        return None
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None  # the schema reports a date that is not in the calendar
+
+
+def _dates_after_review(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
+    """No event is dated after ``last_reviewed`` (what happened cannot be in the future of the review).
+
+    Dates before ``years.start`` or after ``years.end`` are allowed: antecedents and later evaluations.
+    """
+    reviewed = _first_day(data.get("last_reviewed"))
+    if reviewed is None or len(str(data.get("last_reviewed"))) != 10:
+        return  # no review date, or the schema reports it
+    for path, value in _dated(data):
+        first = _first_day(value)
+        if first is not None and first > reviewed:
+            line, col = raw.position(path)
+            yield Problem(
+                raw.display,
+                line,
+                col,
+                "after-review",
+                f"{_dotted(path)} {value} is after the case was last reviewed ({reviewed.isoformat()})",
+                "correct the date from the source, or update last_reviewed: if the case was checked again since",
             )
 
 

@@ -141,3 +141,37 @@ def test_titles_and_names_have_a_length_limit(tmp_path):
                 "shorten it to at most 500 characters",
             ),
         ]
+
+
+def test_every_dated_event_after_the_review_date_is_a_problem():
+    """Timeline events, actors' changes, the deal's end and agreements' dates: a date whose first possible day
+    is after last_reviewed is a problem; the review's own year or month, and dates outside years:, are not."""
+    from builder.validate import _dates_after_review
+
+    text = (
+        "last_reviewed: 2026-11-26\n"
+        "years: {start: 1995, end: 2000}\n"
+        "timeline:\n"
+        "  - {date: 2026}\n"  # the year of the review: can be before it
+        "  - {date: 2026-11}\n"
+        "  - {date: 2026-11-27}\n"  # the day after
+        "  - {date: 1980}\n"  # an antecedent
+        "actors:\n"
+        "  - {id: a, changes: [{date: 2027}]}\n"
+        "deal: {ended: 2026-12}\n"
+        "agreements:\n"
+        "  - {agreed: 2001, amended: [2010, 2030-02], ended: 2099}\n"
+    )
+    raw, problems = load_text(text, Path("x.yaml"))
+    assert problems == []
+    found = [(p.line, p.code, p.message) for p in _dates_after_review(raw, raw.data)]
+    after = "is after the case was last reviewed (2026-11-26)"
+    assert found == [
+        (6, "after-review", f"timeline[2].date 2026-11-27 {after}"),
+        (9, "after-review", f"actors[0].changes[0].date 2027 {after}"),
+        (10, "after-review", f"deal.ended 2026-12 {after}"),
+        (12, "after-review", f"agreements[0].amended[1] 2030-02 {after}"),
+        (12, "after-review", f"agreements[0].ended 2099 {after}"),
+    ]
+    raw, _ = load_text(text.replace("last_reviewed: 2026-11-26\n", ""), Path("x.yaml"))
+    assert list(_dates_after_review(raw, raw.data)) == []  # no review date: nothing to compare with
