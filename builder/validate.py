@@ -166,7 +166,7 @@ def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True) -
                 if raw is not None:
                     raws[case.id] = raw
     _LAST_RAWS.clear()
-    problems.extend(cross_file_problems(summaries))
+    problems.extend(_across_files(summaries, _siblings(paths, files)))
     lists: list[ReadingList] = []
     # Reading lists live beside the cases they name; checked when a whole folder is checked.
     ids = {s.id for s in summaries} | {p.stem for p in files}
@@ -178,6 +178,29 @@ def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True) -
     keys = {s.id: s.key for s in summaries}
     by_id = {s.id: s for s in summaries}
     return Checked(cases, problems, len(files), raws, sorted(lists, key=lambda r: r.id), len(summaries), keys, by_id)
+
+
+def _siblings(paths: list[Path], files: list[Path]) -> list[Path]:
+    """The other case files in the folders of the files named one by one in ``paths`` (not those in ``files``).
+
+    ``casebook validate cases/my-case.yaml`` checks the named file against these (a duplicate id or title, a
+    source cited differently), as ``casebook build`` will, so that "ok" means the build will not fail on it.
+    """
+    folders = sorted({p.parent for p in paths if not p.is_dir() and p.suffix.lower() in (".yaml", ".yml")})
+    named = {p.resolve() for p in files}
+    return [p for p in case_files(f for f in folders if f.is_dir()) if p.resolve() not in named]
+
+
+def _across_files(summaries: list[CaseSummary], siblings: list[Path]) -> list[Problem]:
+    """The rules across files for ``summaries``; with ``siblings``, against theirs too, reporting only problems
+    in the files of ``summaries`` (a sibling's results mostly come from the cache; its own problems are left out)."""
+    if not siblings:
+        return cross_file_problems(summaries)
+    others = [s for _, s, found in _check_files(siblings, models=False, keep=False) if s is not None and not found]
+    named = {s.display for s in summaries}
+    # The siblings first, so that a clash between a named file and a sibling is reported in the named file.
+    found = cross_file_problems([*others, *summaries], order=lambda s: (s.display in named, s.display))
+    return [p for p in found if p.path in named]
 
 
 #: Raw data of files parsed in this process during one ``check_paths`` call, by shown path.
@@ -1667,14 +1690,19 @@ def _party_references(refs: References, data: dict[str, Any]) -> Iterator[Proble
 # --- Rules across files ----------------------------------------------------------------------------
 
 
-def cross_file_problems(summaries: list[CaseSummary]) -> list[Problem]:
-    """Rules that need the whole corpus: unique ids and titles, one title per source URL."""
+def cross_file_problems(
+    summaries: list[CaseSummary], order: Callable[[CaseSummary], Any] | None = None
+) -> list[Problem]:
+    """Rules that need the whole corpus: unique ids and titles, one title per source URL.
+
+    Of two files that clash, the later one in ``order`` (default: by shown path) gets the problem.
+    """
     problems: list[Problem] = []
     titles: dict[str, str] = {}
     ids: dict[str, str] = {}
     urls: dict[str, tuple[str, str]] = {}
     fold = functools.lru_cache(maxsize=None)(_fold)  # the same source titles recur across cases
-    for case in sorted(summaries, key=lambda s: s.display):
+    for case in sorted(summaries, key=order or (lambda s: s.display)):
         if case.id in ids:
             line, col = case.position(("id",))
             problems.append(

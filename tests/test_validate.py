@@ -175,3 +175,40 @@ def test_every_dated_event_after_the_review_date_is_a_problem():
     ]
     raw, _ = load_text(text.replace("last_reviewed: 2026-11-26\n", ""), Path("x.yaml"))
     assert list(_dates_after_review(raw, raw.data)) == []  # no review date: nothing to compare with
+
+
+def test_a_named_file_is_checked_against_the_other_cases_of_its_folder(tmp_path, capsys):
+    """`casebook validate cases/x.yaml` runs the rules across files against x's siblings, as the build does,
+    and reports problems in the named files only (a sibling's clash or fault is not the named file's)."""
+    import shutil
+
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    original = folder / "boston-operation-ceasefire.yaml"
+    shutil.copy(ROOT / "cases" / "boston-operation-ceasefire.yaml", original)
+    text = original.read_text("utf-8")
+    copy = folder / "my-test-case.yaml"  # the newcomer's reproduction: the same case under another id
+    copy.write_text(text.replace("\nid: boston-operation-ceasefire\n", "\nid: my-test-case\n", 1), "utf-8")
+    (folder / "broken.yaml").write_text("id: broken\n", "utf-8")  # a sibling's own problems are not reported
+    checked = check_paths([copy])
+    assert [(p.path.rsplit("/", 1)[-1], p.code) for p in checked.problems] == [("my-test-case.yaml", "duplicate-title")]
+    assert "also the title of case 'boston-operation-ceasefire'" in checked.problems[0].message
+    assert (checked.problems[0].line, checked.problems[0].column) == (4, 8)
+    assert checked.files == 1 and checked.valid == 1
+    assert main(["validate", str(copy)]) == 1
+    assert "error[duplicate-title]" in capsys.readouterr().out
+    # Both named: one problem, as for the folder (in the later file).
+    both = check_paths([original, copy])
+    assert [(p.path.rsplit("/", 1)[-1], p.code) for p in both.problems] == [("my-test-case.yaml", "duplicate-title")]
+    # A source's address cited under another title than in a sibling.
+    title = "Reducing Gun Violence: The Boston Gun Project's Operation Ceasefire"
+    other = text.replace("\nid: boston-operation-ceasefire\n", "\nid: my-test-case\n", 1)
+    other = other.replace("\ntitle: Operation Ceasefire and", "\ntitle: A copy of Operation Ceasefire and", 1)
+    copy.write_text(other.replace(f'title: "{title}"', 'title: "Another title"', 1), "utf-8")
+    found = check_paths([copy]).problems
+    assert {p.code for p in found} == {"source-title-mismatch"} and all(
+        p.path.endswith("my-test-case.yaml") for p in found
+    )
+    copy.write_text(other, "utf-8")
+    assert check_paths([copy]).problems == []
+    assert check_paths([folder]).files == 3  # a folder is checked as before
