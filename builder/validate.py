@@ -187,8 +187,8 @@ def _siblings(paths: list[Path], files: list[Path]) -> list[Path]:
     source cited differently), as ``casebook build`` will, so that "ok" means the build will not fail on it.
     """
     folders = sorted({p.parent for p in paths if not p.is_dir() and p.suffix.lower() in (".yaml", ".yml")})
-    named = {p.resolve() for p in files}
-    return [p for p in case_files(f for f in folders if f.is_dir()) if p.resolve() not in named]
+    named = {os.path.abspath(p) for p in files}  # not resolved: a link (even a loop) is refused when read, not here
+    return [p for p in case_files(f for f in folders if f.is_dir()) if os.path.abspath(p) not in named]
 
 
 def _across_files(summaries: list[CaseSummary], siblings: list[Path]) -> list[Problem]:
@@ -1249,13 +1249,20 @@ def _first_day(value: Any) -> datetime.date | None:
         return None  # the schema reports a date that is not in the calendar
 
 
+def _within(day: datetime.date, limit: Any) -> bool:
+    """Whether ``day`` meets one of a field's limits (an annotated-types ``Ge`` or ``Le``; others are met)."""
+    ge, le = getattr(limit, "ge", None), getattr(limit, "le", None)
+    return (ge is None or day >= ge) and (le is None or day <= le)
+
+
 def _dates_after_review(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
     """No event is dated after ``last_reviewed`` (what happened cannot be in the future of the review).
 
     Dates before ``years.start`` or after ``years.end`` are allowed: antecedents and later evaluations.
     """
     reviewed = _first_day(data.get("last_reviewed"))
-    if reviewed is None or len(str(data.get("last_reviewed"))) != 10:
+    limits = Case.model_fields["last_reviewed"].metadata  # the schema's range (ge, le): outside it, it reports
+    if reviewed is None or len(str(data.get("last_reviewed"))) != 10 or not all(_within(reviewed, m) for m in limits):
         return  # no review date, or the schema reports it
     for path, value in _dated(data):
         first = _first_day(value)
