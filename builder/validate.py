@@ -197,6 +197,7 @@ def _across_files(summaries: list[CaseSummary], siblings: list[Path]) -> list[Pr
     if not siblings:
         return cross_file_problems(summaries)
     others = [s for _, s, found in _check_files(siblings, models=False, keep=False) if s is not None and not found]
+    _LAST_RAWS.clear()  # the siblings' raw data is not handed back
     named = {s.display for s in summaries}
     # The siblings first, so that a clash between a named file and a sibling is reported in the named file.
     found = cross_file_problems([*others, *summaries], order=lambda s: (s.display in named, s.display))
