@@ -3,4 +3,6 @@
 The pipeline is load -> validate -> analyze -> render; see each module's docstring.
 """
 
-__version__ = "0.1.0"
+from builder.release import VERSION as __version__  # one place: the release module the site cites
+
+__all__ = ["__version__"]

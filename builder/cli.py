@@ -81,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="only check that the committed schema is current")
     p.set_defaults(func=cmd_export_schema)
     _add_site_commands(sub)
+    for choice in sub._choices_actions:  # `casebook COMMAND --help` opens with the line the command list shows
+        command = sub.choices[choice.dest]
+        command.description = command.description or choice.help[:1].upper() + choice.help[1:] + "."
     return parser
 
 

@@ -114,16 +114,53 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"cannot read {source}: {err}", file=sys.stderr)
         return 1
     only = set(args.only or OUTPUTS)
-    written = 0
-    for rel, content in export_files(cases, data).items():
-        if not any(_matches(rel, OUTPUTS[kind]) for kind in only):
-            continue
+    files = {rel: content for rel, content in export_files(cases, data).items() if _wanted(rel, only)}
+    reason = unsafe_export(args.out, list(files), force=args.force, sources=(source,) if source.is_dir() else ())
+    if reason:
+        print(f"refusing to export: {reason}; nothing was written", file=sys.stderr)
+        return 1
+    for rel, content in files.items():
         path = args.out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-        written += 1
-    print(f"wrote {written} files for {len(cases)} cases into {args.out}/")
+    print(f"wrote {len(files)} files for {len(cases)} cases into {args.out}/")
     return 0
+
+
+def _wanted(rel: str, only: set[str]) -> bool:
+    """Whether the file at ``rel`` is of one of the kinds of :data:`OUTPUTS` asked for."""
+    return any(_matches(rel, OUTPUTS[kind]) for kind in only)
+
+
+#: The folders of the casebook's own repository that export never writes into (beside the repository itself).
+SOURCE_FOLDERS = ("builder", "docs", "cases", "schema", "tests", "overrides", "benchmarks", ".git")
+
+
+def unsafe_export(out: Path, files: list[str], force: bool = False, sources: tuple[Path, ...] = ()) -> str | None:
+    """Why exporting ``files`` (paths relative to ``out``) into ``out`` is refused, or None if it is safe.
+
+    Refused: ``out`` is a file; ``out`` holds case files (``*.yaml``, ``*.yml``) or lies in a ``sources`` folder
+    (the folder of cases exported from); ``out`` is the casebook's repository (the folder of ``pyproject.toml``
+    and ``mkdocs.yml`` beside ``builder/``), any folder with both those files, or lies inside one of the
+    repository's :data:`SOURCE_FOLDERS`; a file to write exists already, unless ``force``. Nothing is changed.
+    """
+    target = out.resolve()
+    if target.exists() and not target.is_dir():
+        return f"{out} is a file, not a folder; name a new folder with --out"
+    repo = Path(__file__).resolve().parent.parent
+    projects = [target] if (target / "pyproject.toml").is_file() and (target / "mkdocs.yml").is_file() else []
+    if target == repo or projects:
+        return f"{out} holds the casebook's sources; name a new folder with --out, such as --out casebook-data"
+    for folder in [*(repo / name for name in SOURCE_FOLDERS), *sources]:
+        if folder.is_dir() and target.is_relative_to(folder.resolve()):
+            return f"{out} lies inside {folder}, whose files it would mix with; name a folder outside it with --out"
+    if target.is_dir() and any(p.suffix.lower() in (".yaml", ".yml") for p in target.iterdir() if p.is_file()):
+        return f"{out} holds case files (YAML), which the export would mix with; name a new folder with --out"
+    existing = [rel for rel in files if (out / rel).exists()]
+    if existing and not force:
+        more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
+        return f"{out / existing[0]}{more} exist already; add --force to replace them, or name a new folder with --out"
+    return None
 
 
 def _matches(rel: str, pattern: str) -> bool:
@@ -141,7 +178,10 @@ def register(sub) -> None:
         help="make the SQLite database, CSV and GraphML files from casebook.json.bz2 (or from case files)",
     )
     p.add_argument("source", type=Path, help="casebook.json.bz2 as downloaded (or casebook.json), or a cases/ folder")
-    p.add_argument("--out", type=Path, default=Path("."), help="folder to write into (default: here)")
+    p.add_argument(
+        "--out", type=Path, default=Path("casebook-data"), help="folder to write into (default: casebook-data/)"
+    )
+    p.add_argument("--force", action="store_true", help="replace files that a previous export wrote there")
     p.add_argument(
         "--only",
         action="append",

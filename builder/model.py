@@ -356,7 +356,7 @@ class Actor(Cited):
     role: SomeText | None = Field(
         None, description="For a person: the role in which they acted.", examples=["Mayor of Boston"]
     )
-    name: Text = Field(description="The actor's full name.", examples=["Boston Police Department"])
+    name: Text = Field(max_length=300, description="The actor's full name.", examples=["Boston Police Department"])
     short_name: SomeText | None = Field(
         None, max_length=30, description="A short label for the network drawing.", examples=["BPD"]
     )
@@ -565,7 +565,9 @@ class Agreement(Cited):
     with its own parties, commitments, form, status and dates."""
 
     id: Slug
-    title: Text = Field(description="A short name for the agreement.", examples=["Night Light partnership"])
+    title: Text = Field(
+        max_length=150, description="A short name for the agreement.", examples=["Night Light partnership"]
+    )
     role: AgreementRole = Field(description="How it stands to the main deal (vocabulary `agreement-role`).")
     parties: list[Ref] = Field(min_length=1, description="Ids of the actors party to it.")
     forms: list[DealForm] = Field(min_length=1, description="Its form or forms (vocabulary `deal-form`).")
@@ -602,7 +604,7 @@ class CreditMove(Cited):
 class Dissent(Cited):
     """Someone who contests a claim or an outcome's attribution, with the sources that say so."""
 
-    by: Text = Field(description="Who contests it: an actor's name, a researcher, a newspaper.")
+    by: Text = Field(max_length=300, description="Who contests it: an actor's name, a researcher, a newspaper.")
     description: Text = Field(description="What they say instead, in your own words.")
     sources: SourceRefs
 
@@ -685,11 +687,11 @@ class Source(Model):
     """A document that supports facts in the case. Every source needs a URL or a DOI."""
 
     id: Slug
-    title: Text
+    title: Text = Field(max_length=500, description="The document's title, as printed.")
     authors: list[str] = Field(default_factory=list, description="Authors, as 'Family, Given' or an organization.")
     year: Year | None = Field(None, description="The year of publication.")
-    publisher: SomeText | None = Field(None, description="Publisher, agency or news organization.")
-    journal: SomeText | None = Field(None, description="Journal, for articles.")
+    publisher: SomeText | None = Field(None, max_length=300, description="Publisher, agency or news organization.")
+    journal: SomeText | None = Field(None, max_length=300, description="Journal, for articles.")
     volume: SomeText | None = Field(None, description="The journal's volume.", examples=["38"])
     issue: SomeText | None = Field(None, description="The journal's issue.", examples=["3"])
     pages: SomeText | None = Field(None, description="Pages, as printed.", examples=["195-225"])
@@ -795,7 +797,7 @@ class Case(Model):
         description="The version of the case model the file follows; `casebook migrate` upgrades older files."
     )
     id: Slug = Field(description="The case id; must equal the file name without `.yaml`.")
-    title: Text = Field(description="The case title.", examples=["Operation Ceasefire, Boston"])
+    title: Text = Field(max_length=150, description="The case title.", examples=["Operation Ceasefire, Boston"])
     tagline: Text = Field(max_length=200, description="A one-line summary.")
     summary: Text = Field(description="A summary of the case in a paragraph or two, in your own words.")
     countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = Field(
@@ -880,7 +882,7 @@ class ReadingList(Model):
     """A sequence of cases for instructors, kept in `cases/reading-lists/`."""
 
     id: Slug = Field(description="The list id; must equal the file name without `.yaml`.")
-    title: Text = Field(description="The list title.")
+    title: Text = Field(max_length=150, description="The list title.")
     summary: Text = Field(description="What the sequence teaches and for whom.")
     items: list[ReadingItem] = Field(min_length=2, description="The cases, in teaching order.")
     closing_questions: list[Text] = Field(default_factory=list, description="Questions for the end of the series.")

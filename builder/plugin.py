@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import logging
 import os
 import shutil
 import tempfile
@@ -513,10 +514,22 @@ def serve_site(config_file: Path, dev_addr: str | None = None) -> None:
             )
 
     serving.LiveReloadServer = Server
+    quiet = logging.getLogger("mkdocs.commands.build")
+    quiet.addFilter(_deliberate_dirty_build)
     try:
         serving.serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
     finally:
         serving.LiveReloadServer = LiveReloadServer
+        quiet.removeFilter(_deliberate_dirty_build)
+
+
+def _deliberate_dirty_build(record: logging.LogRecord) -> bool:
+    """False for MkDocs's warning that a 'dirty' build is being performed (a logging filter).
+
+    ``casebook serve`` builds dirty on purpose (only changed pages are written again, and the plugin keeps
+    navigation and links whole), so the warning, printed at every rebuild, would only alarm; others pass.
+    """
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def _observer(polling):

@@ -329,6 +329,14 @@ CODES: dict[str, Code] = {
         "with how far it got: one cut short is dissolved or partial.",
         "Check `agreed:`, `ended:`, `end:` and `status:` against the sources.",
     ),
+    "after-review": Code(
+        "A dated event after the day the case was last reviewed",
+        "A timeline event, an actor's change or an agreement's date is something that happened: it cannot lie "
+        "after `last_reviewed:`, the day the case was checked against its sources. Events before `years.start` "
+        "or after `years.end` are fine (antecedents, later evaluations).",
+        "Correct the date from the source (often a typo in the year), or update `last_reviewed:` if the case was "
+        "checked again since.",
+    ),
     "money-and-unit": Code(
         "An outcome in money that also has a unit",
         "When `before` and `after` are money, the currency is their unit; pages show money in one format.",

@@ -11,6 +11,7 @@ machinery (``check_model``, ``schema_problems``, ``References``).
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import itertools
@@ -165,7 +166,7 @@ def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True) -
                 if raw is not None:
                     raws[case.id] = raw
     _LAST_RAWS.clear()
-    problems.extend(cross_file_problems(summaries))
+    problems.extend(_across_files(summaries, _siblings(paths, files)))
     lists: list[ReadingList] = []
     # Reading lists live beside the cases they name; checked when a whole folder is checked.
     ids = {s.id for s in summaries} | {p.stem for p in files}
@@ -177,6 +178,30 @@ def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True) -
     keys = {s.id: s.key for s in summaries}
     by_id = {s.id: s for s in summaries}
     return Checked(cases, problems, len(files), raws, sorted(lists, key=lambda r: r.id), len(summaries), keys, by_id)
+
+
+def _siblings(paths: list[Path], files: list[Path]) -> list[Path]:
+    """The other case files in the folders of the files named one by one in ``paths`` (not those in ``files``).
+
+    ``casebook validate cases/my-case.yaml`` checks the named file against these (a duplicate id or title, a
+    source cited differently), as ``casebook build`` will, so that "ok" means the build will not fail on it.
+    """
+    folders = sorted({p.parent for p in paths if not p.is_dir() and p.suffix.lower() in (".yaml", ".yml")})
+    named = {os.path.abspath(p) for p in files}  # not resolved: a link (even a loop) is refused when read, not here
+    return [p for p in case_files(f for f in folders if f.is_dir()) if os.path.abspath(p) not in named]
+
+
+def _across_files(summaries: list[CaseSummary], siblings: list[Path]) -> list[Problem]:
+    """The rules across files for ``summaries``; with ``siblings``, against theirs too, reporting only problems
+    in the files of ``summaries`` (a sibling's results mostly come from the cache; its own problems are left out)."""
+    if not siblings:
+        return cross_file_problems(summaries)
+    others = [s for _, s, found in _check_files(siblings, models=False, keep=False) if s is not None and not found]
+    _LAST_RAWS.clear()  # the siblings' raw data is not handed back
+    named = {s.display for s in summaries}
+    # The siblings first, so that a clash between a named file and a sibling is reported in the named file.
+    found = cross_file_problems([*others, *summaries], order=lambda s: (s.display in named, s.display))
+    return [p for p in found if p.path in named]
 
 
 #: Raw data of files parsed in this process during one ``check_paths`` call, by shown path.
@@ -1104,6 +1129,7 @@ def _case_problems(raw: RawCase) -> Iterator[Problem]:
     yield from _subdivisions(raw, data)
     yield from _related_cases(raw, data)
     yield from _references(raw, data)
+    yield from _dates_after_review(raw, data)
 
 
 #: Scripts whose letters look alike (UTS #39 confusables): a word mixing them is a likely spoof.
@@ -1192,6 +1218,65 @@ def _related_cases(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
                 "unknown-case",
                 f"{_dotted(path)} {quote(other)} is not a case in {quote(raw.path.parent.name + '/')}",
                 _suggest(other, known) + f"use the file name of a case in {raw.path.parent.name}/, without .yaml",
+            )
+
+
+def _dated(data: dict[str, Any]) -> Iterator[tuple[DataPath, Any]]:
+    """Every date of something that happened: timeline events, actors' changes, the deal's and agreements' dates."""
+    for i, event in enumerate(_list(data.get("timeline"))):
+        if isinstance(event, dict):
+            yield ("timeline", i, "date"), event.get("date")
+    for i, actor in enumerate(_list(data.get("actors"))):
+        for j, change in enumerate(_list(actor.get("changes") if isinstance(actor, dict) else None)):
+            if isinstance(change, dict):
+                yield ("actors", i, "changes", j, "date"), change.get("date")
+    if isinstance(data.get("deal"), dict):
+        yield ("deal", "ended"), data["deal"].get("ended")
+    for i, agreement in enumerate(_list(data.get("agreements"))):
+        if isinstance(agreement, dict):
+            yield ("agreements", i, "agreed"), agreement.get("agreed")
+            yield from ((("agreements", i, "amended", j), d) for j, d in enumerate(_list(agreement.get("amended"))))
+            yield ("agreements", i, "ended"), agreement.get("ended")
+
+
+def _first_day(value: Any) -> datetime.date | None:
+    """The first day a date of the schema (a year, a year and month, or a day) can mean; None if it is not one."""
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", str(value)) if value is not None else None
+    if match is None or isinstance(value, bool):
+        return None
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None  # the schema reports a date that is not in the calendar
+
+
+def _within(day: datetime.date, limit: Any) -> bool:
+    """Whether ``day`` meets one of a field's limits (an annotated-types ``Ge`` or ``Le``; others are met)."""
+    ge, le = getattr(limit, "ge", None), getattr(limit, "le", None)
+    return (ge is None or day >= ge) and (le is None or day <= le)
+
+
+def _dates_after_review(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
+    """No event is dated after ``last_reviewed`` (what happened cannot be in the future of the review).
+
+    Dates before ``years.start`` or after ``years.end`` are allowed: antecedents and later evaluations.
+    """
+    reviewed = _first_day(data.get("last_reviewed"))
+    limits = Case.model_fields["last_reviewed"].metadata  # the schema's range (ge, le): outside it, it reports
+    if reviewed is None or len(str(data.get("last_reviewed"))) != 10 or not all(_within(reviewed, m) for m in limits):
+        return  # no review date, or the schema reports it
+    for path, value in _dated(data):
+        first = _first_day(value)
+        if first is not None and first > reviewed:
+            line, col = raw.position(path)
+            yield Problem(
+                raw.display,
+                line,
+                col,
+                "after-review",
+                f"{_dotted(path)} {value} is after the case was last reviewed ({reviewed.isoformat()})",
+                "correct the date from the source, or update last_reviewed: if the case was checked again since",
             )
 
 
@@ -1614,14 +1699,19 @@ def _party_references(refs: References, data: dict[str, Any]) -> Iterator[Proble
 # --- Rules across files ----------------------------------------------------------------------------
 
 
-def cross_file_problems(summaries: list[CaseSummary]) -> list[Problem]:
-    """Rules that need the whole corpus: unique ids and titles, one title per source URL."""
+def cross_file_problems(
+    summaries: list[CaseSummary], order: Callable[[CaseSummary], Any] | None = None
+) -> list[Problem]:
+    """Rules that need the whole corpus: unique ids and titles, one title per source URL.
+
+    Of two files that clash, the later one in ``order`` (default: by shown path) gets the problem.
+    """
     problems: list[Problem] = []
     titles: dict[str, str] = {}
     ids: dict[str, str] = {}
     urls: dict[str, tuple[str, str]] = {}
     fold = functools.lru_cache(maxsize=None)(_fold)  # the same source titles recur across cases
-    for case in sorted(summaries, key=lambda s: s.display):
+    for case in sorted(summaries, key=order or (lambda s: s.display)):
         if case.id in ids:
             line, col = case.position(("id",))
             problems.append(

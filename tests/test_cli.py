@@ -92,3 +92,21 @@ def test_new_case_fails_validation_until_filled_in(capsys, tmp_path):
     out = capsys.readouterr().out
     assert "error[empty-value] title is empty" in out
     assert "Traceback" not in out
+
+
+def test_every_command_help_opens_with_a_description(capsys):
+    """`casebook COMMAND --help` says what the command does (the line `casebook --help` lists it with)."""
+    import pytest
+
+    from builder.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    listed = {choice.dest: choice.help for choice in sub._choices_actions}
+    assert {"validate", "build", "serve", "markdown", "export", "new"} <= set(listed)
+    for name, help_line in listed.items():
+        with pytest.raises(SystemExit):
+            main([name, "--help"])
+        text = capsys.readouterr().out
+        usage, description = text.split("\n\n")[:2]
+        assert usage.startswith(f"usage: casebook {name}"), text
+        assert " ".join(description.split()).lower() == help_line.lower() + ".", text

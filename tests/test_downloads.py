@@ -527,6 +527,50 @@ def test_atom_feed_escapes_titles_and_orders_by_review_date():
     assert root.find("a:updated", ns).text == "2024-05-06T00:00:00Z"
 
 
+def test_casebook_export_refuses_dangerous_folders_and_overwriting(site, tmp_path, capsys):
+    """export never writes among case files or the casebook's sources, and replaces a file only with --force;
+    a refusal names the folder or file and how to proceed, and writes nothing."""
+    from builder.cli import build_parser, main
+
+    source = tmp_path / "casebook.json.bz2"
+    source.write_bytes(site.files[downloads.WHOLE_JSON])
+    assert str(build_parser().parse_args(["export", str(source)]).out) == "casebook-data"  # not the current folder
+    own_cases = tmp_path / "my-cases"
+    own_cases.mkdir()
+    (own_cases / "a-case.yaml").write_text("id: a-case\n", "utf-8")
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("mine", "utf-8")
+    refused = {
+        ROOT / "cases": "lies inside",
+        ROOT / "cases" / "csv": "lies inside",
+        ROOT / "docs" / "data": "lies inside",
+        ROOT: "holds the casebook's sources",
+        own_cases: "holds case files",
+        a_file: "is a file",
+    }
+    for out, reason in refused.items():
+        assert main(["export", str(source), "--out", str(out), "--only", "csv"]) == 1, out
+        err = capsys.readouterr().err
+        assert "refusing to export: " in err and reason in err and "nothing was written" in err, err
+        assert not (out / "csv").exists(), out
+    assert main(["export", str(own_cases), "--out", str(own_cases / "out")]) == 1  # inside the cases exported
+    assert "lies inside" in capsys.readouterr().err
+    assert sorted(own_cases.rglob("*")) == [own_cases / "a-case.yaml"] and a_file.read_text("utf-8") == "mine"
+
+    out = tmp_path / "data"
+    assert main(["export", str(source), "--out", str(out), "--only", "csv"]) == 0
+    mine = out / "csv" / "cases.csv"
+    mine.write_text("my edits", "utf-8")
+    capsys.readouterr()
+    assert main(["export", str(source), "--out", str(out), "--only", "csv"]) == 1
+    err = capsys.readouterr().err
+    assert f"{out / 'csv'}" in err and "exist already" in err and "--force" in err, err
+    assert mine.read_text("utf-8") == "my edits"
+    assert main(["export", str(source), "--out", str(out), "--only", "sqlite"]) == 0  # new files: no --force needed
+    assert main(["export", str(source), "--out", str(out), "--only", "csv", "--force"]) == 0
+    assert mine.read_text("utf-8") != "my edits"
+
+
 def test_release_version_agrees_in_pyproject_citation_cff_changelog_and_builder():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
@@ -538,6 +582,19 @@ def test_release_version_agrees_in_pyproject_citation_cff_changelog_and_builder(
     changelog = (ROOT / "CHANGELOG.md").read_text("utf-8")
     first = re.search(r"^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})$", changelog, re.M)
     assert first and first.groups() == (release.VERSION, release.RELEASE_DATE.isoformat())
+
+
+def test_casebook_version_is_the_release_version(capsys):
+    """``casebook --version`` and ``builder.__version__`` say the version that pyproject.toml and the site say."""
+    import builder
+    from builder.cli import main
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert builder.__version__ == release.VERSION == project["version"]
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"casebook {project['version']}\n"
 
 
 def test_site_addresses_agree():

@@ -102,3 +102,113 @@ def test_cross_file_rules(tmp_path: Path):
 def test_missing_path_is_a_problem_not_a_traceback(capsys):
     assert main(["validate", str(ROOT / "no-such-folder" / "x.yaml")]) == 1
     assert "error[missing-file]" in capsys.readouterr().out
+
+
+def test_titles_and_names_have_a_length_limit(tmp_path):
+    """A case title, an actor's name and a source's title each have a limit, checked like the tagline's: at the
+    limit the case is valid, one character over it is an out-of-range problem at the value with the fix."""
+    text = (DATA / "valid" / "river-town-example.yaml").read_text("utf-8")
+    fields = [
+        ("title: River Town flood partnership (test fixture)", "title: ", 150),
+        ("    name: River Town council", "    name: ", 300),
+        ("    title: A made-up report for tests", "    title: ", 500),
+    ]
+    for over in (0, 1):
+        edited = text
+        for line, key, limit in fields:
+            assert edited.count(line + "\n") == 1
+            edited = edited.replace(line + "\n", key + "T" * (limit + over) + "\n")
+        path = tmp_path / "river-town-example.yaml"
+        path.write_text(edited, "utf-8")
+        found = [(p.line, p.column, p.code, p.message.split(":")[0], p.fix) for p in check_paths([path]).problems]
+        if not over:
+            assert found == []
+            continue
+        assert found == [
+            (5, 8, "out-of-range", "title is too long (151 characters)", "shorten it to at most 150 characters"),
+            (
+                21,
+                11,
+                "out-of-range",
+                "actors[0].name is too long (301 characters)",
+                "shorten it to at most 300 characters",
+            ),
+            (
+                194,
+                12,
+                "out-of-range",
+                "sources[0].title is too long (501 characters)",
+                "shorten it to at most 500 characters",
+            ),
+        ]
+
+
+def test_every_dated_event_after_the_review_date_is_a_problem():
+    """Timeline events, actors' changes, the deal's end and agreements' dates: a date whose first possible day
+    is after last_reviewed is a problem; the review's own year or month, and dates outside years:, are not."""
+    from builder.validate import _dates_after_review
+
+    text = (
+        "last_reviewed: 2026-11-26\n"
+        "years: {start: 1995, end: 2000}\n"
+        "timeline:\n"
+        "  - {date: 2026}\n"  # the year of the review: can be before it
+        "  - {date: 2026-11}\n"
+        "  - {date: 2026-11-27}\n"  # the day after
+        "  - {date: 1980}\n"  # an antecedent
+        "actors:\n"
+        "  - {id: a, changes: [{date: 2027}]}\n"
+        "deal: {ended: 2026-12}\n"
+        "agreements:\n"
+        "  - {agreed: 2001, amended: [2010, 2030-02], ended: 2099}\n"
+    )
+    raw, problems = load_text(text, Path("x.yaml"))
+    assert problems == []
+    found = [(p.line, p.code, p.message) for p in _dates_after_review(raw, raw.data)]
+    after = "is after the case was last reviewed (2026-11-26)"
+    assert found == [
+        (6, "after-review", f"timeline[2].date 2026-11-27 {after}"),
+        (9, "after-review", f"actors[0].changes[0].date 2027 {after}"),
+        (10, "after-review", f"deal.ended 2026-12 {after}"),
+        (12, "after-review", f"agreements[0].amended[1] 2030-02 {after}"),
+        (12, "after-review", f"agreements[0].ended 2099 {after}"),
+    ]
+    raw, _ = load_text(text.replace("last_reviewed: 2026-11-26\n", ""), Path("x.yaml"))
+    assert list(_dates_after_review(raw, raw.data)) == []  # no review date: nothing to compare with
+
+
+def test_a_named_file_is_checked_against_the_other_cases_of_its_folder(tmp_path, capsys):
+    """`casebook validate cases/x.yaml` runs the rules across files against x's siblings, as the build does,
+    and reports problems in the named files only (a sibling's clash or fault is not the named file's)."""
+    import shutil
+
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    original = folder / "boston-operation-ceasefire.yaml"
+    shutil.copy(ROOT / "cases" / "boston-operation-ceasefire.yaml", original)
+    text = original.read_text("utf-8")
+    copy = folder / "my-test-case.yaml"  # the newcomer's reproduction: the same case under another id
+    copy.write_text(text.replace("\nid: boston-operation-ceasefire\n", "\nid: my-test-case\n", 1), "utf-8")
+    (folder / "broken.yaml").write_text("id: broken\n", "utf-8")  # a sibling's own problems are not reported
+    checked = check_paths([copy])
+    assert [(p.path.rsplit("/", 1)[-1], p.code) for p in checked.problems] == [("my-test-case.yaml", "duplicate-title")]
+    assert "also the title of case 'boston-operation-ceasefire'" in checked.problems[0].message
+    assert (checked.problems[0].line, checked.problems[0].column) == (4, 8)
+    assert checked.files == 1 and checked.valid == 1
+    assert main(["validate", str(copy)]) == 1
+    assert "error[duplicate-title]" in capsys.readouterr().out
+    # Both named: one problem, as for the folder (in the later file).
+    both = check_paths([original, copy])
+    assert [(p.path.rsplit("/", 1)[-1], p.code) for p in both.problems] == [("my-test-case.yaml", "duplicate-title")]
+    # A source's address cited under another title than in a sibling.
+    title = "Reducing Gun Violence: The Boston Gun Project's Operation Ceasefire"
+    other = text.replace("\nid: boston-operation-ceasefire\n", "\nid: my-test-case\n", 1)
+    other = other.replace("\ntitle: Operation Ceasefire and", "\ntitle: A copy of Operation Ceasefire and", 1)
+    copy.write_text(other.replace(f'title: "{title}"', 'title: "Another title"', 1), "utf-8")
+    found = check_paths([copy]).problems
+    assert {p.code for p in found} == {"source-title-mismatch"} and all(
+        p.path.endswith("my-test-case.yaml") for p in found
+    )
+    copy.write_text(other, "utf-8")
+    assert check_paths([copy]).problems == []
+    assert check_paths([folder]).files == 3  # a folder is checked as before
