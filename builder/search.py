@@ -14,11 +14,17 @@ The index is made after MkDocs has written the site (``CasebookPlugin.on_post_bu
 - only a page's article (Material's ``<article class="md-content__inner">``, which
   ``overrides/main.html`` marks ``data-pagefind-body`` when :func:`indexed` says so): no header,
   navigation, table of contents or footer;
-- not the pages :data:`EXCLUDED` names (the teaching shells, filled in the browser), nor a page whose
-  front matter says ``search: {exclude: true}`` (Material's own convention);
+- not the pages :data:`EXCLUDED` names (the teaching shells, filled in the browser, and the reading
+  lists), nor a page whose front matter says ``search: {exclude: true}`` (Material's own convention);
 - not the elements :data:`IGNORED` names (badges, legends, network data, permalinks, citation
   markers): they would run into the excerpts. A template can keep any element out with the
   attribute ``data-pagefind-ignore``.
+
+What a query fetches first is the same for every query: ``pagefind.js``, the WebAssembly and the metadata,
+which has a row for every page indexed and for every index chunk. So :func:`index_site` sets Pagefind's
+chunk size from the number of pages (:func:`chunk_size`), which keeps the metadata's list of chunks and the
+chunks a word fetches small together, and writes the metadata and WebAssembly again with Zopfli
+(:func:`recompress`), the same gzip format, smaller.
 
 Ranking is Pagefind's: words in headings count more (``h1`` 7, ``h2`` 6, ... the rest 1), so a
 case's title, a pattern's name and a concept's heading outrank pages that merely mention them.
