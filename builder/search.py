@@ -14,11 +14,17 @@ The index is made after MkDocs has written the site (``CasebookPlugin.on_post_bu
 - only a page's article (Material's ``<article class="md-content__inner">``, which
   ``overrides/main.html`` marks ``data-pagefind-body`` when :func:`indexed` says so): no header,
   navigation, table of contents or footer;
-- not the pages :data:`EXCLUDED` names (the teaching shells, filled in the browser), nor a page whose
-  front matter says ``search: {exclude: true}`` (Material's own convention);
+- not the pages :data:`EXCLUDED` names (the teaching shells, filled in the browser, and the reading
+  lists), nor a page whose front matter says ``search: {exclude: true}`` (Material's own convention);
 - not the elements :data:`IGNORED` names (badges, legends, network data, permalinks, citation
   markers): they would run into the excerpts. A template can keep any element out with the
   attribute ``data-pagefind-ignore``.
+
+What a query fetches first is the same for every query: ``pagefind.js``, the WebAssembly and the metadata,
+which has a row for every page indexed and for every index chunk. So :func:`index_site` sets Pagefind's
+chunk size from the number of pages (:func:`chunk_size`), which keeps the metadata's list of chunks and the
+chunks a word fetches small together, and writes the metadata and WebAssembly again with Zopfli
+(:func:`recompress`), the same gzip format, smaller.
 
 Ranking is Pagefind's: words in headings count more (``h1`` 7, ``h2`` 6, ... the rest 1), so a
 case's title, a pattern's name and a concept's heading outrank pages that merely mention them.
@@ -31,6 +37,8 @@ from __future__ import annotations
 import fnmatch
 import gzip
 import json
+import math
+import os
 import re
 import shutil
 import subprocess
@@ -47,6 +55,11 @@ OUTPUT = "pagefind"
 EXCLUDED: tuple[tuple[str, str], ...] = (
     ("teaching/case/*", "the shared exercise, role briefs and debrief: shells filled in the browser, no text to find"),
     ("teaching/packet/", "the shared packet: a shell filled in the browser with whole case pages"),
+    (
+        "teaching/lists/*",
+        "reading lists: each is reached from the Teaching page and the page of reading lists, and its cases are"
+        " found on their own pages; each indexed page costs every query a row of Pagefind's metadata (issue #12)",
+    ),
 )
 
 #: Elements never indexed (CSS selectors): text that reads badly in a result's excerpt.
@@ -118,6 +131,25 @@ UNUSED = (
     # the search code that each reader would fetch on top of pagefind.js (41 KB).
     "pagefind-worker.js",
 )
+
+
+#: Pagefind's index chunk size (in its own unit: one for each page a word is on, plus one for each time it
+#: occurs there) grows as the square root of the number of pages indexed: CHUNK_FACTOR * sqrt(pages),
+#: within CHUNK_LIMITS. Every query loads the metadata, which lists every chunk (about 12 bytes each), and
+#: then the chunks its words fall in, so small chunks make the list long and large chunks make each word
+#: cost more; the sum is least near this size (measured in docs/contribute/performance.md, "Search bytes at
+#: 10,000 (search300)": 1,000 cases about 5,000, 10,000 cases about 15,000; Pagefind's own size is 20,000).
+CHUNK_FACTOR = 150
+CHUNK_LIMITS = (1_000, 20_000)
+
+#: How Pagefind 1.5 is told the chunk size: an environment variable it names unstable (a later Pagefind
+#: may drop it, and chunks then have Pagefind's own size: tests/test_search_bytes.py checks it is read).
+CHUNK_SIZE_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
+
+#: Files of the bundle that every query fetches whole, gzipped by Pagefind: written again with Zopfli, which
+#: makes the same gzip format about 12 % (metadata) and 5 % (WebAssembly) smaller. Chunks and fragments are
+#: too many to be worth it (a second of CPU for each file at most, but thousands of files).
+RECOMPRESSED = ("pagefind.*.pf_meta", "wasm.*.pagefind")
 
 
 class SearchIndexError(RuntimeError):
@@ -202,6 +234,37 @@ def command(site_dir: Path) -> list[str]:
     ]
 
 
+def chunk_size(pages: int) -> int:
+    """Pagefind's index chunk size for a site of ``pages`` indexed pages (:data:`CHUNK_FACTOR`).
+
+    >>> chunk_size(1_000), chunk_size(10_000), chunk_size(50), chunk_size(100_000)
+    (4743, 15000, 1061, 20000)
+    """
+    low, high = CHUNK_LIMITS
+    return max(low, min(high, round(CHUNK_FACTOR * math.sqrt(max(pages, 1)))))
+
+
+def indexed_pages(site_dir: Path) -> int:
+    """How many pages of the built site in ``site_dir`` are indexed: its ``index.html`` files whose URL
+    :func:`indexed` accepts (front matter is not read here, so a page excluded by it is counted)."""
+    count = 0
+    for folder, dirs, files in os.walk(site_dir):
+        rel = Path(folder).relative_to(site_dir).as_posix()
+        if rel == ".":
+            rel = ""
+        elif rel == OUTPUT or Path(rel).name.startswith("."):
+            dirs.clear()
+            continue
+        if "index.html" in files and indexed(f"{rel}/" if rel else ""):
+            count += 1
+    return count
+
+
+def environment(site_dir: Path) -> dict[str, str]:
+    """The environment Pagefind runs in for ``site_dir``: this process's, with the chunk size set."""
+    return {**os.environ, CHUNK_SIZE_VARIABLE: str(chunk_size(indexed_pages(site_dir)))}
+
+
 def index_site(site_dir: Path, cancel: threading.Event | None = None) -> IndexResult | None:
     """Index the built site in ``site_dir`` and write the search bundle to ``site_dir/pagefind/``.
 
@@ -215,7 +278,10 @@ def index_site(site_dir: Path, cancel: threading.Event | None = None) -> IndexRe
     shutil.rmtree(fresh, ignore_errors=True)
     argv = command(site_dir)
     argv[argv.index("--output-subdir") + 1] = fresh.name
-    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8") as run:
+    env = environment(site_dir)
+    with subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env
+    ) as run:
         while True:
             try:
                 output, _ = run.communicate(timeout=0.2)
@@ -235,8 +301,35 @@ def index_site(site_dir: Path, cancel: threading.Event | None = None) -> IndexRe
         raise SearchIndexError(f"pagefind indexed no page: {output.strip()[-2000:]}")
     for name in UNUSED:
         (fresh / name).unlink(missing_ok=True)
+    for pattern in RECOMPRESSED:
+        for path in fresh.glob(pattern):
+            recompress(path)
     _swap(fresh, site_dir / OUTPUT)
     return IndexResult(pages=int(pages.group(1)), seconds=time.perf_counter() - start)
+
+
+def recompress(path: Path) -> None:
+    """Write the gzip file at ``path`` again with Zopfli (same content, smaller, the same bytes every time).
+
+    Raises :class:`SearchIndexError` if it is not gzip."""
+    data = path.read_bytes()
+    key = (path.name, len(data), hash(data))
+    if key not in _RECOMPRESSED:
+        try:
+            content = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise SearchIndexError(f"{path} is not gzip: {exc}") from exc
+        import zopfli.gzip
+
+        smaller = zopfli.gzip.compress(content, numiterations=15)
+        if len(_RECOMPRESSED) > 8:
+            _RECOMPRESSED.clear()
+        _RECOMPRESSED[key] = smaller if len(smaller) < len(data) else data
+    path.write_bytes(_RECOMPRESSED[key])
+
+
+#: Files recompressed in this process, by name, size and hash: the WebAssembly is the same in every build.
+_RECOMPRESSED: dict[tuple[str, int, int], bytes] = {}
 
 
 def _swap(fresh: Path, target: Path) -> None:
@@ -266,6 +359,48 @@ def records(site_dir: Path) -> dict[str, dict]:
 
 
 _FRAGMENT_MARK = b"pagefind_dcd"
+
+
+def metadata(site_dir: Path) -> dict[str, list]:
+    """Pagefind's metadata file, which every query loads first, read back: ``{"pages": [(fragment hash, word
+    count)], "chunks": [(first word, last word, chunk hash)]}`` in Pagefind's order (words as stems or
+    prefixes of them). For tests and benchmarks; raises :class:`SearchIndexError` if it cannot be read."""
+    found = sorted((site_dir / OUTPUT).glob("pagefind.*.pf_meta"))
+    if len(found) != 1:
+        raise SearchIndexError(f"expected one metadata file in {site_dir / OUTPUT}, found {len(found)}")
+    data = gzip.decompress(found[0].read_bytes())
+    if not data.startswith(_FRAGMENT_MARK):
+        raise SearchIndexError(f"{found[0]} is not Pagefind's metadata")
+    meta, _ = _cbor(data, len(_FRAGMENT_MARK))
+    return {"pages": [tuple(p) for p in meta[1]], "chunks": [tuple(c) for c in meta[2]]}
+
+
+def _cbor(data: bytes, i: int):
+    """The CBOR item at ``data[i:]`` (the kinds Pagefind writes: integers, text, arrays) and where it ends."""
+    major, info = data[i] >> 5, data[i] & 31
+    i += 1
+    if info < 24:
+        value = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        value = int.from_bytes(data[i : i + size], "big")
+        i += size
+    else:
+        raise SearchIndexError(f"unexpected CBOR item {data[i - 1]:#x} at {i - 1}")
+    if major == 0:
+        return value, i
+    if major == 1:
+        return -1 - value, i
+    if major in (2, 3):
+        text = data[i : i + value]
+        return (text.decode("utf-8") if major == 3 else text), i + value
+    if major == 4:
+        items = []
+        for _ in range(value):
+            item, i = _cbor(data, i)
+            items.append(item)
+        return items, i
+    raise SearchIndexError(f"unexpected CBOR item {data[i - 1]:#x}")
 
 
 class BackgroundIndex:
