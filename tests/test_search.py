@@ -202,14 +202,6 @@ def test_pagefind_scripts_need_no_eval_or_inline_script(built_site):
 # --- In the browser ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    server, url = serve_site(built_site)
-    yield url
-    server.shutdown()
-    server.server_close()
-
-
 RECORD_VIOLATIONS = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", function (e) {

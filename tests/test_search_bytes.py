@@ -10,7 +10,7 @@ import re
 import pytest
 
 from builder import search
-from conftest import guard_page, require_chromium, serve_site
+from conftest import guard_page, require_chromium
 
 #: The section titles the case partials write quietly (macros.html heading(..., quiet=true)), by id.
 QUIET = {
@@ -87,14 +87,6 @@ def test_a_few_vocabulary_cells_are_not_indexed(built_site, records):
 
 
 # --- In the browser ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    server, url = serve_site(built_site)
-    yield url
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture
