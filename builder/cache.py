@@ -40,7 +40,17 @@ from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent
 _SCHEMA = _PACKAGE.parent / "schema"
-_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "yaml-rs", "networkx", "Jinja2", "MarkupSafe", "pycountry")
+_LIBRARIES = (
+    "pydantic",
+    "pydantic-core",
+    "PyYAML",
+    "yaml-rs",
+    "networkx",
+    "Jinja2",
+    "MarkupSafe",
+    "pycountry",
+    "babel",
+)
 
 
 @functools.cache

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pycountry
+from babel import Locale
 
 from builder import cite
 from builder.completeness import completeness
@@ -65,14 +66,27 @@ SECTION_IDS = (
 )
 
 
+#: English names of territories from the Unicode CLDR, for the few ISO 3166 names written inverted.
+_CLDR_EN = Locale("en")
+
+
 def country_name(code: str) -> str:
     """The common English name of an ISO 3166-1 alpha-2 code (the code itself if unknown).
 
-    >>> country_name("BO"), country_name("XX")
-    ('Bolivia', 'XX')
+    ISO 3166's common name where it has one (pycountry's ``common_name``), else its short name, unless that is
+    written inverted for sorting ("Congo, The Democratic Republic of the"): then the Unicode CLDR's English
+    name, which readers know ("Congo - Kinshasa"; Babel's ``Locale("en").territories``).
+
+    >>> country_name("BO"), country_name("CD"), country_name("VG"), country_name("XX")
+    ('Bolivia', 'Congo - Kinshasa', 'British Virgin Islands', 'XX')
     """
     country = pycountry.countries.get(alpha_2=code)
-    return getattr(country, "common_name", None) or (country.name if country else code)
+    if country is None:
+        return code
+    name = getattr(country, "common_name", None) or country.name
+    if ", " in name:
+        name = _CLDR_EN.territories.get(code, name)
+    return name
 
 
 def years_text(case: Case) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -486,3 +487,21 @@ def test_index_rows_at_phone_width_read_as_one_line_of_facts(browser, site_url):
         assert pg.evaluate("() => document.scrollingElement.scrollWidth") <= 390
     finally:
         pg.context.close()
+
+
+def test_country_names_read_as_readers_know_them_not_inverted_for_sorting():
+    """ISO 3166 writes a few short names inverted ("Congo, The Democratic Republic of the"); the filter and the
+    pages use the name readers know (checked by hand against the Unicode CLDR's English names)."""
+    import pycountry
+
+    from builder.render import country_name
+
+    names = {c.alpha_2: country_name(c.alpha_2) for c in pycountry.countries}
+    assert names["CD"] == "Congo - Kinshasa" and names["CG"] == "Congo"
+    assert names["FM"] == "Micronesia" and names["PS"] == "Palestinian Territories"
+    assert names["VI"] == "U.S. Virgin Islands" and names["BQ"] == "Caribbean Netherlands"
+    assert names["BO"] == "Bolivia" and names["KR"] == "South Korea" and names["KP"] == "North Korea"
+    inverted = {
+        k: v for k, v in names.items() if re.search(r", (the|The|State|Federated|British|Virgin)\b|\bof( the)?$", v)
+    }
+    assert inverted == {}

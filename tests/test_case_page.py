@@ -246,6 +246,11 @@ def test_a_printed_case_fits_12_a4_pages_with_its_network(browser, site_url, cas
              t => t.getBoundingClientRect().right > document.querySelector('.md-content').getBoundingClientRect().right + 1
            ).length"""
     )
+    # No actor card is split between the two columns (a split box has a rectangle in each).
+    split_cards = page.evaluate(
+        "() => [...document.querySelectorAll('.cb-actor')].filter(a => a.getClientRects().length > 1).map(a => a.id)"
+    )
+    assert split_cards == []
     pdf = page.pdf(format="A4")
     context.close()
     pages = _pdf_pages(pdf)
