@@ -267,22 +267,24 @@ def _run(files: list[Path], models: bool, keep: bool) -> list[Result]:
     if len(files) >= PARALLEL_MIN:
         load_code_lists()  # once here, not once in every worker
         Case.model_rebuild()  # the schema's validator too (built at first use: ``defer_build`` in ``model.Model``)
+    look = cache.holds("check")  # else no file can be in the cache: skip looking each one up
     if len(files) < PACK_MIN:
-        return workers.run(_check_one, files, models, keep, min_items=PARALLEL_MIN)
-    done = workers.run(_check_one, files, models, keep, True, min_items=PARALLEL_MIN)
+        return workers.run(_check_one, files, models, keep, False, look, min_items=PARALLEL_MIN)
+    done = workers.run(_check_one, files, models, keep, True, look, min_items=PARALLEL_MIN)
     cache.put_many("check", {entry: (result[1], result[2]) for result, entry in done if entry})
     return [result for result, _ in done]
 
 
-def _check_one(path: Path, models: bool, keep: bool = True, pack: bool = False) -> Any:
+def _check_one(path: Path, models: bool, keep: bool = True, pack: bool = False, look: bool = True) -> Any:
     """Check one file with the cyclic garbage collector paused until its data is freed (see ``no_gc``).
 
     With ``pack``, its result is not stored: (result, "check" key to store it under, or "" when it needs none).
+    With ``look``, a result already in the cache is returned instead.
     """
     pending: list[str] = []
     with no_gc():
         result = guarded(
-            path, lambda: _check_case_file(path, models, keep, look=True, pending=pending if pack else None)
+            path, lambda: _check_case_file(path, models, keep, look=look, pending=pending if pack else None)
         )
     return (result, pending[0] if pending else "") if pack else result
 

@@ -93,3 +93,19 @@ def test_possessive_flow_patterns_match_as_the_plain_ones():
         for fast, plain in zip(load._FLOW_VALUES, _PLAIN_FLOWS, strict=True):
             assert fast.sub(b"\x00\n", data) == plain.sub(b"\x00\n", data), data[:200]
         assert load._odd_flow(data) == _old_flow(data), data[:200]
+
+
+def test_a_cold_check_skips_lookups_only_when_nothing_can_be_found(tmp_path: Path, monkeypatch):
+    """``cache.holds`` is false only while the cache has no folder for the kind (nothing stored, nothing found)."""
+    from builder import cache
+    from builder.validate import check_paths
+
+    monkeypatch.setenv("CASEBOOK_CACHE", "1")
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    assert not cache.holds("check")
+    cold = check_paths([ROOT / "cases"], models=False, keep=False)
+    assert cache.holds("check")
+    warm = check_paths([ROOT / "cases"], models=False, keep=False)
+    assert cold.problems == warm.problems == [] and cold.valid == warm.valid == len(REAL)
+    monkeypatch.setenv("CASEBOOK_CACHE", "0")
+    assert not cache.holds("check")
