@@ -111,6 +111,16 @@ def remember(on: bool = True) -> None:
         _MEMORY.clear()
 
 
+def holds(kind: str) -> bool:
+    """False when ``get`` of ``kind`` is sure to miss: nothing remembered, and no cache folder for ``kind`` (the
+    cache is off, or empty as on a first run). A cold check then skips looking up each file (a failed ``open``
+    and a search of the packs, about 0.02 ms a file)."""
+    if _REMEMBER and any(k == kind for k, _ in _MEMORY):
+        return True
+    folder = cache_dir()
+    return folder is not None and (folder / kind).is_dir()
+
+
 def get(kind: str, entry: str) -> Any | None:
     """The result stored under ``entry`` (from ``key``), or ``None``."""
     if _REMEMBER and (kind, entry) in _MEMORY:
