@@ -262,6 +262,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # overrides/main.html marks a page's article data-pagefind-body when it belongs in the search index.
         env.globals["casebook_search_indexed"] = search.indexed
         env.globals["casebook_search_defines"] = search.defines
+        env.globals["casebook_search_weight"] = search.weight
         if self._serving:  # each rebuild makes a new environment; compiled templates are kept across them
             env.bytecode_cache = _TEMPLATE_CODE
         return env

@@ -26,8 +26,12 @@ chunk size from the number of pages (:func:`chunk_size`), which keeps the metada
 chunks a word fetches small together, and writes the metadata and WebAssembly again with Zopfli
 (:func:`recompress`), the same gzip format, smaller.
 
+Each result shown fetches its page's fragment, from which :func:`slim_fragments` removes the anchors that
+are not headings (Pagefind's results use none of them).
+
 Ranking is Pagefind's: words in headings count more (``h1`` 7, ``h2`` 6, ... the rest 1), so a
-case's title, a pattern's name and a concept's heading outrank pages that merely mention them.
+case's title, a pattern's name and a concept's heading outrank pages that merely mention them; the
+contributor pages and the changelog count for little (:data:`WEIGHTED`), so the cases come first.
 Pages are indexed as English (``<html lang="en">``); Pagefind folds diacritics when searching,
 so "medellin" finds "Medellín", and splits words at spaces and punctuation in any script.
 """
@@ -45,6 +49,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +65,24 @@ EXCLUDED: tuple[tuple[str, str], ...] = (
         "reading lists: each is reached from the Teaching page and the page of reading lists, and its cases are"
         " found on their own pages; each indexed page costs every query a row of Pagefind's metadata (issue #12)",
     ),
+)
+
+#: Pages whose words count for less in the ranking than a case's, a concept's or a pattern's, as MkDocs page
+#: URLs (``fnmatch`` patterns), each with its weight (Pagefind's ``data-pagefind-weight``, 0-10, default 1, on
+#: the page's article) and why. The weight holds for every word of the article, headings too (Pagefind gives
+#: an explicit weight to everything inside it). Pagefind keeps weights in 24ths and counts them squared, so
+#: 0.01 is its least weight but zero, 1/24: a word there counts about 1/576 of a case's. The page is still
+#: found by its title (search.js's ``metaWeights``) and by words no case has, with excerpts around the words
+#: found (weight 0 would rank the pages last but lose their excerpts), and comes after the cases, concepts and
+#: patterns for ordinary words, though not always after a page that has the word once where it has it fifty times.
+WEIGHTED: tuple[tuple[str, float, str], ...] = (
+    (
+        "contribute/*",
+        0.01,
+        "contributor documentation: long pages about the builder that use the casebook's words (deal, network,"
+        " actor) in passing; a reader searching them wants the cases, concepts and patterns first",
+    ),
+    ("changelog/", 0.01, "the changelog: names every part of the casebook in passing"),
 )
 
 #: Elements never indexed (CSS selectors): text that reads badly in a result's excerpt.
@@ -206,6 +229,23 @@ def defines(url: str | None, title: str | None) -> str | None:
     return None
 
 
+def weight(url: str | None) -> str | None:
+    """The ``data-pagefind-weight`` of the page at MkDocs page URL ``url`` (:data:`WEIGHTED`), or None for the
+    default weight.
+
+    >>> weight("contribute/performance/"), weight("contribute/"), weight("changelog/")
+    ('0.01', '0.01', '0.01')
+    >>> weight("cases/medellin-metrocable/") is None, weight("") is None, weight(None) is None
+    (True, True, True)
+    """
+    if url is None:
+        return None
+    for pattern, value, _why in WEIGHTED:
+        if fnmatch.fnmatchcase(url, pattern):
+            return f"{value:g}"
+    return None
+
+
 def executable() -> Path:
     """The Pagefind binary shipped by the ``pagefind[extended]`` (or ``pagefind[bin]``) package.
 
@@ -304,8 +344,50 @@ def index_site(site_dir: Path, cancel: threading.Event | None = None) -> IndexRe
     for pattern in RECOMPRESSED:
         for path in fresh.glob(pattern):
             recompress(path)
+    if not slim_fragments(fresh, cancel):
+        shutil.rmtree(fresh, ignore_errors=True)
+        return None
     _swap(fresh, site_dir / OUTPUT)
     return IndexResult(pages=int(pages.group(1)), seconds=time.perf_counter() - start)
+
+
+def slim_fragments(bundle: Path, cancel: threading.Event | None = None) -> bool:
+    """Leave out of each page fragment in ``bundle/fragment/`` the anchors that are not headings.
+
+    Pagefind records an anchor for every element with an ``id`` in the indexed article, with that element's
+    text: on a case page, each actor card, purpose, pair of actors, link and timeline event, whose text the
+    fragment then holds twice (a fifth to a third of a case's fragment, gzipped). Its search code makes a
+    result's sections from the heading anchors alone (``h1`` to ``h6``), and search.js reads nothing else of
+    them, so the others cost each result shown and give nothing. The fragment keeps its name (Pagefind fetches
+    fragments by the name the index gives, without checking their content) and is written with gzip at level
+    9 and no timestamp, so the same site gives the same bytes. Returns False if ``cancel`` was set first.
+    """
+    paths = sorted((bundle / "fragment").glob("*.pf_fragment"))
+    step = 256  # fragments between two looks at ``cancel``; gzip and zlib work outside the GIL, so in threads
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        for start in range(0, len(paths), step):
+            if cancel is not None and cancel.is_set():
+                return False
+            list(pool.map(_slim_fragment, paths[start : start + step]))
+    return True
+
+
+def _slim_fragment(path: Path) -> None:
+    """:func:`slim_fragments` for the fragment at ``path``."""
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_FRAGMENT_MARK):
+        raise SearchIndexError(f"{path} is not a Pagefind fragment")
+    record = json.loads(data[len(_FRAGMENT_MARK) :])
+    anchors = record.get("anchors") or []
+    kept = [a for a in anchors if _HEADING.fullmatch(str(a.get("element", "")))]
+    if len(kept) == len(anchors):
+        return
+    record["anchors"] = kept
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    path.write_bytes(gzip.compress(_FRAGMENT_MARK + text, compresslevel=9, mtime=0))
+
+
+_HEADING = re.compile(r"[hH][1-6]")
 
 
 def recompress(path: Path) -> None:

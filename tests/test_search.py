@@ -312,6 +312,53 @@ def test_keyboard_opens_moves_and_closes_search(page, site_url):
     _clean(page)
 
 
+def _all_results(pg, words: str) -> list[str]:
+    """Search in the header's box and press "Show more results" until every result is shown: their URLs."""
+    _search(pg, words)
+    more = pg.locator(".cb-search-more button")
+    while more.count():
+        shown = pg.locator(".md-search-result__item").count()
+        more.click()
+        pg.wait_for_function("(n) => document.querySelectorAll('.md-search-result__item').length > n", arg=shown)
+    return pg.evaluate(
+        """() => Array.from(document.querySelectorAll('.md-search-result__item'))
+             .map(li => new URL(li.querySelector('a').href).pathname)"""
+    )
+
+
+CONTRIBUTOR = re.compile(r"^/(contribute|changelog)/")
+READER = re.compile(r"^/(cases/[^/]+|concepts|patterns/[^/]+)/$")
+
+
+@pytest.mark.parametrize("words", ["network", "actors"])
+def test_cases_concepts_and_patterns_rank_above_contributor_pages(page, site_url, words):
+    """An ordinary word the contributor pages use in passing finds the cases, concepts and patterns first
+    (search.WEIGHTED); before, the changelog, architecture and performance pages were among the first results."""
+    page.goto(site_url)
+    urls = _all_results(page, words)
+    contributor = [i for i, u in enumerate(urls) if CONTRIBUTOR.match(u)]
+    reader = [i for i, u in enumerate(urls) if READER.match(u)]
+    assert contributor and len(reader) >= 10, (words, urls)  # the word is on both kinds of page
+    assert min(contributor) >= 15, (words, urls)
+    assert sum(i < min(contributor) for i in reader) >= 0.75 * len(reader), (words, urls)
+    _clean(page)
+
+
+def test_a_contributor_page_is_still_found_by_its_title_and_its_own_words(page, site_url):
+    page.goto(site_url)
+    assert _search(page, "performance at scale")[0]["links"][0] == "/contribute/performance/"
+    assert _search(page, "pagefind")[0]["links"][0].startswith("/contribute/")
+    _clean(page)
+
+
+def test_contributor_pages_carry_their_weight(built_site):
+    for rel in ("contribute/index.html", "contribute/performance/index.html", "changelog/index.html"):
+        html = (built_site / rel).read_text("utf-8")
+        assert 'data-pagefind-body data-pagefind-weight="0.01"' in html, rel
+    for rel in ("cases/medellin-metrocable/index.html", "concepts/index.html", "index.html"):
+        assert "data-pagefind-weight" not in (built_site / rel).read_text("utf-8"), rel
+
+
 def test_no_results_says_so(page, site_url):
     page.goto(site_url)
     box = page.locator("input.md-search__input")

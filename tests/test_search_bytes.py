@@ -127,7 +127,20 @@ def test_a_word_only_in_a_quiet_heading_no_longer_finds_the_case(page, site_url,
     assert page.offsite == [] and page.errors == []
 
 
-def test_search_box_fetches_three_fragments_then_three_more_on_show_more(page, site_url):
+ITEMS = ".md-search-result__item:not(.cb-search-more)"
+
+
+def _shown(page) -> int:
+    return page.locator(ITEMS).count()
+
+
+def _total(page) -> int:
+    return int(re.match(r"(\d+) matching", page.locator(".md-search-result__meta").inner_text()).group(1))
+
+
+def test_search_box_fetches_three_fragments_then_ten_more_on_show_more(page, site_url):
+    """The first display is three results (their fragments are what a query costs); "Show more results" then
+    adds ten at a time, so that 23 results need two clicks, not seven."""
     fetched: list[str] = []
     page.on("response", lambda r: fetched.append(r.url) if "/pagefind/" in r.url else None)
     page.goto(site_url)
@@ -137,19 +150,37 @@ def test_search_box_fetches_three_fragments_then_three_more_on_show_more(page, s
     more = page.locator(".cb-search-more button")
     more.wait_for(timeout=15_000)
     page.wait_for_load_state("networkidle")
-    items = page.locator(".md-search-result__item:not(.cb-search-more)")
-    assert items.count() == 3
+    assert _shown(page) == 3
     assert len([u for u in fetched if u.endswith(".pf_fragment")]) == 3
     # Pagefind's search code is loaded once, in the page: no web worker (a second copy of it).
     assert [u.rsplit("/", 1)[1] for u in fetched if u.endswith(".js")] == ["pagefind.js"]
-    assert re.fullmatch(r"Show more results \(\d+\)", more.inner_text().strip())
+    total = _total(page)
+    assert total > 13, f"'water' finds {total} pages: pick a commoner word, so that a second click is needed"
+    assert more.inner_text().strip() == f"Show more results ({total - 3})"
     more.click()
-    page.wait_for_function(
-        "() => document.querySelectorAll('.md-search-result__item:not(.cb-search-more)').length === 6"
-    )
+    page.wait_for_function(f"() => document.querySelectorAll('{ITEMS}').length === 13")
     page.wait_for_load_state("networkidle")
-    assert len([u for u in fetched if u.endswith(".pf_fragment")]) == 6
-    assert page.locator(".cb-search-more").count() <= 1  # one button, at the end, while results are left
+    assert len([u for u in fetched if u.endswith(".pf_fragment")]) == 13
+    assert more.inner_text().strip() == f"Show more results ({total - 13})"
+    more.click()
+    page.wait_for_function(f"(n) => document.querySelectorAll('{ITEMS}').length === n", arg=min(total, 23))
+    assert page.locator(".cb-search-more").count() == (1 if total > 23 else 0)  # one button, while results are left
+    assert page.offsite == [] and page.errors == []
+
+
+def test_scrolling_to_the_end_of_the_results_shows_ten_more(page, site_url):
+    page.set_viewport_size({"width": 1280, "height": 480})  # so that three results overflow the dialog
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("water")
+    page.locator(".cb-search-more button").wait_for(timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    assert _shown(page) == 3
+    wrap = page.locator(".md-search__scrollwrap")
+    assert wrap.evaluate("(el) => el.scrollHeight > el.clientHeight"), "three results fit: nothing to scroll"
+    wrap.evaluate("(el) => { el.scrollTop = el.scrollHeight; }")
+    page.wait_for_function(f"() => document.querySelectorAll('{ITEMS}').length === 13")
     assert page.offsite == [] and page.errors == []
 
 
@@ -158,14 +189,21 @@ def test_show_more_is_reached_with_the_keyboard(page, site_url):
     page.keyboard.press("/")
     page.keyboard.type("water")
     page.locator(".cb-search-more button").wait_for(timeout=15_000)
-    for _ in range(12):  # down through the results and their sections to the button
-        page.keyboard.press("ArrowDown")
-        if page.evaluate("() => document.activeElement.closest('.cb-search-more') !== null"):
-            break
+    total = _total(page)
+    assert _shown(page) == 3 and total > 13
+    page.keyboard.press("ArrowUp")  # from the search box up to the end of the list: the button
     assert page.evaluate("() => document.activeElement.closest('.cb-search-more') !== null")
-    before = page.locator(".md-search-result__item:not(.cb-search-more)").count()
     page.keyboard.press("Enter")
-    # The next results are shown and the keyboard goes on from the first of them.
-    page.wait_for_function("() => document.activeElement.classList.contains('md-search-result__link')")
-    assert page.locator(".md-search-result__item:not(.cb-search-more)").count() > before
+    # Ten more results are shown and the keyboard goes on from the first of them.
+    page.wait_for_function(f"() => document.querySelectorAll('{ITEMS}').length === 13")
+    first_new = page.locator(f"{ITEMS} > .md-search-result__link").nth(3)
+    page.wait_for_function("(el) => el === document.activeElement", arg=first_new.element_handle())
+    # Moving down with the arrow keys to the last result shown brings the rest (one more press past the end,
+    # before they are in, goes round to the search box, as in Material).
+    for _ in range(80):
+        page.keyboard.press("ArrowDown")
+        if _shown(page) > 13 or page.evaluate("() => document.activeElement.matches('input.md-search__input')"):
+            break
+        assert page.evaluate("() => document.activeElement.closest('.md-search-result__list') !== null")
+    page.wait_for_function(f"(n) => document.querySelectorAll('{ITEMS}').length === n", arg=min(total, 23))
     assert page.offsite == [] and page.errors == []

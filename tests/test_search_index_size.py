@@ -7,6 +7,7 @@ writes the metadata and WebAssembly again with Zopfli. The bytes per query are m
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -78,9 +79,29 @@ def test_metadata_and_webassembly_are_smaller_with_the_same_content(built_site, 
     content = gzip.decompress(meta.read_bytes())
     assert content.startswith(b"pagefind_dcd")
     assert meta.read_bytes() == zopfli.gzip.compress(content, numiterations=15)
-    # The fragments are Pagefind's own (the chunks differ in size, not in how they are written).
-    fragments = {p.name: p.read_bytes() for p in (ours / "fragment").iterdir()}
-    assert fragments == {p.name: p.read_bytes() for p in (own / "fragment").iterdir()}
+
+
+def _fragment(path):
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(b"pagefind_dcd")
+    return json.loads(data[len(b"pagefind_dcd") :])
+
+
+def test_fragments_keep_their_names_and_all_but_the_anchors_that_are_not_headings(built_site, pagefinds_own):
+    """search.slim_fragments: a fragment is Pagefind's own (same name, same text and metadata) less the anchors
+    that Pagefind's results never use (an actor card's, a purpose's, a timeline event's, with their text)."""
+    ours, own = built_site / search.OUTPUT / "fragment", pagefinds_own / search.OUTPUT / "fragment"
+    assert sorted(p.name for p in ours.iterdir()) == sorted(p.name for p in own.iterdir())
+    slimmed = 0
+    for path in sorted(own.iterdir()):
+        mine, theirs = _fragment(ours / path.name), _fragment(path)
+        headings = [a for a in theirs["anchors"] if re.fullmatch(r"h[1-6]", a["element"])]
+        assert mine == {**theirs, "anchors": headings}, path.name
+        slimmed += len(headings) < len(theirs["anchors"])
+    medellin = next(_fragment(p) for p in ours.iterdir() if _fragment(p)["url"] == "/cases/medellin-metrocable/")
+    assert {a["element"] for a in medellin["anchors"]} <= {"h1", "h2", "h3"}
+    assert slimmed >= 19  # every case page had anchors that were not headings
+    assert sum(p.stat().st_size for p in ours.iterdir()) < 0.95 * sum(p.stat().st_size for p in own.iterdir())
 
 
 def test_recompress_refuses_a_file_that_is_not_gzip(tmp_path):

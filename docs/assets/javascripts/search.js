@@ -34,11 +34,12 @@
   var scrollwrap = dialog.querySelector(".md-search__scrollwrap");
   var texts = dialog.dataset;
   // Results rendered at a time: each result shown fetches its page's fragment (the text its excerpts come
-  // from, 5-12 KB for a case), so a query fetches three at first, never all of them. The next three come
-  // with the "Show more results" button at the end of the list, when the reader scrolls to it, or moves
-  // to it with the arrow keys (issue #12: at 10,000 cases a query's bytes are mostly fixed, the rest
-  // are its index chunks and these fragments).
-  var PAGE = 3;
+  // from, 5-12 KB for a case), so a query fetches three at first, never all of them (issue #12: at 10,000
+  // cases a query's bytes are mostly fixed, the rest are its index chunks and these fragments). The
+  // "Show more results" button at the end of the list, scrolling to it, or moving to it with the arrow
+  // keys renders ten more: a reader who asks for more wants to see them, not to click for every three.
+  var FIRST = 3;
+  var MORE = 10;
   // Material has no translation for this one; here rather than in a data- attribute of the header, whose
   // bytes every page pays (tests/test_case_page_size.py).
   var SHOW_MORE = "Show more results";
@@ -169,11 +170,11 @@
     return item;
   }
 
-  // Render the next page of results (their fragments are fetched now, not before).
-  function renderMore(token) {
+  // Render the next ``count`` results (their fragments are fetched now, not before).
+  function renderMore(token, count) {
     if (token !== current || !pending.length) return null;
     if (rendering) return rendering;
-    var batch = pending.splice(0, PAGE);
+    var batch = pending.splice(0, count || MORE);
     var done = Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
       if (rendering === done) rendering = null;
       if (token !== current) return;
@@ -187,7 +188,7 @@
 
   var current = 0; // the number of the latest query; older answers are dropped
 
-  // The list's last item while results are left: a button that renders the next PAGE of them. One element,
+  // The list's last item while results are left: a button that renders the next MORE of them. One element,
   // kept at the end (new results go in before it), so that it keeps the focus while they load.
   var moreItem = document.createElement("li");
   moreItem.className = "cb-search-more"; // not a result: no md-search-result__item
@@ -233,7 +234,7 @@
       pending = search.results.slice();
       var n = search.results.length;
       meta.textContent = n === 0 ? texts.textNone : plural(texts.textOne, texts.textOther, n);
-      return renderMore(token);
+      return renderMore(token, FIRST);
     }).catch(function () { /* reported by load() */ });
   }
 
