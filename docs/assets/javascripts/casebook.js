@@ -267,7 +267,7 @@
     if (e.effect === undefined) return e.title !== undefined ? String(e.title) : from + " → " + to;
     var stage = info.stages[e.stage];
     return from + " → " + to + " (" + e.effect + ")\nRecognized: " + (stage ? stage.title : "?") +
-      (e.realized ? " · realized: " + e.realized : "");
+      (e.realized ? (e.effect === "hurts" ? " · harm done under the deal: " : " · realized: ") + e.realized : "");
   }
 
   /* ---- one drawn network ---- */
