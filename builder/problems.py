@@ -175,15 +175,6 @@ class Code:
 
 #: Every problem code, with why the rule exists and how to fix it (shown on the site).
 CODES: dict[str, Code] = {
-    "markup-in-text": Code(
-        "HTML or Markdown in a text (a warning)",
-        "Every text is shown as written, never as markup (contributor text must not become live HTML), so `<b>`, "
-        "`**bold**` or `[a link](https://...)` would appear on the page with its brackets and stars. A warning, "
-        "not an error: the case stays valid.",
-        "write plain text; cite sources by id in `sources:` (they are listed and linked on the page), and give "
-        "a web address only as a source's `url:`",
-        warning=True,
-    ),
     "yaml-syntax": Code(
         "The file is not valid YAML",
         "The file must be read before anything else can be checked.",
@@ -461,6 +452,15 @@ CODES: dict[str, Code] = {
         "can safely follow; `javascript:` and `data:` addresses run code or hide content, and a name before "
         "`@` disguises the real site.",
         "Write the full address of the page where you read the source, starting with `https://`.",
+    ),
+    "markup-in-text": Code(
+        "HTML or Markdown in a text (a warning)",
+        "Every text is shown as written, never as markup (contributor text must not become live HTML), so `<b>`, "
+        "`**bold**` or `[a link](https://...)` would appear on the page with its brackets and stars. A warning, "
+        "not an error: the case stays valid.",
+        "write plain text; cite sources by id in `sources:` (they are listed and linked on the page), and give "
+        "a web address only as a source's `url:`",
+        warning=True,
     ),
     "duplicate-link": Code(
         "The same link of help written twice in a situation",
