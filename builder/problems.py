@@ -455,7 +455,7 @@ CODES: dict[str, Code] = {
     ),
     "markup-in-text": Code(
         "HTML or Markdown in a text (a warning)",
-        "Every text is shown as written, never as markup (contributor text must not become live HTML), so `<b>`, "
+        "Every text is shown as written, never as markup (contributor text must not become live HTML), so HTML tags, "
         "`**bold**` or `[a link](https://...)` would appear on the page with its brackets and stars. A warning, "
         "not an error: the case stays valid.",
         "write plain text; cite sources by id in `sources:` (they are listed and linked on the page), and give "
