@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from builder.load import DataPath, RawCase, load_file
+from builder.load import DataPath, RawCase, load_bytes, read_file
 from builder.problems import CODES, Problem, quote
 
 #: Each kind of markup, by what a message calls it, and a character it cannot be without: a text without
@@ -80,13 +80,13 @@ def file_warnings(paths: list[Path]) -> list[Problem]:
     """The warnings of the case files ``paths``; a file that cannot be read gives none (its errors say why)."""
     out = []
     for path in paths:
-        try:  # a quick look at the whole file first: most files have no markup anywhere, even in comments
-            whole = path.read_text("utf-8", errors="replace")
-        except OSError:
+        data, problems = read_file(path)  # never a link, device or pipe (/dev/zero), never more than MAX_BYTES
+        if data is None or problems:
             continue
+        whole = data.decode("utf-8", errors="replace")  # a quick look first: most files have no markup at all
         if not any(needs in whole and rx.search(whole) for _, rx, needs in MARKUP):
             continue
-        raw, problems = load_file(path)
+        raw, problems = load_bytes(data, path)
         if raw is not None and not problems:
             out.extend(markup_warnings(raw))
     return out
