@@ -1349,7 +1349,7 @@ def _one_way_sentences(analysis: CaseAnalysis) -> list[str]:
     )
     if len(one_way) <= 5:
         sentence += ": " + "; ".join(
-            f"{name(d['holder'], d['holder'])} helps {name(d['target'], d['target'])}" for d in one_way
+            f"from {name(d['holder'], d['holder'])} to {name(d['target'], d['target'])}" for d in one_way
         )
     return [sentence + "."]
 
@@ -1383,11 +1383,11 @@ def _broker_sentences(analysis: CaseAnalysis) -> list[str]:
     """Articulation points, and the actors of highest betweenness."""
     out = []
     points = analysis.brokers["articulation_points"]
-    if points:
-        verb = "holds" if len(points) == 1 else "hold"
+    if points:  # no verb or pronoun agrees with a name: "Streetworkers" may be one actor
         out.append(
-            f"{_names(analysis, points)} {verb} the network together: without "
-            f"{'it' if len(points) == 1 else 'any one of them'}, some parties would no longer be connected."
+            f"{'Broker' if len(points) == 1 else 'Brokers'} holding the network together: {_names(analysis, points)}; "
+            f"without {'this actor' if len(points) == 1 else 'any one of them'}, some parties would no longer be "
+            "connected."
         )
     betweenness = analysis.brokers["betweenness"]
     top = max(betweenness.values(), default=0.0)

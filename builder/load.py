@@ -519,7 +519,7 @@ def load_text(text: str, path: Path) -> tuple[RawCase | None, list[Problem]]:
     except _Stop as stop:
         return None, [stop.problem]
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, shown)]
+        return None, [_syntax_problem(exc, shown, text)]
     except yaml.YAMLError as exc:  # a character the reader refuses, with no position mark
         position = getattr(exc, "position", 0) or 0
         line, col = _line_col(text, min(position, len(text)))
@@ -553,13 +553,65 @@ class no_gc:  # noqa: N801 - used as ``with no_gc():``, as the function it was
             gc.enable()
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = " ".join(filter(None, [exc.context, exc.problem]))
     if "maximum nesting depth" in message:  # libyaml's own limit (1,000 levels), met before ours in flow style
         return _too_deep(shown, line, col)
-    return Problem(shown, line, col, "yaml-syntax", f"YAML syntax error: {message}", CODES["yaml-syntax"].fix)
+    fix = CODES["yaml-syntax"].fix
+    opened = _unclosed_opening(exc, text, line - 1) if text else None
+    if opened:
+        what, opened_line = opened
+        message += f"; {what} opened on line {opened_line} is probably not closed"
+        fix = (
+            f"close {what} on line {opened_line} with its partner ({_CLOSERS.get(what[-1], 'the same quote')}) where the text or list "
+            "ends; YAML reports the error where it gave up, below"
+        )
+    return Problem(shown, line, col, "yaml-syntax", f"YAML syntax error: {message}", fix)
+
+
+_OPENERS = {
+    "while scanning a quoted scalar": "",
+    "while parsing a flow sequence": "the list bracket [",
+    "while parsing a flow mapping": "the brace {",
+}
+_CLOSERS = {'"': '"', "'": "'", "[": "]", "{": "}"}
+_QUOTES = {'"': 'the double quote "', "'": "the single quote '"}
+
+
+def _unclosed_opening(exc: yaml.MarkedYAMLError, text: str, error_line: int) -> tuple[str, int] | None:
+    """What was opened on an earlier line than the error (0-based ``error_line``) and probably never closed, and
+    that line (1-based): a quote or a bracket. ``None`` if nothing was.
+
+    Why: YAML reads on past an unclosed quote or bracket and reports where it gives up, often many lines
+    below (at the next quote in the file, which it takes for the closing one, or at the end of the file).
+    """
+    start = exc.context_mark
+    if exc.context in _OPENERS and start is not None and start.line < error_line:
+        what = _OPENERS[exc.context] or _QUOTES.get(_char_at(text, start.line, start.column), "a quote")
+        return what, start.line + 1
+    found = None
+    try:  # a quoted text that runs over lines up to the error: its closing quote is probably another's opening
+        for token in yaml.scan(text, Loader=Loader):
+            if token.start_mark.line >= error_line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                if token.end_mark.line >= error_line - 1 and token.end_mark.line > token.start_mark.line:
+                    found = (_QUOTES[token.style], token.start_mark.line + 1)
+    except yaml.YAMLError:
+        pass
+    return found
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column of ``text`` ("" if there is none)."""
+    begin = -1
+    for _ in range(line):
+        begin = text.find("\n", begin + 1)
+        if begin < 0:
+            return ""
+    return text[begin + 1 + column : begin + 2 + column]
 
 
 def _too_deep(shown: str, line: int, col: int) -> Problem:

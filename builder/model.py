@@ -814,13 +814,16 @@ class Case(Model):
     domains: list[PolicyDomain] = Field(min_length=1, description="Policy domains (vocabulary `policy-domain`).")
     scale: Scale = Field(description="The reach of the effort (vocabulary `scale`).")
     status: Literal["draft", "reviewed"] = Field(
-        description="`draft` until a second person has checked every fact against its source."
+        description="`draft` until a second person has checked every fact against its source; then `reviewed`, with "
+        "`last_reviewed` set to the date of that check."
     )
     last_reviewed: IsoDate | None = Field(
         None,
         ge=datetime.date(1990, 1, 1),
         le=datetime.date(2100, 12, 31),
-        description="When the case was last checked against its sources (1990 to 2100).",
+        description="Optional, for a draft as for a reviewed case: the date someone last checked the case against its "
+        "sources (for a draft, its author; once `reviewed`, the second person's check or a later one), 1990 to 2100. "
+        "Nothing in the case may be dated after it.",
     )
     actors: list[Actor] = Field(min_length=2, description="The actors, each declared once and referred to by id.")
     interdependencies: list[Interdependency] = Field(

@@ -16,6 +16,7 @@ import hashlib
 import html
 import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -62,6 +63,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     _last_corpus: Corpus | None = None
     #: The stylesheets of mkdocs.yml's extra_css that pages get as one file (builder.stylesheets).
     _css: list[str] = []
+    #: The problems of the last build (none when it succeeded): ``casebook serve`` shows them on its pages.
+    problems: list = []
 
     def __init__(self) -> None:
         super().__init__()
@@ -103,6 +106,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_files(self, files: Files, config) -> Files:
         """Run the pipeline and add every generated page and file."""
         site = self._serve_pages(self._cases_dir(config)) if self._dirty else build_pages(self._cases_dir(config))
+        self.problems = list(site.problems)  # `casebook serve` shows them on every page it serves (serve_site)
         if site.problems:
             for problem in site.problems:
                 log.error(problem.format())
@@ -194,6 +198,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 self._corpus[1][0].update({p: page for p, page in pages.items() if p in self._corpus[1][0]})
             self._want(corpus)
         state.corpus = corpus
+        self.problems = []
         return True
 
     def _make_corpus(self) -> None:
@@ -514,6 +519,11 @@ def serve_site(config_file: Path, dev_addr: str | None = None) -> None:
                 _Changes(self), path, recursive=recursive, event_filter=_CHANGES
             )
 
+        def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+            """As MkDocs's, with the problems of a failed rebuild shown at the top of the page."""
+            plugin = _PLUGIN
+            return super()._inject_js_into_html(with_problems(content, plugin.problems if plugin else []), epoch)
+
     serving.LiveReloadServer = Server
     quiet = logging.getLogger("mkdocs.commands.build")
     quiet.addFilter(_deliberate_dirty_build)
@@ -553,7 +563,27 @@ def _build_or_refresh(server, builder) -> None:
             return
     except Exception as exc:  # noqa: BLE001 - the full build below reports what is wrong
         log.warning(f"refresh failed, building instead: {type(exc).__name__}: {exc}")
-    builder()
+    try:
+        builder()
+    except Exception:
+        if plugin is not None and plugin.problems:  # reload the browsers: the pages kept now show the problems
+            with server._epoch_cond:
+                server._visible_epoch = server._wanted_epoch
+                server._epoch_cond.notify_all()
+        raise
+
+
+def with_problems(content: bytes, problems: list) -> bytes:
+    """A served page with ``problems`` (of a failed rebuild) listed at the top of its content, from the
+    autoescaped template ``partials/serve-problems.html``; the page unchanged when there are none."""
+    if not problems:
+        return content
+    from builder.templating import render_fragment
+
+    panel = render_fragment("partials/serve-problems.html", problems=problems, summary=summary_line(problems))
+    match = re.search(rb"<article[^>]*>", content) or re.search(rb"<body[^>]*>", content)
+    at = match.end() if match else 0
+    return content[:at] + panel.encode("utf-8") + content[at:]
 
 
 #: The file events that start a build: a file written, made, moved or removed (never one only opened or read).

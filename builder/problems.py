@@ -31,8 +31,13 @@ class Problem:
         if self.code not in CODES:  # every code is documented on the site; a new one must be registered
             raise ValueError(f"problem code {self.code!r} is not registered in builder.problems.CODES")
 
+    @property
+    def severity(self) -> str:
+        """``error`` (the file is refused) or ``warning`` (reported; the case stays valid)."""
+        return "warning" if CODES[self.code].warning else "error"
+
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: error[{self.code}] {self.message}"
+        text = f"{self.path}:{self.line}:{self.column}: {self.severity}[{self.code}] {self.message}"
         if self.fix:
             text += f"\n  fix: {self.fix}"
         return text
@@ -41,7 +46,7 @@ class Problem:
         # GitHub workflow commands: properties and message need %-escaping.
         message = _gh_escape(f"[{self.code}] {self.message}" + (f" Fix: {self.fix}" if self.fix else ""))
         path = _gh_escape(self.path, prop=True)
-        return f"::error file={path},line={self.line},col={self.column},title={self.code}::{message}"
+        return f"::{self.severity} file={path},line={self.line},col={self.column},title={self.code}::{message}"
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
@@ -164,6 +169,8 @@ class Code:
     title: str
     why: str
     fix: str
+    #: A warning is reported but leaves the case valid (``casebook validate`` still exits 0).
+    warning: bool = False
 
 
 #: Every problem code, with why the rule exists and how to fix it (shown on the site).
@@ -445,6 +452,15 @@ CODES: dict[str, Code] = {
         "can safely follow; `javascript:` and `data:` addresses run code or hide content, and a name before "
         "`@` disguises the real site.",
         "Write the full address of the page where you read the source, starting with `https://`.",
+    ),
+    "markup-in-text": Code(
+        "HTML or Markdown in a text (a warning)",
+        "Every text is shown as written, never as markup (contributor text must not become live HTML), so HTML tags, "
+        "`**bold**` or `[a link](https://...)` would appear on the page with its brackets and stars. A warning, "
+        "not an error: the case stays valid.",
+        "write plain text; cite sources by id in `sources:` (they are listed and linked on the page), and give "
+        "a web address only as a source's `url:`",
+        warning=True,
     ),
     "duplicate-link": Code(
         "The same link of help written twice in a situation",

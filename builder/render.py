@@ -531,9 +531,10 @@ def _agreements(ctx: _CaseContext) -> list[dict[str, Any]]:
 
 
 def _edge_label(ctx: _CaseContext, edge) -> str:
-    """An interdependency in a few words: who helps (or hurts) whom, with what."""
+    """An interdependency in a few words, as an arrow with its effect as a label: "Trust → Council (helps): Tenancy
+    support workers." (no verb agrees with an actor's name, which may be plural: "Streetworkers")."""
     asset = next((a.description for a in ctx.actors[edge.holder].assets if a.id == edge.asset), edge.asset)
-    return f"{ctx.name(edge.holder)} {edge.effect} {ctx.name(edge.target)}: {asset}"
+    return f"{ctx.name(edge.holder)} → {ctx.name(edge.target)} ({edge.effect}): {asset}"
 
 
 def _commitment(ctx: _CaseContext, com) -> dict[str, Any]:
@@ -778,7 +779,7 @@ FINDING_TERMS: tuple[tuple[str, str], ...] = (
     ("pooled interdependence", "patterns/pooled/"),
     ("reciprocal interdependence", "patterns/reciprocal-group/"),
     ("sequential chains?", "patterns/sequential/"),
-    ("hold the network together", "patterns/broker/"),
+    ("holding the network together", "patterns/broker/"),
     ("betweenness", "patterns/#measure-brokers"),
     ("hurts? a purpose", "patterns/conflict/"),
     ("one helps while the other hurts", "patterns/mixed-pair/"),

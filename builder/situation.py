@@ -331,10 +331,10 @@ def format_report(report: dict[str, Any]) -> str:
     if report["one_way"]:
         out.append(f"One-way dependences: help with nothing flowing back; each needs {REMEDY}.")
         for d in report["one_way"]:
-            out.append(f"  - {name(d['holder'])} helps {name(d['target'])}")
+            out.append(f"  - {name(d['holder'])} -> {name(d['target'])}")
             out.extend(link_line(link) for link in d["help"])
             wanted = "; ".join(p["description"].rstrip(".") for p in d["holder_purposes"])
-            out.append(f"      What could flow back? {name(d['holder'])} wants: {wanted}.")
+            out.append(f"      What could flow back? The purposes of {name(d['holder'])}: {wanted}.")
         out.append("")
     if report["conveners"]:
         out.append("Likely conveners: actors between the others.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import re
 
 import networkx as nx
 import pytest
@@ -703,9 +704,11 @@ def test_summarize_several_latent_deals_and_other_patterns():
     )
     assert (
         "1 one-way dependence, where help flows one way only and needs a side payment, authority or an "
-        "appeal to shared public value: Alpha helps Pi."
+        "appeal to shared public value: from Alpha to Pi."
     ) in sentences
-    assert "Alpha holds the network together: without it, some parties would no longer be connected." in sentences
+    assert (
+        "Broker holding the network together: Alpha; without this actor, some parties would no longer be connected."
+    ) in sentences
     assert "1 interdependency hurts a purpose; in 1 pair one helps while the other hurts: Alpha and Pi." in sentences
     assert (
         "Reciprocal interdependence: help can flow from each of Ex, Why and Zed to every other, directly or "
@@ -962,3 +965,20 @@ def test_multi_party_deals_found_even_when_members_trade_directly():
     assert A.multi_party_deals(ring).cycles == A.cycles(ring).cycles == (("a", "b", "c"),)
     four = graph_from_edges([("a", "b"), ("b", "c"), ("c", "d"), ("d", "a"), ("a", "c")])
     assert A.multi_party_deals(four).cycles == (("a", "c", "d"), ("a", "b", "c", "d"))
+
+
+def test_no_verb_in_a_finding_agrees_with_an_actors_name():
+    """A name may be plural ("Streetworkers") or singular ("Boston Police Department"): no finding makes a name
+    the subject of a conjugated verb, so neither reads wrongly ("Streetworkers helps", "Streetworkers holds")."""
+    graph = G(
+        ("s", "b"),
+        ("b", "s"),
+        ("s", "t"),
+        ("t", "u"),
+        ("u", "s", "hurts"),
+        actors=names(s="Streetworkers", b="BPD", t="Ten Point Coalition", u="Youth"),
+    )
+    text = " ".join(A.summarize(A.analyze_graph(graph)))
+    assert "Broker" in text and "one-way" in text  # the sentences that used to conjugate after a name
+    for name in ("Streetworkers", "BPD", "Ten Point Coalition", "Youth"):
+        assert not re.search(re.escape(name) + r",? (helps?|hurts?|holds?|feeds?|gives?|needs?)\b", text), text

@@ -89,7 +89,7 @@ def test_the_drawn_networks_list_of_links_is_the_text_alternative(browser, built
         )
         expected = [
             {
-                "text": f"{r['holder']} {r['effect']} {r['target']}",
+                "text": f"{r['holder']} → {r['target']} ({r['effect']})",
                 "href": r["href"],
                 "muted": f"recognized: {r['recognized']}",
             }

@@ -161,7 +161,7 @@ def test_further_agreements_with_their_dates_and_what_they_put_to_use():
     assert "<strong>Ended by Council.</strong> The council cut its budget for the scheme." in section
     assert '<span class="cb-money">EUR 450,000 (2010)</span>' in section
     side = section.split('id="agreement-side-deal"')[1].split("</section>")[0]
-    assert '<a href="#edge-workers-for-housing">Trust helps Council: Tenancy support workers.</a>' in side
+    assert '<a href="#edge-workers-for-housing">Trust → Council (helps): Tenancy support workers.</a>' in side
     row = page.split('id="edge-workers-for-housing"')[1].split("</div>")[0]
     assert 'Realized: partly, by <a href="#agreement-side-deal">Support-worker funding agreement</a>' in row
     assert '<a href="#agreement-successor">Tenancy sustainment contract</a>' in row
@@ -222,7 +222,7 @@ def test_a_bundle_of_complements_is_one_contribution_and_shown_as_such():
     ]
     row = page_of(case).split('id="edge-flats-for-health"')[1].split("</div>")[0]
     assert (
-        'Helps only together with: <a href="#edge-support-for-health">Trust helps Health board: Tenancy support workers.</a>'
+        'Helps only together with: <a href="#edge-support-for-health">Trust → Health board (helps): Tenancy support workers.</a>'
         in row
     )
 

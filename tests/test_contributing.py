@@ -9,6 +9,7 @@ shows is a real one; and CI runs the README's test command.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shlex
 from pathlib import Path
@@ -284,3 +285,23 @@ def test_pre_commit_hooks_run_real_commands():
         _check_command(hook["entry"])
     schema_hook = next(h for h in hooks if h["entry"] == "casebook export-schema --check")
     assert re.search(schema_hook["files"], "builder/model.py") and re.search(schema_hook["files"], "schema/x.yaml")
+
+
+@pytest.mark.parametrize("status", ["draft", "reviewed"])
+def test_last_reviewed_is_optional_and_every_page_says_so(tmp_path, capsys, status):
+    """The validator accepts a case without ``last_reviewed`` whatever its status; the template, the schema,
+    CONTRIBUTING.md and the contribute page say that same thing (a newcomer read "set it when reviewed" in one
+    and "the date you last checked" in the other)."""
+    text = FIXTURE.read_text("utf-8").replace("status: draft", f"status: {status}")
+    text = re.sub(r"^last_reviewed: .*\n", "", text, flags=re.M)
+    (tmp_path / "river-town-example.yaml").write_text(text, "utf-8")
+    assert main(["validate", str(tmp_path / "river-town-example.yaml")]) == 0, capsys.readouterr().out
+
+    schema = json.loads((ROOT / "schema" / "case.schema.json").read_text("utf-8"))
+    assert "last_reviewed" not in schema["required"]
+    said = "optional, for a draft as for a reviewed case"
+    assert schema["properties"]["last_reviewed"]["description"].lower().startswith(said)
+    for page in (CONTRIBUTING, ROOT / "docs" / "contribute" / "index.md"):
+        assert said in " ".join(page.read_text("utf-8").split()), page
+    template = (ROOT / "builder" / "templates" / "case.yaml").read_text("utf-8")
+    assert re.search(r"^last_reviewed: +# \(optional, draft or reviewed\)", template, re.M)

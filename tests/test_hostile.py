@@ -150,3 +150,17 @@ def test_build_reports_every_file_and_builds_nothing(tmp_path: Path, capsys):
         assert f"error[{code}]" in out
     assert "check failed: 4 errors in 4 files; nothing was built" in err
     assert not (tmp_path / "site").exists()
+
+
+def test_unclosed_hint_only_for_an_opening_that_runs_into_the_error():
+    """A quote or bracket closed before the error, or opened on the error's own line, gets no hint."""
+    closed = 'title: "a text over\n  two lines"\nsummary: ok\ncountries: [NL,\n  BE]\n\n\nbad: [x]: y\n'
+    (problem,) = load_text(closed, Path("closed.yaml"))[1]
+    assert (problem.line, problem.code) == (8, "yaml-syntax")
+    assert "probably not closed" not in problem.message
+    assert problem.fix == CODES["yaml-syntax"].fix
+    same_line = 'title: "Boston\n'
+    (problem,) = load_text(same_line, Path("same.yaml"))[1]
+    assert "probably not closed" in problem.message  # the end of the file is reported, on line 2
+    (problem,) = load_text("title: 'Boston: x'  y: z\n", Path("one.yaml"))[1]
+    assert "probably not closed" not in problem.message

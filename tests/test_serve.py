@@ -206,3 +206,63 @@ def test_casebook_serve_shows_an_edit_everywhere(tmp_path):
     text = (tmp_path / "serve.log").read_text()
     assert f"refreshed {edited.name}" in text, text
     assert "'dirty' build" not in text, text  # serve builds dirty on purpose: MkDocs's warning is silenced
+
+
+def test_served_page_lists_the_problems_of_a_failed_rebuild_escaped():
+    """The panel comes from an autoescaped template: file, line, column, code, message and fix; contributor text
+    in a message stays text."""
+    from builder.plugin import with_problems
+    from builder.problems import Problem
+
+    page = b"<html><body><article class='md-content__inner'><h1>Case</h1></article></body></html>"
+    assert with_problems(page, []) == page
+    problem = Problem("cases/a.yaml", 7, 3, "unknown-actor", "holder: '<script>x</script>' is not an actor", "use one")
+    shown = with_problems(page, [problem]).decode("utf-8")
+    assert shown.index("cb-serve-problems") < shown.index("<h1>Case</h1>")
+    assert (
+        "<code>cases/a.yaml:7:3</code> error[unknown-actor] holder: &#39;&lt;script&gt;x&lt;/script&gt;&#39;" in shown
+    )
+    assert "fix: use one" in shown and "<script>x" not in shown
+    assert "check failed: 1 error in 1 file" in shown
+
+
+def test_casebook_serve_shows_the_problems_of_a_bad_save_on_the_page(tmp_path):
+    """A real `casebook serve`: a save that makes a case invalid keeps the last good pages and lists the problems
+    (file, line, fix) on them; fixing the file takes the list away."""
+    cases = tmp_path / "cases"
+    bench_corpus.write_corpus(cases, 2, lists=False)
+    edited = sorted(cases.glob("*.yaml"))[0]
+    port = _free_port()
+    page = f"http://127.0.0.1:{port}/casebook/cases/{edited.stem}/"
+    env = {**os.environ, "CASEBOOK_CASES_DIR": str(cases), "CASEBOOK_CACHE": "0"}
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "casebook"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        assert _wait_for(page, "<html"), (tmp_path / "serve.log").read_text()
+        time.sleep(1)
+        good = edited.read_text("utf-8")
+        edited.write_text(good.replace("\ntitle: ", '\ntitle: "Unclosed ', 1), "utf-8")
+        assert _wait_for(page, "cb-serve-problems"), (tmp_path / "serve.log").read_text()
+        with urllib.request.urlopen(page, timeout=30) as response:
+            shown = response.read().decode("utf-8")
+        assert f"{edited.name}:" in shown and "error[yaml-syntax]" in shown and "fix: " in shown
+        assert "<h1" in shown  # the last good page, kept under the list
+        edited.write_text(good, "utf-8")
+        end = time.monotonic() + 300
+        while time.monotonic() < end and _wait_for(page, "cb-serve-problems", timeout=1):
+            time.sleep(0.5)
+        assert not _wait_for(page, "cb-serve-problems", timeout=1)
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()

@@ -70,7 +70,7 @@ def test_example_report_text(report):
         "  2. Cycle, all 3 needed: County General Hospital -> City Housing Office -> Police District 4 "
         "-> County General Hospital\n"
     ) in text
-    assert "  - State Medicaid Office helps Harbor Street Shelter\n" in text
+    assert "  - State Medicaid Office -> Harbor Street Shelter\n" in text
     assert "  - City Housing Office (betweenness 0.67; without it some parties are cut off from the rest)" in text
     assert text.endswith("\n") and not text.endswith("\n\n")
 

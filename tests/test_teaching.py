@@ -153,7 +153,7 @@ def test_guesses_survive_a_reload_and_clear(page, fixture_url):
     _ready(page)
     items = page.locator(".cb-guess-list li")
     assert items.count() == 2
-    assert "Farmers: Low-lying fields along the river. helps Water board" in items.nth(0).inner_text()
+    assert "Farmers → Water board (helps): Low-lying fields along the river." in items.nth(0).inner_text()
     stored = json.loads(page.evaluate(f"window.localStorage.getItem('casebook-exercise:{FIXTURE}')"))
     assert stored == [
         {"holder": "farmers", "asset": "land", "target": "board", "effect": "helps"},

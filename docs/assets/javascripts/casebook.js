@@ -258,15 +258,16 @@
     return lines.join("\n");
   }
 
-  // A link in words, with the actors' short labels: "Town helps Farmers\nRecognized: … · realized: …".
+  // A link in words, with the actors' short labels and the effect as a label (no verb agrees with a name, which
+  // may be plural: "Streetworkers"): "Town → Farmers (helps)\nRecognized: … · realized: …".
   function linkText(e, entry) {
     var info = entry.info;
     var from = entry.labels[e.from] || e.from;
     var to = entry.labels[e.to] || e.to;
     if (e.effect === undefined) return e.title !== undefined ? String(e.title) : from + " → " + to;
     var stage = info.stages[e.stage];
-    return from + " " + e.effect + " " + to + "\nRecognized: " + (stage ? stage.title : "?") +
-      (e.realized ? " · realized: " + e.realized : "");
+    return from + " → " + to + " (" + e.effect + ")\nRecognized: " + (stage ? stage.title : "?") +
+      (e.realized ? (e.effect === "hurts" ? " · harm done under the deal: " : " · realized: ") + e.realized : "");
   }
 
   /* ---- one drawn network ---- */
@@ -335,7 +336,7 @@
     return entry;
   }
 
-  // The drawing's text alternative on a case page: every link as a line ("BPD helps ATF", linked to its
+  // The drawing's text alternative on a case page: every link as a line ("BPD → ATF (helps)", linked to its
   // card in the interdependencies, with the stage by which it was recognized), built from the graph data
   // instead of riding in the page as HTML (issue #12; builder/network.py's text_alternative gives the same
   // rows, tests/test_browser_network.py compares them). Only where the cards are on the page (data.alt is
@@ -349,7 +350,7 @@
     var list = details.appendChild(el("ol"));
     data.edges.forEach(function (e) {
       var li = list.appendChild(el("li"));
-      var a = li.appendChild(el("a", null, entry.labels[e.from] + " " + e.effect + " " + entry.labels[e.to]));
+      var a = li.appendChild(el("a", null, entry.labels[e.from] + " → " + entry.labels[e.to] + " (" + e.effect + ")"));
       a.href = "#edge-" + e.id;
       var stage = entry.info.stages[e.stage];
       li.appendChild(document.createTextNode(" "));

@@ -147,7 +147,8 @@
   };
 
   Exercise.prototype.describe = function (g) {
-    return this.name(g.holder) + ": " + this.assetText(g.holder, g.asset) + " " + g.effect + " " + this.name(g.target);
+    // An arrow with the effect as a label: no verb agrees with a name, which may be plural ("Streetworkers").
+    return this.name(g.holder) + " → " + this.name(g.target) + " (" + g.effect + "): " + this.assetText(g.holder, g.asset);
   };
 
   /* Fill a select with [value, text] items; with a placeholder, an empty first choice that starts chosen.
@@ -280,8 +281,8 @@
     var missed = this.scoreEl.querySelector(".cb-score-missed");
     missed.textContent = "";
     s.missed.forEach(function (e) {
-      missed.appendChild(el("li", self.name(e.holder) + ": " + self.assetText(e.holder, e.asset) + " " + e.effect +
-        " " + self.name(e.target) + ": " + e.purpose + " (recognized: " + e.recognized + ")"));
+      missed.appendChild(el("li", self.name(e.holder) + " → " + self.name(e.target) + " (" + e.effect + "): " +
+        self.assetText(e.holder, e.asset) + " Purpose: " + e.purpose + " (recognized: " + e.recognized + ")"));
     });
     if (!s.missed.length) missed.appendChild(el("li", "None: the room found every link."));
 

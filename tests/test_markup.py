@@ -1,0 +1,100 @@
+"""HTML or Markdown in a case's text is reported as a warning (``markup-in-text``), and ordinary text is not.
+
+Texts are shown as written (escaped), so markup would reach the page with its brackets and stars; the warning
+leaves the case valid. ``tests/data/warnings/<name>.expected`` holds the exact warnings of each fixture.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+import yaml
+from payloads import PAYLOADS, hostile_case
+
+from builder.cli import main
+from builder.load import load_file, load_text
+from builder.markup import find_markup, markup_warnings
+from conftest import DATA, ROOT
+
+WARNINGS = DATA / "warnings"
+FILES = sorted(WARNINGS.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_warning_fixture(path: Path):
+    raw, problems = load_file(path)
+    assert raw is not None and not problems
+    actual = "\n".join(dataclasses.replace(w, path=path.name).format() for w in markup_warnings(raw)) + "\n"
+    expected = path.with_suffix(".expected")
+    if not expected.exists():
+        expected.write_text(actual, "utf-8")
+        pytest.fail(f"wrote {expected.name}; review it and run again")
+    assert actual == expected.read_text("utf-8")
+
+
+def test_a_warning_leaves_the_case_valid(capsys):
+    assert main(["validate", str(WARNINGS / "markup-in-text.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "warning[markup-in-text] title: '<i>' is an HTML tag" in out
+    assert out.rstrip().endswith("ok: 1 case valid (7 warnings)")
+    assert main(["validate", "--format", "github", str(WARNINGS / "markup-in-text.yaml")]) == 0
+    assert capsys.readouterr().out.startswith("::warning file=")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "< 5 % of homes",
+        "5 * 3 = 15",
+        "x < y > z",
+        "a*b*c",
+        "2 ** 10",
+        "[sic]",
+        "AT&T and R&D",
+        "snake_case_id",
+        "fewer than <5 and more than 3>",
+        "Section 3(b) [of the Act]",
+        "It's a 'quote' and a \"quote\".",
+    ],
+)
+def test_ordinary_text_is_not_markup(text: str):
+    assert find_markup(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("<b>x</b>", ("an HTML tag", "<b>")),
+        ('<a href="https://example.org">a</a>', ("an HTML tag", '<a href="https://example.org">')),
+        ("**x**", ("Markdown emphasis", "**x**")),
+        ("[a](http://example.org/a_(b))", ("a Markdown link", "[a](http://example.org/a_(b))")),
+        ("![a picture](a.png)", ("a Markdown link", "![a picture](a.png)")),
+        ("&nbsp;", ("an HTML character reference", "&nbsp;")),
+        ("<https://example.org>", ("a link in angle brackets", "<https://example.org>")),
+    ],
+)
+def test_markup_is_found(text: str, found: tuple[str, str]):
+    assert find_markup(text) == found
+
+
+def test_every_free_text_field_of_a_real_case_is_checked():
+    """The hostile payloads go into every free-text string of a real case (those where the case stays valid);
+    each string given an HTML or Markdown payload gets exactly one warning."""
+    data, poisoned = hostile_case(ROOT / "cases" / "boston-operation-ceasefire.yaml")
+    markup = [p for p in PAYLOADS if find_markup(p)]
+    assert len(markup) >= 7 and "{{ 7*7 }}" not in markup
+
+    def texts(value):
+        if isinstance(value, dict):
+            return [t for v in value.values() for t in texts(v)]
+        if isinstance(value, list):
+            return [t for v in value for t in texts(v)]
+        return [value] if isinstance(value, str) else []
+
+    expected = sum(any(p in t for p in markup) for t in texts(data))
+    assert poisoned > 250 and expected > 250
+    raw, problems = load_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), Path("boston.yaml"))
+    assert raw is not None and not problems
+    assert len(markup_warnings(raw)) == expected
