@@ -204,6 +204,9 @@ def test_show_more_is_reached_with_the_keyboard(page, site_url):
         page.keyboard.press("ArrowDown")
         if _shown(page) > 13 or page.evaluate("() => document.activeElement.matches('input.md-search__input')"):
             break
-        assert page.evaluate("() => document.activeElement.closest('.md-search-result__list') !== null")
+        # Focus stays in the list, or on its "Show more" button while the next results load.
+        assert page.evaluate(
+            "() => document.activeElement.closest('.md-search-result__list, .cb-search-more') !== null"
+        )
     page.wait_for_function(f"(n) => document.querySelectorAll('{ITEMS}').length === n", arg=min(total, 23))
     assert page.offsite == [] and page.errors == []
