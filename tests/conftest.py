@@ -168,6 +168,16 @@ def site_url(built_site):
     server.server_close()
 
 
+@pytest.fixture(scope="session")
+def fixture_url(fixture_site):
+    """The small fixture casebook's built site, served on 127.0.0.1: its address, ending in ``/``."""
+    require_chromium()
+    server, url = serve_site(fixture_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
 def guard_page(pg, base: str, console: tuple[str, ...] = ("error",)):
     """Let ``pg`` talk only to ``base``: other requests are recorded in ``pg.offsite`` and blocked; page errors
     and console messages of the types in ``console`` are recorded in ``pg.errors``. Returns ``pg``."""

@@ -55,22 +55,6 @@ GUESSES = (
 EXPECTED_SCORE = {"hits": 3, "near": 1, "wrong": 1, "missed": 3, "deals": 1, "dealsOtherAsset": 0, "latent": 1}
 
 
-@pytest.fixture(scope="module")
-def fixture_url(fixture_site):
-    server, url = serve_site(fixture_site)
-    yield url
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def real_url(built_site):
-    server, url = serve_site(built_site)
-    yield url
-    server.shutdown()
-    server.server_close()
-
-
 def _page(browser, base, width=1280, height=900):
     context = browser.new_context(viewport={"width": width, "height": height})
     pg = context.new_page()
@@ -332,12 +316,12 @@ def _packets(page, url, reading):
     return student, instructor, ids
 
 
-def test_packets_carry_the_lists_questions_and_keep_the_debrief_for_the_instructor(chromium, real_url, corpus):
+def test_packets_carry_the_lists_questions_and_keep_the_debrief_for_the_instructor(chromium, site_url, corpus):
     by_id = {c.id: c for c in corpus.cases}
-    context, page = _page(chromium, real_url)
+    context, page = _page(chromium, site_url)
     try:
         for reading in corpus.reading_lists:
-            student, instructor, ids = _packets(page, real_url, reading)
+            student, instructor, ids = _packets(page, site_url, reading)
             for packet in (student, instructor):
                 for item in reading.items:
                     assert by_id[item.case].title in packet
@@ -358,12 +342,12 @@ def test_packets_carry_the_lists_questions_and_keep_the_debrief_for_the_instruct
         context.close()
 
 
-def test_each_case_starts_a_new_printed_page(chromium, real_url, corpus):
+def test_each_case_starts_a_new_printed_page(chromium, site_url, corpus):
     reading = corpus.reading_lists[0]
-    context, page = _page(chromium, real_url)
+    context, page = _page(chromium, site_url)
     try:
         for kind in ("", "&for=instructor"):
-            page.goto(real_url + f"teaching/packet/?list={reading.id}{kind}")
+            page.goto(site_url + f"teaching/packet/?list={reading.id}{kind}")
             _built(page)
             page.emulate_media(media="print")
             breaks = page.eval_on_selector_all(
@@ -373,7 +357,7 @@ def test_each_case_starts_a_new_printed_page(chromium, real_url, corpus):
             pdf = page.pdf(format="A4")
             assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") > len(reading.items), kind
             page.emulate_media(media="screen")
-        page.goto(real_url + f"teaching/case/roles/?case={reading.items[0].case}")
+        page.goto(site_url + f"teaching/case/roles/?case={reading.items[0].case}")
         _built(page)
         page.emulate_media(media="print")
         breaks = page.eval_on_selector_all(".cb-brief", "els => els.map(e => getComputedStyle(e).breakBefore)")
@@ -400,12 +384,12 @@ PACKET_RULES = {"landmark-unique"}
         "teaching/packet/?list=spotting-interdependence&for=instructor",
     ],
 )
-def test_teaching_pages_pass_axe(chromium, real_url, path):
+def test_teaching_pages_pass_axe(chromium, site_url, path):
     from axe_playwright_python.sync_playwright import Axe
 
-    context, page = _page(chromium, real_url)
+    context, page = _page(chromium, site_url)
     try:
-        page.goto(real_url + path)
+        page.goto(site_url + path)
         _built(page)
         if "exercise/" in path:
             _ready(page)
@@ -472,15 +456,15 @@ def test_hostile_case_text_stays_text_on_the_teaching_pages(chromium, payload_ur
         context.close()
 
 
-def test_every_real_case_gives_its_briefs_and_the_debrief_counts_the_analysis(chromium, real_url, corpus):
+def test_every_real_case_gives_its_briefs_and_the_debrief_counts_the_analysis(chromium, site_url, corpus):
     """teaching.js reads every real case through the case page's hooks (actor cards, purposes, assets) and
     counts the makeable deals as teaching.makeable_deals does from the same analysis."""
     from builder.teaching import makeable_deals
 
-    context, page = _page(chromium, real_url)
+    context, page = _page(chromium, site_url)
     try:
         for case in corpus.cases:
-            page.goto(real_url + f"teaching/case/roles/?case={case.id}")
+            page.goto(site_url + f"teaching/case/roles/?case={case.id}")
             _built(page)
             briefs = page.locator(".cb-brief:not(.cb-brief-table)")
             assert briefs.count() == len(case.actors), case.id
@@ -491,7 +475,7 @@ def test_every_real_case_gives_its_briefs_and_the_debrief_counts_the_analysis(ch
                 assert brief.locator(".cb-kind").count() == len(actor.assets), (case.id, actor.id)
             deals = makeable_deals(analyze.analyze(case).to_dict())
             latent = sum(1 for d in deals if d["latent"])
-            page.goto(real_url + f"teaching/case/debrief/?case={case.id}")
+            page.goto(site_url + f"teaching/case/debrief/?case={case.id}")
             text = _built(page)
             plural = "" if len(deals) == 1 else "s"
             assert f"The case has {len(deals)} makeable deal{plural} (" in text, case.id

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from builder.templating import ends_sentence, join_items
-from conftest import guard_page, require_chromium, serve_site
+from conftest import guard_page, require_chromium
 
 SHOTS = Path(os.environ.get("CASEBOOK_SHOTS", "/tmp/teaching-shots"))
 LIST = "spotting-interdependence"
@@ -42,22 +42,6 @@ ANSWER_SECTIONS = (
 )
 #: Markers of the answer inside the kept sections and of the answer sections themselves.
 ANSWER_MARKERS = ".cb-pairs, .cb-link, .cb-findings, .cb-svg, .cb-network, .cb-network-wrap, .cb-al, .cb-similar"
-
-
-@pytest.fixture(scope="module")
-def real_url(built_site):
-    server, url = serve_site(built_site)
-    yield url
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def fixture_url(fixture_site):
-    server, url = serve_site(fixture_site)
-    yield url
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture
@@ -95,14 +79,14 @@ def test_join_items_never_puts_a_semicolon_after_a_full_stop():
     assert ends_sentence("Why?") and ends_sentence("Wait…") and not ends_sentence("Police (BPD)")
 
 
-def test_student_packet_leaves_out_the_answer_and_the_instructors_keeps_it(chromium, real_url, corpus):
+def test_student_packet_leaves_out_the_answer_and_the_instructors_keeps_it(chromium, site_url, corpus):
     reading = next(r for r in corpus.reading_lists if r.id == LIST)
     cases = {c.id: c for c in corpus.cases}
     case_ids = [item.case for item in reading.items]
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context, page = _page(chromium, real_url)
+    context, page = _page(chromium, site_url)
     try:
-        page.goto(real_url + f"teaching/packet/?list={LIST}")
+        page.goto(site_url + f"teaching/packet/?list={LIST}")
         student = _built(page)
         assert page.locator(".cb-packet-case").count() == len(case_ids)
         assert page.locator(f".cb-packet-text :is({ANSWER_MARKERS})").count() == 0
@@ -135,7 +119,7 @@ def test_student_packet_leaves_out_the_answer_and_the_instructors_keeps_it(chrom
         page.emulate_media(media="screen")
         assert page.errors == [] and page.offsite == []
 
-        page.goto(real_url + f"teaching/packet/?list={LIST}&for=instructor")
+        page.goto(site_url + f"teaching/packet/?list={LIST}&for=instructor")
         instructor = _built(page)
         for marker in ("helps →", "Seen: ", "What the analysis finds"):
             assert marker in instructor, marker
@@ -155,9 +139,9 @@ def test_student_packet_leaves_out_the_answer_and_the_instructors_keeps_it(chrom
         assert page.errors == [] and page.offsite == []
     finally:
         context.close()
-    context, page = _page(chromium, real_url, width=390, height=844)
+    context, page = _page(chromium, site_url, width=390, height=844)
     try:
-        page.goto(real_url + f"teaching/packet/?list={LIST}")
+        page.goto(site_url + f"teaching/packet/?list={LIST}")
         _built(page)
         page.locator(f"#{case_ids[0]}-sheet").scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / "packet-student-sheet-390.png"))
@@ -170,15 +154,15 @@ def _sheet_items(page):
     return page.locator(".cb-sheet-actors li").all_inner_texts()
 
 
-def test_joined_sentences_read_cleanly_on_the_briefs_and_the_sheets(chromium, real_url, corpus):
+def test_joined_sentences_read_cleanly_on_the_briefs_and_the_sheets(chromium, site_url, corpus):
     """The role briefs' "Everyone at the table" and the packet's exercise sheets join full sentences with a
     space: no ".;" anywhere in them, for every case of the list (the Boston case's purposes are sentences)."""
     reading = next(r for r in corpus.reading_lists if r.id == LIST)
-    context, page = _page(chromium, real_url)
+    context, page = _page(chromium, site_url)
     try:
         boston = next(c for c in corpus.cases if c.id == "boston-operation-ceasefire")
         for cid in ("boston-operation-ceasefire", reading.items[0].case):
-            page.goto(real_url + f"teaching/case/roles/?case={cid}")
+            page.goto(site_url + f"teaching/case/roles/?case={cid}")
             _built(page)
             table = page.inner_text(".cb-brief-table")
             assert ".;" not in table, cid
@@ -191,7 +175,7 @@ def test_joined_sentences_read_cleanly_on_the_briefs_and_the_sheets(chromium, re
                 assert f"{first.description} {second.description}" in " ".join(table.split())
             others = page.locator(".cb-brief:not(.cb-brief-table)").first.inner_text()
             assert ".;" not in others and ". ." not in others, cid
-        page.goto(real_url + f"teaching/packet/?list={LIST}")
+        page.goto(site_url + f"teaching/packet/?list={LIST}")
         _built(page)
         items = _sheet_items(page)
         assert items and not [t for t in items if ".;" in t]
@@ -249,12 +233,12 @@ def test_the_asset_starts_empty_and_a_guess_needs_one(chromium, fixture_url):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_asset_choices_fit_a_phone_and_show_in_full_once_chosen(chromium, real_url, scheme):
+def test_asset_choices_fit_a_phone_and_show_in_full_once_chosen(chromium, site_url, scheme):
     """Boston's assets are long sentences: at 390 px every select stays inside the page, the options are
     shortened with "…" (full text in their title), and the chosen asset is printed in full under the form."""
-    context, page = _page(chromium, real_url, width=390, height=844, scheme=scheme)
+    context, page = _page(chromium, site_url, width=390, height=844, scheme=scheme)
     try:
-        page.goto(real_url + "teaching/case/exercise/?case=boston-operation-ceasefire")
+        page.goto(site_url + "teaching/case/exercise/?case=boston-operation-ceasefire")
         _ready(page)
         form = page.locator(".cb-guess-form")
         options = form.locator("select[name=asset] option")
@@ -279,9 +263,9 @@ def test_asset_choices_fit_a_phone_and_show_in_full_once_chosen(chromium, real_u
         assert page.errors == []
     finally:
         context.close()
-    context, page = _page(chromium, real_url, width=1280, height=900, scheme=scheme)
+    context, page = _page(chromium, site_url, width=1280, height=900, scheme=scheme)
     try:
-        page.goto(real_url + "teaching/case/exercise/?case=boston-operation-ceasefire")
+        page.goto(site_url + "teaching/case/exercise/?case=boston-operation-ceasefire")
         _ready(page)
         page.locator(".cb-guess-form select[name=asset]").select_option(index=1)
         page.locator(".cb-guess-form").scroll_into_view_if_needed()
