@@ -25,7 +25,23 @@ def _problems_or_none(cases: Path) -> bool:
     if checked.files == 0:
         print(f"no case files found in {cases}", file=sys.stderr)
         return True
+    _print_warnings(cases)
     return False
+
+
+def _print_warnings(cases: Path) -> None:
+    """Print the warnings of valid cases (markup in a text): they are shown, but they do not stop the build."""
+    from builder.markup import file_warnings
+    from builder.validate import case_files
+
+    warnings = file_warnings(case_files([cases]))
+    for warning in warnings:
+        print(warning.format())
+    if warnings:
+        print(
+            f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}; the site is built all the same",
+            file=sys.stderr,
+        )
 
 
 #: A file that marks a folder as output that casebook wrote, so that it may be replaced.

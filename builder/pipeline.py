@@ -154,7 +154,7 @@ def refresh_cases(previous: Corpus, paths: list[Path]) -> tuple[dict[str, Page],
     that follows it (at 10,000 cases the index alone takes seconds; nothing here grows with the number of cases
     but the checks of a key, a summary or a similar-cases basis per case).
     """
-    checked = check_paths(paths)
+    checked = check_paths(paths, siblings=False)  # across files against `previous` below: no other file is read
     fresh = {c.id: c for c in checked.cases}
     known = {c.id for c in previous.cases}
     if checked.problems or len(fresh) != len(paths) or not fresh.keys() <= known:

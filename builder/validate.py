@@ -137,7 +137,7 @@ def case_files(paths: Iterable[Path]) -> list[Path]:
 PARALLEL_MIN = 40
 
 
-def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True) -> Checked:
+def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True, siblings: bool = True) -> Checked:
     """Load and validate every case file under ``paths``, with the cross-file rules.
 
     ``models=False`` skips handing back the ``Case`` models (``Checked.cases`` is
@@ -146,7 +146,11 @@ def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True) -
     for a later build (``casebook validate`` alone needs only the problems). Files
     whose results are not cached are parsed and validated in worker processes when
     there are many (``PARALLEL_MIN``) and the machine has more than one core; the
-    results are the same, in file order.
+    results are the same, in file order. A file named alone is checked across files
+    against the other case files of its folder (``_siblings``); ``siblings=False``
+    leaves that to the caller, which must then check across files itself (the
+    serve's refresh does, against the summaries of its last build, without reading
+    every other file again).
     """
     paths = list(paths)
     files = case_files(paths)
@@ -166,7 +170,7 @@ def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True) -
                 if raw is not None:
                     raws[case.id] = raw
     _LAST_RAWS.clear()
-    problems.extend(_across_files(summaries, _siblings(paths, files)))
+    problems.extend(_across_files(summaries, _siblings(paths, files) if siblings else []))
     lists: list[ReadingList] = []
     # Reading lists live beside the cases they name; checked when a whole folder is checked.
     ids = {s.id for s in summaries} | {p.stem for p in files}

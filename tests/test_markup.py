@@ -98,3 +98,17 @@ def test_every_free_text_field_of_a_real_case_is_checked():
     raw, problems = load_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), Path("boston.yaml"))
     assert raw is not None and not problems
     assert len(markup_warnings(raw)) == expected
+
+
+def test_the_build_shows_the_warnings_and_builds_all_the_same(tmp_path, capsys):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "markup-in-text.yaml").write_bytes((WARNINGS / "markup-in-text.yaml").read_bytes())
+    site = tmp_path / "site"
+    assert main(["build", "--cases", str(cases), "--config", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)]) == 0
+    captured = capsys.readouterr()
+    expected = (WARNINGS / "markup-in-text.expected").read_text("utf-8").splitlines()
+    shown = [line for line in captured.out.splitlines() if "warning[markup-in-text]" in line]
+    assert [line.split(": ", 1)[1] for line in shown] == [line.split(": ", 1)[1] for line in expected[::2]]
+    assert "7 warnings; the site is built all the same" in captured.err
+    assert (site / "index.html").exists()

@@ -127,6 +127,26 @@ def test_refresh_writes_what_a_full_build_writes(serving, tmp_path, monkeypatch)
     assert b"Refreshed" in served["cases/index.html"]
 
 
+def test_refresh_reads_only_the_edited_file(serving, monkeypatch):
+    """Nothing in a refresh grows with the casebook: it reads the edited case file and no other (the rules across
+    files compare it with the last build's summaries). Reading every other case file again, as `casebook validate`
+    of a file named alone does, took a refresh at 10,000 cases from 1.9 to 4.2 s."""
+    from builder import load, validate
+
+    cases, _, plugin, _ = serving
+    edited = sorted(cases.glob("*.yaml"))[1]
+    read: list[str] = []
+
+    def recording(path, *args, **kwargs):
+        read.append(Path(path).name)
+        return load.read_file(path, *args, **kwargs)
+
+    monkeypatch.setattr(validate, "read_file", recording)
+    _edit(edited, "Refreshed")
+    assert plugin.refresh({str(edited)})
+    assert set(read) == {edited.name}  # (read twice: looked up in the cache, then checked; parsed once)
+
+
 def test_refresh_leaves_to_a_full_build_what_only_it_can_do(serving):
     """A problem, a new case file, a reading list or a hand-written page: the refresh declines and writes nothing."""
     cases, site, plugin, _ = serving
