@@ -557,9 +557,12 @@ def _build_or_refresh(server, builder) -> None:
     with server._rebuild_cond:
         changed, server.changed = server.changed, set()
     plugin = _PLUGIN
+    if plugin is not None and plugin._rendered is not None:
+        log_warnings(changed, plugin._rendered.cases_dir)
     try:
         if plugin is not None and plugin.refresh(changed):
-            log.info("refreshed %s", ", ".join(sorted(Path(p).name for p in changed)))
+            edited = sorted(Path(p).name for p in changed if Path(p).suffix.lower() in (".yaml", ".yml"))
+            log.info("refreshed %s", ", ".join(name for name in edited if not name.startswith((".", "_"))))
             return
     except Exception as exc:  # noqa: BLE001 - the full build below reports what is wrong
         log.warning(f"refresh failed, building instead: {type(exc).__name__}: {exc}")
@@ -571,6 +574,23 @@ def _build_or_refresh(server, builder) -> None:
                 server._visible_epoch = server._wanted_epoch
                 server._epoch_cond.notify_all()
         raise
+
+
+def log_warnings(changed: set[str], cases_dir: Path) -> None:
+    """Log the warnings (markup in a text) of the case files among the ``changed`` paths, at info level: they
+    never stop a build, and a warning logged by a plugin would fail a strict one."""
+    from builder.markup import file_warnings
+
+    paths = [
+        path
+        for path in (Path(name) for name in sorted(changed))
+        if path.suffix.lower() in (".yaml", ".yml")
+        and not path.name.startswith(("_", "."))
+        and path.parent.resolve() == cases_dir
+        and path.is_file()
+    ]
+    for warning in file_warnings(paths):
+        log.info(warning.format())
 
 
 def with_problems(content: bytes, problems: list) -> bytes:

@@ -7,6 +7,7 @@ leaves the case valid. ``tests/data/warnings/<name>.expected`` holds the exact w
 from __future__ import annotations
 
 import dataclasses
+import logging
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,19 @@ def test_the_build_shows_the_warnings_and_builds_all_the_same(tmp_path, capsys):
     assert [line.split(": ", 1)[1] for line in shown] == [line.split(": ", 1)[1] for line in expected[::2]]
     assert "7 warnings; the site is built all the same" in captured.err
     assert (site / "index.html").exists()
+
+
+def test_serve_logs_the_warnings_of_the_edited_case_files(tmp_path, caplog):
+    from builder.plugin import log_warnings
+
+    cases = tmp_path / "cases"
+    (cases / "reading-lists").mkdir(parents=True)
+    text = (WARNINGS / "markup-in-text.yaml").read_bytes()
+    for name in ("edited.yaml", "untouched.yaml", ".edited.yaml.swp", "reading-lists/list.yaml"):
+        (cases / name).write_bytes(text)
+    changed = {str(cases / n) for n in ("edited.yaml", ".edited.yaml.swp", "reading-lists/list.yaml", "gone.yaml")}
+    with caplog.at_level(logging.INFO):
+        log_warnings(changed | {str(ROOT / "mkdocs.yml")}, cases.resolve())
+    logged = [r.getMessage() for r in caplog.records if "markup-in-text" in r.getMessage()]
+    assert len(logged) == 7 and all(f" {cases / 'edited.yaml'}:" in m for m in logged), logged
+    assert {r.levelno for r in caplog.records if "markup-in-text" in r.getMessage()} == {logging.INFO}
