@@ -204,8 +204,27 @@ def _across_files(summaries: list[CaseSummary], siblings: list[Path]) -> list[Pr
     _LAST_RAWS.clear()  # the siblings' raw data is not handed back
     named = {s.display for s in summaries}
     # The siblings first, so that a clash between a named file and a sibling is reported in the named file.
-    found = cross_file_problems([*others, *summaries], order=lambda s: (s.display in named, s.display))
+    found = cross_file_problems(
+        [*may_clash(summaries, others), *summaries], order=lambda s: (s.display in named, s.display)
+    )
     return [p for p in found if p.path in named]
+
+
+def may_clash(named: list[CaseSummary], others: list[CaseSummary]) -> list[CaseSummary]:
+    """Those of ``others`` that share an id, a title (as :func:`cross_file_problems` compares them) or a source's
+    address with one of ``named``, in their order: the only ones with which the rules across files can find a
+    problem in ``named``. Every one that shares something is kept, so the first holder of each id, title and address
+    is the same and the problems of ``named`` are those of all ``others``; a check of one file among 10,000 then
+    compares it with a handful instead of folding every title of every source.
+    """
+    ids = {s.id for s in named}
+    titles = {_fold(s.title) for s in named}
+    urls = {a.rstrip("/") for s in named for a, _ in s.sources if a is not None}
+    return [
+        s
+        for s in others
+        if s.id in ids or any(a is not None and a.rstrip("/") in urls for a, _ in s.sources) or _fold(s.title) in titles
+    ]
 
 
 #: Raw data of files parsed in this process during one ``check_paths`` call, by shown path.

@@ -212,3 +212,35 @@ def test_a_named_file_is_checked_against_the_other_cases_of_its_folder(tmp_path,
     copy.write_text(other, "utf-8")
     assert check_paths([copy]).problems == []
     assert check_paths([folder]).files == 3  # a folder is checked as before
+
+
+def test_a_named_file_is_compared_with_only_the_siblings_it_may_clash_with():
+    """``may_clash`` keeps every sibling that shares an id, a folded title or a source address with the named
+    files, so the problems of the named files are exactly those found against all siblings (first holders kept)."""
+    import random
+
+    from builder.validate import CaseSummary, cross_file_problems, may_clash
+
+    rng = random.Random(12)
+    titles = ["Room for the River", "Café Deal", "Cafe\u0301 deal", "Caf\u200dé  Deal", "Other", "Third"]
+    urls = [None, "https://a.example/x", "https://a.example/x/", "https://b.example/y", "https://c.example/z"]
+
+    def summary(name: str) -> CaseSummary:
+        sources = tuple((rng.choice(urls), rng.choice(["Report", "report", "The report", "Plan"])) for _ in range(3))
+        places = {p: (1, 1) for p in CaseSummary.paths(len(sources))}
+        return CaseSummary(f"{name}.yaml", rng.choice(["a", "b", "c", name]), rng.choice(titles), sources, places)
+
+    compared = 0
+    for round_ in range(300):
+        others = [summary(f"s{round_}-{i}") for i in range(rng.randint(0, 12))]
+        named = [summary(f"z{round_}-{i}") for i in range(rng.randint(1, 2))]
+        shown = {s.display for s in named}
+
+        def order(s, shown=shown):
+            return (s.display in shown, s.display)
+
+        every = [p for p in cross_file_problems([*others, *named], order=order) if p.path in shown]
+        some = [p for p in cross_file_problems([*may_clash(named, others), *named], order=order) if p.path in shown]
+        assert some == every
+        compared += bool(every)
+    assert compared > 100  # most rounds have a clash to compare
