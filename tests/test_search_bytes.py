@@ -210,3 +210,23 @@ def test_show_more_is_reached_with_the_keyboard(page, site_url):
         )
     page.wait_for_function(f"(n) => document.querySelectorAll('{ITEMS}').length === n", arg=min(total, 23))
     assert page.offsite == [] and page.errors == []
+
+
+def test_the_keyboard_on_show_more_goes_on_to_the_new_results(page, site_url):
+    """Moving down from the last result shown lands on "Show more" while the next results load; when they are
+    in, the focus goes on to the first of them (it stayed on the button, and the button removed after the last
+    results left it nowhere, so that the arrow keys scrolled the page instead)."""
+    page.goto(site_url)
+    page.keyboard.press("/")
+    page.keyboard.type("water")
+    page.locator(".cb-search-more button").wait_for(timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    assert _shown(page) == 3
+    page.evaluate(
+        "() => { const a = document.querySelectorAll('.md-search-result__list [href]'); a[a.length - 1].focus(); }"
+    )
+    page.keyboard.press("ArrowDown")  # to the button, and the next results are asked for
+    page.wait_for_function(f"() => document.querySelectorAll('{ITEMS}').length === 13")
+    first_new = page.locator(f"{ITEMS} > .md-search-result__link").nth(3)
+    page.wait_for_function("(el) => el === document.activeElement", arg=first_new.element_handle(), timeout=5_000)
+    assert page.offsite == [] and page.errors == []

@@ -179,8 +179,13 @@
       if (rendering === done) rendering = null;
       if (token !== current) return;
       var end = moreItem.parentNode === list ? moreItem : null;
-      datas.forEach(function (d, i) { list.insertBefore(renderItem(d, batch[i].score), end); });
+      // The keyboard on the button goes on from the first new result (else the button, removed after the
+      // last results, would leave the focus nowhere).
+      var focused = document.activeElement === moreButton;
+      var items = datas.map(function (d, i) { return list.insertBefore(renderItem(d, batch[i].score), end); });
       showMoreButton();
+      var first = focused && items.length ? items[0].querySelector(".md-search-result__link") : null;
+      if (first) first.focus();
     });
     rendering = done;
     return done;
@@ -196,16 +201,7 @@
   moreButton.type = "button";
   moreButton.tabIndex = -1;
   moreItem.appendChild(moreButton);
-  moreButton.addEventListener("click", function () {
-    var links = ".md-search-result__item > .md-search-result__link";
-    var shown = list.querySelectorAll(links).length;
-    var focused = document.activeElement === moreButton;
-    var more = renderMore(current);
-    if (more && focused) more.then(function () { // the keyboard goes on from the first new result
-      var first = list.querySelectorAll(links)[shown];
-      if (first) first.focus();
-    });
-  });
+  moreButton.addEventListener("click", function () { renderMore(current); });
 
   function showMoreButton() {
     if (!pending.length) {
