@@ -179,12 +179,11 @@
       if (rendering === done) rendering = null;
       if (token !== current) return;
       var end = moreItem.parentNode === list ? moreItem : null;
-      // The keyboard on the button goes on from the first new result (else the button, removed after the
-      // last results, would leave the focus nowhere).
       var focused = document.activeElement === moreButton;
       var items = datas.map(function (d, i) { return list.insertBefore(renderItem(d, batch[i].score), end); });
       showMoreButton();
-      var first = focused && items.length ? items[0].querySelector(".md-search-result__link") : null;
+      // The button goes after the last results: a keyboard on it goes on from the first of them, not nowhere.
+      var first = focused && !moreItem.parentNode && items.length ? items[0].querySelector(".md-search-result__link") : null;
       if (first) first.focus();
     });
     rendering = done;
@@ -201,7 +200,16 @@
   moreButton.type = "button";
   moreButton.tabIndex = -1;
   moreItem.appendChild(moreButton);
-  moreButton.addEventListener("click", function () { renderMore(current); });
+  moreButton.addEventListener("click", function () {
+    var links = ".md-search-result__item > .md-search-result__link";
+    var shown = list.querySelectorAll(links).length;
+    var focused = document.activeElement === moreButton;
+    var more = renderMore(current);
+    if (more && focused) more.then(function () { // the keyboard goes on from the first new result
+      var first = list.querySelectorAll(links)[shown];
+      if (first) first.focus();
+    });
+  });
 
   function showMoreButton() {
     if (!pending.length) {
