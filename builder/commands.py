@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -109,7 +108,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    _print_warnings(Path(os.environ.get("CASEBOOK_CASES_DIR", "cases")))  # those of later edits are logged
     serve_site(args.config, args.dev_addr)
     return 0
 

@@ -45,6 +45,7 @@ from builder.pipeline import (
 )
 from builder.problems import summary_line
 from builder.templating import Heading, Page
+from builder.validate import case_files
 
 log = get_plugin_logger(__name__)
 
@@ -131,6 +132,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             files.append(File.generated(config, stylesheets.BUNDLE, content=stylesheets.bundle(self._css, docs)))
         self._built = built
         if self._dirty:
+            if self._rendered is None:  # serve's first build: the warnings of every case (later, of each edit)
+                cases_dir = self._cases_dir(config)
+                log_warnings({str(p) for p in case_files([cases_dir])}, cases_dir)
             epoch = os.environ.get("SOURCE_DATE_EPOCH")
             self._rendered = _Rendered(config, files, self._cases_dir(config), self._last_corpus, epoch)
         return files
@@ -372,12 +376,17 @@ def _case_edits(changed: set[str], cases_dir: Path) -> list[Path]:
     for name in sorted(changed):
         path = Path(name)
         path = path.parent.resolve() / path.name
-        if path.parent == cases_dir and (path.suffix.lower() not in (".yaml", ".yml") or path.name.startswith("_")):
+        if path.parent == cases_dir and not _is_case_file(path):
             continue  # an editor's temporary file, a template: not part of the build
         if path.parent != cases_dir or not path.is_file():
             return []
         edits.append(cases_dir / path.name)
     return edits
+
+
+def _is_case_file(path: Path) -> bool:
+    """Whether a file of the case folder is a case file, as ``validate.case_files`` lists them."""
+    return path.suffix.lower() in (".yaml", ".yml") and not path.name.startswith("_")
 
 
 def _report_index(outcome) -> None:
@@ -561,8 +570,7 @@ def _build_or_refresh(server, builder) -> None:
         log_warnings(changed, plugin._rendered.cases_dir)
     try:
         if plugin is not None and plugin.refresh(changed):
-            edited = sorted(Path(p).name for p in changed if Path(p).suffix.lower() in (".yaml", ".yml"))
-            log.info("refreshed %s", ", ".join(name for name in edited if not name.startswith((".", "_"))))
+            log.info("refreshed %s", ", ".join(p.name for p in _case_edits(changed, plugin._rendered.cases_dir)))
             return
     except Exception as exc:  # noqa: BLE001 - the full build below reports what is wrong
         log.warning(f"refresh failed, building instead: {type(exc).__name__}: {exc}")
@@ -584,10 +592,7 @@ def log_warnings(changed: set[str], cases_dir: Path) -> None:
     paths = [
         path
         for path in (Path(name) for name in sorted(changed))
-        if path.suffix.lower() in (".yaml", ".yml")
-        and not path.name.startswith(("_", "."))
-        and path.parent.resolve() == cases_dir
-        and path.is_file()
+        if _is_case_file(path) and path.parent.resolve() == cases_dir and path.is_file()
     ]
     for warning in file_warnings(paths):
         log.info(warning.format())
