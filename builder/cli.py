@@ -25,16 +25,14 @@ def _print_problems(problems, fmt: str) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check case files and print every problem."""
-    from builder.validate import case_files, check_paths
+    from builder.validate import check_paths
 
     checked = check_paths(args.paths or [DEFAULT_CASES], models=bool(args.report), keep=bool(args.report))
     if checked.files == 0:
         print(f"no case files found in {', '.join(map(str, args.paths or [DEFAULT_CASES]))}", file=sys.stderr)
         return 1
     _print_problems(checked.problems, args.format)
-    from builder.markup import file_warnings
-
-    warnings = file_warnings(case_files(args.paths or [DEFAULT_CASES]))
+    warnings = checked.warnings
     for warning in warnings:  # reported, but they leave the cases valid
         print(warning.format_github() if args.format == "github" else warning.format())
     if args.report:

@@ -25,16 +25,12 @@ def _problems_or_none(cases: Path) -> bool:
     if checked.files == 0:
         print(f"no case files found in {cases}", file=sys.stderr)
         return True
-    _print_warnings(cases)
+    _print_warnings(checked.warnings)
     return False
 
 
-def _print_warnings(cases: Path) -> None:
-    """Print the warnings of valid cases (markup in a text): they are shown, but they do not stop the build."""
-    from builder.markup import file_warnings
-    from builder.validate import case_files
-
-    warnings = file_warnings(case_files([cases]))
+def _print_warnings(warnings: list) -> None:
+    """Print the warnings of the cases (markup in a text): they are shown, but they do not stop the build."""
     for warning in warnings:
         print(warning.format())
     if warnings:

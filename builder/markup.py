@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from builder.load import DataPath, RawCase, load_bytes, read_file
+from builder.load import DataPath, RawCase, load_bytes
 from builder.problems import CODES, Problem, quote
 
 #: Each kind of markup, by what a message calls it, and a character it cannot be without: a text without
@@ -76,20 +75,21 @@ def markup_warnings(raw: RawCase) -> list[Problem]:
     return out
 
 
-def file_warnings(paths: list[Path]) -> list[Problem]:
-    """The warnings of the case files ``paths``; a file that cannot be read gives none (its errors say why)."""
-    out = []
-    for path in paths:
-        data, problems = read_file(path)  # never a link, device or pipe (/dev/zero), never more than MAX_BYTES
-        if data is None or problems:
-            continue
-        whole = data.decode("utf-8", errors="replace")  # a quick look first: most files have no markup at all
-        if not any(needs in whole and rx.search(whole) for _, rx, needs in MARKUP):
-            continue
-        raw, problems = load_bytes(data, path)
-        if raw is not None and not problems:
-            out.extend(markup_warnings(raw))
-    return out
+def file_warnings(data: bytes, raw: RawCase) -> list[Problem]:
+    """The warnings of a case file that was read without a problem: its bytes ``data``, read as ``raw``.
+
+    Called by the check of each file (``builder.validate``), so that warnings are cached with its result and no
+    file is read twice. The whole text is searched first (about 0.1 ms for a 50 KB file): most files have no
+    markup at all. A file read by the fast path has no positions; it is read again with them only if it has some.
+    """
+    whole = data.decode("utf-8", errors="replace")
+    if not any(needs in whole and rx.search(whole) for _, rx, needs in MARKUP):
+        return []
+    if not raw.values:
+        raw, problems = load_bytes(data, raw.path)  # positions, for the warnings' lines
+        if raw is None or problems:
+            return []
+    return markup_warnings(raw)
 
 
 def _texts(data: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:

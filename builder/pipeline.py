@@ -43,6 +43,8 @@ class Site:
     pages: dict[str, Page] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: What the check reported but which leaves the cases valid (``validate.Checked.warnings``).
+    warnings: list[Problem] = field(default_factory=list)
     case_count: int = 0
     #: Seconds since 1970 of the newest `last_reviewed` date: the site's build date (sitemap).
     build_date: int | None = None
@@ -121,7 +123,7 @@ def _studied(cases_dir: Path) -> tuple[Site, Corpus | None]:
     """The cases under ``cases_dir`` checked and analyzed: ``Site`` (no pages yet) and the corpus, or ``None``."""
     with no_gc():  # the models arriving from the workers hold no cycles; see ``_per_case``
         checked = check_paths([cases_dir])
-    site = Site(problems=checked.problems, case_count=len(checked.cases))
+    site = Site(problems=checked.problems, warnings=checked.warnings, case_count=len(checked.cases))
     if checked.problems:
         return site, None
     cases = sorted(checked.cases, key=lambda c: c.id)

@@ -45,7 +45,7 @@ from builder.pipeline import (
 )
 from builder.problems import summary_line
 from builder.templating import Heading, Page
-from builder.validate import case_files
+from builder.validate import check_paths
 
 log = get_plugin_logger(__name__)
 
@@ -133,8 +133,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._built = built
         if self._dirty:
             if self._rendered is None:  # serve's first build: the warnings of every case (later, of each edit)
-                cases_dir = self._cases_dir(config)
-                log_warnings({str(p) for p in case_files([cases_dir])}, cases_dir)
+                for warning in site.warnings:
+                    log.info(warning.format())
             epoch = os.environ.get("SOURCE_DATE_EPOCH")
             self._rendered = _Rendered(config, files, self._cases_dir(config), self._last_corpus, epoch)
         return files
@@ -586,15 +586,14 @@ def _build_or_refresh(server, builder) -> None:
 
 def log_warnings(changed: set[str], cases_dir: Path) -> None:
     """Log the warnings (markup in a text) of the case files among the ``changed`` paths, at info level: they
-    never stop a build, and a warning logged by a plugin would fail a strict one."""
-    from builder.markup import file_warnings
-
+    never stop a build, and a warning logged by a plugin would fail a strict one. The files are checked as a build
+    checks them, and their results kept in the cache for the refresh or build that follows."""
     paths = [
         path
         for path in (Path(name) for name in sorted(changed))
         if _is_case_file(path) and path.parent.resolve() == cases_dir and path.is_file()
     ]
-    for warning in file_warnings(paths):
+    for warning in check_paths(paths, models=False, siblings=False).warnings if paths else []:
         log.info(warning.format())
 
 

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ValidationError
 
 from builder import cache, workers
 from builder.load import DataPath, RawCase, load_bytes, load_fast, no_gc, read_file
+from builder.markup import file_warnings
 from builder.model import Case, ReadingList, load_code_lists
 from builder.problems import CODES, Problem, char_name, display_path, quote
 
@@ -67,6 +68,9 @@ class Checked:
     keys: dict[str, str] = field(default_factory=dict)
     #: Case id -> what the rules across files read of the case (``CaseSummary``), for the valid cases.
     summaries: dict[str, CaseSummary] = field(default_factory=dict)
+    #: What is reported but leaves a case valid (``Problem.severity`` "warning": markup in a text), in file order;
+    #: found by the same check as ``problems`` (``builder.markup.file_warnings``) and cached with it.
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -160,8 +164,11 @@ def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True, s
     summaries: list[CaseSummary] = []
     cases: list[Case] = []
     raws: dict[str, RawCase] = {}
-    for case, summary, found in results:
+    warnings: list[Problem] = []
+    for case, summary, reported in results:
+        found = _errors(reported)
         problems.extend(found)
+        warnings.extend(p for p in reported if p.severity == "warning")
         if summary is not None and not found:
             summaries.append(summary)
             if case is not None:
@@ -179,9 +186,16 @@ def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True, s
         lists.extend(found_lists)
         problems.extend(list_problems)
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
+    warnings.sort(key=lambda p: (p.path, p.line, p.column, p.code))
     keys = {s.id: s.key for s in summaries}
     by_id = {s.id: s for s in summaries}
-    return Checked(cases, problems, len(files), raws, sorted(lists, key=lambda r: r.id), len(summaries), keys, by_id)
+    lists.sort(key=lambda r: r.id)
+    return Checked(cases, problems, len(files), raws, lists, len(summaries), keys, by_id, warnings)
+
+
+def _errors(problems: list[Problem]) -> list[Problem]:
+    """The errors among a file's ``problems`` (its warnings, cached with them, leave the case valid)."""
+    return [p for p in problems if p.severity == "error"]
 
 
 def _siblings(paths: list[Path], files: list[Path]) -> list[Path]:
@@ -200,7 +214,8 @@ def _across_files(summaries: list[CaseSummary], siblings: list[Path]) -> list[Pr
     in the files of ``summaries`` (a sibling's results mostly come from the cache; its own problems are left out)."""
     if not siblings:
         return cross_file_problems(summaries)
-    others = [s for _, s, found in _check_files(siblings, models=False, keep=False) if s is not None and not found]
+    results = _check_files(siblings, models=False, keep=False)
+    others = [s for _, s, found in results if s is not None and not _errors(found)]
     _LAST_RAWS.clear()  # the siblings' raw data is not handed back
     named = {s.display for s in summaries}
     # The siblings first, so that a clash between a named file and a sibling is reported in the named file.
@@ -332,12 +347,16 @@ def _check_case_file(
         if hit[2] or hit[1] is not None:
             return hit
     case, raw = _check_fast(data, path)
+    read = raw  # the data as read, when YAML read it without a problem (the schema may still find some)
     if case is None:
         raw, problems = load_bytes(data, path)
+        read = None if problems else raw
         if raw is not None:
             case, more = validate_raw(raw)
             problems = problems + more
     summary = CaseSummary.of(case, raw, entry) if case is not None and raw is not None and not problems else None
+    if read is not None:
+        problems = problems + file_warnings(data, read)
     if summary is not None:
         if keep:
             cache.put("case", cache.key("case", shown, data), case)

@@ -57,7 +57,8 @@ def _slow_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _result(path: Path, fast: bool) -> tuple[Any, ...]:
-    """Everything ``_check_case_file`` gives for one file, with the summary's places, comparable."""
+    """Everything ``_check_case_file`` gives for one file (its warnings among its problems), with the summary's
+    places, comparable."""
     with pytest.MonkeyPatch.context() as mp:
         if not fast:
             _slow_only(mp)
@@ -414,7 +415,9 @@ def test_payload_filled_case_gives_the_slow_paths_result(tmp_path: Path):
         fast, slow = _result(path, True), _result(path, False)
         assert fast == slow, style
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000), "utf-8")
-    assert _result(path, True)[2] == []  # ("[x](javascript:...)" brackets send it to the slow path)
+    fast, slow = _result(path, True), _result(path, False)
+    assert fast == slow  # its warnings too: the payloads are markup, found with the same places on both paths
+    assert fast[1] is not None and fast[2] and all(": warning[markup-in-text] " in p for p in fast[2])
 
 
 # --- What load_fast leaves to the model --------------------------------------------------------------

@@ -129,3 +129,53 @@ def test_serve_logs_the_warnings_of_the_edited_case_files(tmp_path, caplog):
     logged = [r.getMessage() for r in caplog.records if "markup-in-text" in r.getMessage()]
     assert len(logged) == 7 and all(f" {cases / 'edited.yaml'}:" in m for m in logged), logged
     assert {r.levelno for r in caplog.records if "markup-in-text" in r.getMessage()} == {logging.INFO}
+
+
+def _variants(folder: Path, n: int) -> list[Path]:
+    """``n`` valid copies of the warning fixture with their own ids and titles (seven warnings each)."""
+    text = (WARNINGS / "markup-in-text.yaml").read_text("utf-8")
+    folder.mkdir()
+    paths = []
+    for i in range(n):
+        copy = text.replace("id: markup-in-text\n", f"id: markup-{i}\n").replace("(markup-in-text)", f"(copy {i})")
+        paths.append(folder / f"markup-{i}.yaml")
+        paths[-1].write_text(copy, "utf-8")
+    return paths
+
+
+def test_the_check_finds_the_warnings_and_caches_them_with_its_result(tmp_path, monkeypatch):
+    """Warnings are found by each file's one check (here in worker processes: more than ``PARALLEL_MIN`` files),
+    the same as the slow loader's, and kept in the cache with the check's result: a warm check finds them without
+    searching any text again (no file is read a second time for its warnings)."""
+    from builder import cache, markup, validate
+
+    monkeypatch.setenv("CASEBOOK_CACHE", "1")
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "_PACKS", {})
+    paths = _variants(tmp_path / "cases", validate.PARALLEL_MIN + 5)
+    expected = sorted(
+        (w for p in paths for w in markup_warnings(load_file(p)[0])), key=lambda w: (w.path, w.line, w.column)
+    )
+    assert len(expected) == 7 * len(paths)
+    cold = validate.check_paths([tmp_path / "cases"], models=False)
+    assert not cold.problems and cold.valid == len(paths)
+    assert cold.warnings == expected
+
+    def searched(*args):
+        raise AssertionError("a warm check searched a file's text for markup again")
+
+    monkeypatch.setattr(markup, "file_warnings", searched)
+    monkeypatch.setattr(validate, "file_warnings", searched)
+    monkeypatch.setattr(cache, "_PACKS", {})  # as a new process: the results are read back from the packs
+    warm = validate.check_paths([tmp_path / "cases"], models=False)
+    assert warm.warnings == expected and not warm.problems
+
+
+def test_an_invalid_case_gets_its_warnings_beside_its_errors(tmp_path, capsys):
+    """A file YAML reads but the schema refuses still has its warnings reported (its errors make it fail)."""
+    path = _variants(tmp_path / "cases", 1)[0]
+    path.write_text(path.read_text("utf-8").replace("countries: [NL]", "countries: [XX]"), "utf-8")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "markup-0.yaml:10:13: error[unknown-country] 'XX' is not an ISO 3166-1 country code" in out
+    assert out.count("warning[markup-in-text]") == 7
