@@ -76,7 +76,8 @@ def markup_warnings(raw: RawCase) -> list[Problem]:
 
 
 def file_warnings(data: bytes, raw: RawCase) -> list[Problem]:
-    """The warnings of a case file that was read without a problem: its bytes ``data``, read as ``raw``.
+    """The warnings of a case or reading list file that YAML read without a problem: its bytes ``data``, read as
+    ``raw``.
 
     Called by the check of each file (``builder.validate``), so that warnings are cached with its result and no
     file is read twice. The whole text is searched first (about 0.1 ms for a 50 KB file): most files have no

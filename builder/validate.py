@@ -184,7 +184,8 @@ def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True, s
     for folder in (p for p in paths if p.is_dir()):
         found_lists, list_problems = check_reading_lists(folder / "reading-lists", ids)
         lists.extend(found_lists)
-        problems.extend(list_problems)
+        problems.extend(_errors(list_problems))
+        warnings.extend(p for p in list_problems if p.severity == "warning")
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
     warnings.sort(key=lambda p: (p.path, p.line, p.column, p.code))
     keys = {s.id: s.key for s in summaries}
@@ -416,14 +417,15 @@ def guarded(path: Path, check: Callable[[], tuple[Any, Any, list[Problem]]]) -> 
 
 
 def check_reading_lists(folder: Path, case_ids: set[str]) -> tuple[list[ReadingList], list[Problem]]:
-    """Validate the reading lists in ``folder``; every case they name must exist."""
+    """Validate the reading lists in ``folder``; every case they name must exist. The problems include their
+    warnings (``Problem.severity``), which leave a list valid."""
     lists: list[ReadingList] = []
     problems: list[Problem] = []
     pending: dict[str, Any] = {}
     for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
         reading, _, found = guarded(path, lambda path=path: _check_reading_list(path, case_ids, pending))
-        problems.extend(found)
-        if reading is not None and not found:
+        problems.extend(found)  # its warnings among them: ``check_paths`` sets them apart
+        if reading is not None and not _errors(found):
             lists.append(reading)
     if len(pending) >= PACK_MIN:
         cache.put_many("reading-list", pending)
@@ -482,7 +484,7 @@ def _check_reading_list(
 
 
 def _read_reading_list(data: bytes, path: Path) -> tuple[ReadingList | None, list[Problem], dict[DataPath, Any] | None]:
-    """A reading list's model and schema problems, and the places its other checks point at (cacheable).
+    """A reading list's model, schema problems and warnings, and the places its other checks point at (cacheable).
 
     A list with no schema problem read by the fast path (``load_fast``: ``ReadingList`` refuses keys that are not
     text and is shallow, as ``Case``) has no places (``None``): they are read when a problem needs them.
@@ -493,12 +495,13 @@ def _read_reading_list(data: bytes, path: Path) -> tuple[ReadingList | None, lis
             reading = None if fast is None else ReadingList.model_validate(fast.data)
         except ValidationError:
             reading = None
-    if reading is not None:
-        return reading, [], None
+    if fast is not None and reading is not None:
+        return reading, file_warnings(data, fast), None
     raw, problems = load_bytes(data, path)
     if raw is None or problems:
         return None, problems, {}
     reading, found = check_model(raw, ReadingList, lambda raw: (), "reading list")
+    found = found + file_warnings(data, raw)
     if reading is None:
         return None, found, {}
     return reading, found, _reading_places(raw, reading)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,24 @@ def test_an_invalid_case_gets_its_warnings_beside_its_errors(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "markup-0.yaml:10:13: error[unknown-country] 'XX' is not an ISO 3166-1 country code" in out
     assert out.count("warning[markup-in-text]") == 7
+
+
+def test_a_reading_list_gets_warnings_too(tmp_path, capsys):
+    """Reading lists are contributor text shown on the teaching pages: markup in them is warned about as in a case,
+    and the list stays valid (both the fast path's reading and, with an error beside it, the slow path's)."""
+    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    listed = tmp_path / "cases" / "reading-lists" / "holding-environments.yaml"
+    text = listed.read_text("utf-8").replace("what kept them at the table", "what **kept** them at the table")
+    listed.write_text(text, "utf-8")
+    assert main(["validate", str(tmp_path / "cases")]) == 0
+    out = capsys.readouterr().out
+    warning = "holding-environments.yaml:5:8: warning[markup-in-text] title: '**kept**' is Markdown emphasis"
+    assert warning in out and out.rstrip().endswith("valid (1 warning)")
+    listed.write_text(text.replace("case: room-for-the-river", "case: room-for-the-rivers"), "utf-8")
+    assert main(["validate", str(tmp_path / "cases")]) == 1
+    out = capsys.readouterr().out
+    assert warning in out and "error[unknown-case] there is no case 'room-for-the-rivers'" in out
+    listed.write_text(text.replace("\nsummary: >-", "\nsumary: >-"), "utf-8")  # the schema refuses it
+    assert main(["validate", str(tmp_path / "cases")]) == 1
+    out = capsys.readouterr().out
+    assert warning in out and "holding-environments.yaml:6:1: error[unknown-key] unknown key 'sumary'" in out
