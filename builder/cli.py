@@ -28,7 +28,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from builder.validate import check_paths
 
     checked = check_paths(args.paths or [DEFAULT_CASES], models=bool(args.report), keep=bool(args.report))
-    if checked.files == 0:
+    if checked.files == 0 and checked.list_files == 0:
         print(f"no case files found in {', '.join(map(str, args.paths or [DEFAULT_CASES]))}", file=sys.stderr)
         return 1
     _print_problems(checked.problems, args.format)
@@ -44,7 +44,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     if args.format == "text":
         noted = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""
-        print(f"ok: {checked.valid} case{'s' if checked.valid != 1 else ''} valid{noted}")
+        valid = [f"{checked.valid} case{'s' if checked.valid != 1 else ''}"] if checked.files else []
+        if checked.list_files:  # reading lists named on their own
+            count = len(checked.reading_lists)
+            valid.append(f"{count} reading list{'s' if count != 1 else ''}")
+        print(f"ok: {' and '.join(valid)} valid{noted}")
     return 0
 
 

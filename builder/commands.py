@@ -240,9 +240,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Upgrade case files to the current version of the case model, in place, and list what to add by hand."""
-    from builder.load import load_text
+    from builder.load import load_bytes, load_text, read_file
     from builder.migrate import CURRENT, advice, migrate_text
-    from builder.validate import case_files
+    from builder.validate import case_files, is_reading_list
 
     files = case_files(args.paths)
     if not files:
@@ -250,15 +250,25 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         return 1
     failed = 0
     for path in files:
-        text = path.read_text("utf-8")
+        if is_reading_list(path):
+            print(f"{path}: a reading list, which has no schema_version: nothing to migrate")
+            continue
+        data, problems = read_file(path)  # never a link, device or pipe, never more than the size limit
+        if data is not None:
+            problems = load_bytes(data, path)[1]  # not UTF-8, or not YAML: said as validate says it
+        if data is None or problems:
+            for problem in problems:
+                print(problem.format(), file=sys.stderr)
+            failed += 1
+            continue
         try:
-            result = migrate_text(text)
+            result = migrate_text(data.decode("utf-8"))
         except ValueError as exc:
             print(f"{path}: {exc}", file=sys.stderr)
             failed += 1
             continue
         if result.changed and not args.check:
-            path.write_text(result.text, "utf-8")
+            path.write_bytes(result.text.encode("utf-8"))  # line endings and everything else as they were
         state = (
             f"already version {CURRENT}"
             if not result.changed

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-__all__ = ["CURRENT", "Migration", "migrate_text", "advice"]
+from builder.load import RawCase, load_text
+
+__all__ = ["CURRENT", "Migration", "advice", "file_version", "migrate_text"]
 
 #: The current version of the case model.
 CURRENT = 2
 
-_VERSION = re.compile(r"(?m)^schema_version:\s*(\S+)\s*$")
-_ID = re.compile(r"(?m)^id:")
+#: A version as it may be written after ``schema_version:``: ``1``, ``"1"`` or ``'1'``.
+_VALUE = re.compile(r"""(["']?)([0-9]+)\1""")
 
 
 @dataclass
@@ -40,42 +43,77 @@ class Migration:
 
 
 def file_version(text: str) -> int:
-    """The version a case file declares; a file without ``schema_version`` is version 1.
+    """The version a case file declares; a file without ``schema_version`` is version 1, and one whose value is not
+    a whole number is version 0 (no version this casebook knows).
 
-    >>> file_version("id: x\\n"), file_version("schema_version: 2\\nid: x\\n")
+    The file is read as YAML (``builder.load``), so a comment after the value, quotes or spaces before the colon
+    change nothing.
+
+    Raises
+    ------
+    ValueError
+        If the text cannot be read as YAML: the message is the loader's first problem, with its line.
+
+    >>> file_version("id: x\\n"), file_version("schema_version: 2   # the version\\nid: x\\n")
     (1, 2)
     """
-    match = _VERSION.search(text)
-    if not match:
-        return 1
-    try:
-        return int(match.group(1))
-    except ValueError:
-        return 0
+    return _version(_read(text))
+
+
+def _read(text: str) -> RawCase:
+    raw, problems = load_text(text, Path("case.yaml"))
+    if raw is None or problems:
+        first = problems[0] if problems else None
+        where = f"line {first.line}: {first.message}" if first else "it is empty"
+        raise ValueError(f"cannot be read as YAML ({where}); run casebook validate on it for every problem")
+    return raw
+
+
+def _version(raw: RawCase) -> int:
+    value = raw.data.get("schema_version", 1) if isinstance(raw.data, dict) else 1
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)  # quoted: "1" is read as text
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def migrate_text(text: str) -> Migration:
     """Upgrade the text of a version-1 case file to the current version, keeping everything else as written.
 
-    ``schema_version: 2`` goes on its own line just before the top-level ``id:`` (or at the top of a file
-    without one), after any leading comments. A file already at the current version is returned unchanged.
+    A file that says ``schema_version: 1`` gets the current version in place of the ``1`` (its quotes and comment
+    kept); a file without the key gets ``schema_version: 2`` on its own line just before its first top-level key,
+    after any leading comments. A file already at the current version is returned unchanged.
 
     Raises
     ------
     ValueError
-        If the file declares a version this casebook does not know.
+        If the file cannot be read as YAML, or declares a version this casebook does not know.
 
     >>> migrate_text("# a comment\\nid: x  # kept\\ntitle: T\\n").text
     '# a comment\\nschema_version: 2\\nid: x  # kept\\ntitle: T\\n'
+    >>> migrate_text("schema_version: '1'  # old\\nid: x\\n").text
+    "schema_version: '2'  # old\\nid: x\\n"
     """
-    before = file_version(text)
+    raw = _read(text)
+    before = _version(raw)
     if before == CURRENT:
         return Migration(text, before, before)
     if before != 1:
-        raise ValueError(f"schema_version {before} is not a version this casebook knows (1 or {CURRENT})")
-    match = _ID.search(text)
-    at = match.start() if match else 0
-    return Migration(text[:at] + f"schema_version: {CURRENT}\n" + text[at:], before, CURRENT)
+        shown = raw.data.get("schema_version") if isinstance(raw.data, dict) else None
+        raise ValueError(f"schema_version {shown} is not a version this casebook knows (1 or {CURRENT})")
+    lines = text.splitlines(keepends=True)
+    if isinstance(raw.data, dict) and "schema_version" in raw.data:
+        line, column = raw.position(("schema_version",))
+        rest = lines[line - 1][column - 1 :]
+        match = _VALUE.match(rest)
+        if match is None:  # written in some other way (a tag, a block): said plainly rather than guessed at
+            raise ValueError(f"line {line}: write schema_version: {CURRENT} in place of the version written there")
+        quote = match.group(1)
+        lines[line - 1] = lines[line - 1][: column - 1] + f"{quote}{CURRENT}{quote}" + rest[match.end() :]
+        return Migration("".join(lines), before, CURRENT)
+    first = next(iter(raw.data), None) if isinstance(raw.data, dict) else None
+    at = raw.position((first,), key=True)[0] - 1 if first is not None else len(lines)
+    lines.insert(at, f"schema_version: {CURRENT}" + ("\r\n" if "\r\n" in text else "\n"))
+    return Migration("".join(lines), before, CURRENT)
 
 
 def advice(data: dict[str, Any]) -> list[str]:

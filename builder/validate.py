@@ -46,6 +46,7 @@ __all__ = [
     "check_reading_lists",
     "cross_file_problems",
     "guarded",
+    "is_reading_list",
     "schema_problems",
     "validate_raw",
 ]
@@ -71,6 +72,8 @@ class Checked:
     #: What is reported but leaves a case valid (``Problem.severity`` "warning": markup in a text), in file order;
     #: found by the same check as ``problems`` (``builder.markup.file_warnings``) and cached with it.
     warnings: list[Problem] = field(default_factory=list)
+    #: How many reading lists were named (a file, or their folder), not found beside a folder of cases.
+    list_files: int = 0
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,15 @@ def case_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+#: The folder, beside the case files, that holds the reading lists.
+READING_LISTS = "reading-lists"
+
+
+def is_reading_list(path: Path) -> bool:
+    """Whether ``path`` is a reading list (a file in a ``reading-lists`` folder), not a case file."""
+    return path.parent.name == READING_LISTS
+
+
 #: Below this many files to parse, checking runs in this process (starting workers costs more than it saves).
 PARALLEL_MIN = 40
 
@@ -154,10 +166,13 @@ def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True, s
     against the other case files of its folder (``_siblings``); ``siblings=False``
     leaves that to the caller, which must then check across files itself (the
     serve's refresh does, against the summaries of its last build, without reading
-    every other file again).
+    every other file again). Reading lists are checked when their folder's parent is
+    checked, or when they are named (a file or the ``reading-lists`` folder itself).
     """
     paths = list(paths)
     files = case_files(paths)
+    named_lists = [p for p in files if is_reading_list(p)]
+    files = [p for p in files if not is_reading_list(p)]
     _MAIN[0] = os.getpid()
     results = _check_files(files, models, keep)
     problems: list[Problem] = []
@@ -178,20 +193,32 @@ def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True, s
                     raws[case.id] = raw
     _LAST_RAWS.clear()
     problems.extend(_across_files(summaries, _siblings(paths, files) if siblings else []))
-    lists: list[ReadingList] = []
-    # Reading lists live beside the cases they name; checked when a whole folder is checked.
-    ids = {s.id for s in summaries} | {p.stem for p in files}
-    for folder in (p for p in paths if p.is_dir()):
-        found_lists, list_problems = check_reading_lists(folder / "reading-lists", ids)
-        lists.extend(found_lists)
-        problems.extend(_errors(list_problems))
-        warnings.extend(p for p in list_problems if p.severity == "warning")
+    lists, list_problems = _reading_lists(paths, named_lists, {s.id for s in summaries} | {p.stem for p in files})
+    problems.extend(_errors(list_problems))
+    warnings.extend(p for p in list_problems if p.severity == "warning")
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.code))
     warnings.sort(key=lambda p: (p.path, p.line, p.column, p.code))
     keys = {s.id: s.key for s in summaries}
     by_id = {s.id: s for s in summaries}
     lists.sort(key=lambda r: r.id)
-    return Checked(cases, problems, len(files), raws, lists, len(summaries), keys, by_id, warnings)
+    return Checked(cases, problems, len(files), raws, lists, len(summaries), keys, by_id, warnings, len(named_lists))
+
+
+def _reading_lists(paths: list[Path], named: list[Path], ids: set[str]) -> tuple[list[ReadingList], list[Problem]]:
+    """The reading lists of the folders among ``paths`` (checked against the ``ids`` of the cases checked with them),
+    and the lists ``named`` (against the case files of the folder that holds their ``reading-lists`` folder)."""
+    lists: list[ReadingList] = []
+    problems: list[Problem] = []
+    for folder in (p for p in paths if p.is_dir()):
+        found, more = check_reading_lists(folder / READING_LISTS, ids)
+        lists.extend(found)
+        problems.extend(more)
+    for folder in sorted({p.parent for p in named}):
+        known = ids | {p.stem for p in case_files([folder.parent]) if not is_reading_list(p)}
+        found, more = check_reading_lists(folder, known, [p for p in named if p.parent == folder])
+        lists.extend(found)
+        problems.extend(more)
+    return lists, problems
 
 
 def _errors(problems: list[Problem]) -> list[Problem]:
@@ -205,7 +232,9 @@ def _siblings(paths: list[Path], files: list[Path]) -> list[Path]:
     ``casebook validate cases/my-case.yaml`` checks the named file against these (a duplicate id or title, a
     source cited differently), as ``casebook build`` will, so that "ok" means the build will not fail on it.
     """
-    folders = sorted({p.parent for p in paths if not p.is_dir() and p.suffix.lower() in (".yaml", ".yml")})
+    folders = sorted(
+        {p.parent for p in paths if not p.is_dir() and p.suffix.lower() in (".yaml", ".yml") and not is_reading_list(p)}
+    )
     named = {os.path.abspath(p) for p in files}  # not resolved: a link (even a loop) is refused when read, not here
     return [p for p in case_files(f for f in folders if f.is_dir()) if os.path.abspath(p) not in named]
 
@@ -416,13 +445,15 @@ def guarded(path: Path, check: Callable[[], tuple[Any, Any, list[Problem]]]) -> 
         )
 
 
-def check_reading_lists(folder: Path, case_ids: set[str]) -> tuple[list[ReadingList], list[Problem]]:
-    """Validate the reading lists in ``folder``; every case they name must exist. The problems include their
-    warnings (``Problem.severity``), which leave a list valid."""
+def check_reading_lists(
+    folder: Path, case_ids: set[str], paths: list[Path] | None = None
+) -> tuple[list[ReadingList], list[Problem]]:
+    """Validate the reading lists in ``folder`` (or only its files ``paths``); every case they name must be among
+    ``case_ids``. The problems include their warnings (``Problem.severity``), which leave a list valid."""
     lists: list[ReadingList] = []
     problems: list[Problem] = []
     pending: dict[str, Any] = {}
-    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+    for path in paths if paths is not None else sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
         reading, _, found = guarded(path, lambda path=path: _check_reading_list(path, case_ids, pending))
         problems.extend(found)  # its warnings among them: ``check_paths`` sets them apart
         if reading is not None and not _errors(found):

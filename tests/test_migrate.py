@@ -62,3 +62,56 @@ def test_advice_names_what_the_sources_may_support():
     assert any("kind: affected-group" in i for i in items)
     assert any(i.startswith("deal: dissolved") for i in items)
     assert not any(i.startswith("deal:") for i in advice({**data, "timeline": [{"kind": "end"}]}))
+
+
+def test_a_new_case_from_the_template_is_already_current(tmp_path, capsys):
+    """The template's ``schema_version: 2   # (required) ...`` line has a comment: still version 2, left alone."""
+    assert main(["new", "fresh-case", "--cases", str(tmp_path)]) == 0
+    path = tmp_path / "fresh-case.yaml"
+    before = path.read_bytes()
+    assert main(["migrate", "--check", str(path)]) == 0
+    assert main(["migrate", str(path)]) == 0
+    assert f"{path}: already version 2" in capsys.readouterr().out
+    assert path.read_bytes() == before
+
+
+def test_a_declared_version_1_is_replaced_in_place(tmp_path):
+    """``schema_version: 1`` (with a comment, quoted, spaced) becomes 2 on its own line; never a second key."""
+    valid = (DATA / "valid" / "river-town-example.yaml").read_text("utf-8")
+    for written, expected in [
+        ("schema_version: 1   # the old model", "schema_version: 2   # the old model"),
+        ("schema_version: '1'", "schema_version: '2'"),
+        ('schema_version : "1" # quoted', 'schema_version : "2" # quoted'),
+    ]:
+        result = migrate_text(valid.replace("schema_version: 2", written))
+        assert (result.before, result.after) == (1, 2)
+        assert result.text == valid.replace("schema_version: 2", expected), written
+        assert file_version(result.text) == 2
+    path = tmp_path / "river-town-example.yaml"
+    path.write_text(migrate_text(valid.replace("schema_version: 2", "schema_version: 1  # x")).text, "utf-8")
+    assert [p.code for p in check_paths([path]).problems] == []
+
+
+def test_line_endings_and_unreadable_files(tmp_path, capsys):
+    """A file with CRLF line endings keeps them; a file that is not UTF-8 or not YAML is reported as validate reports
+    it (file, line, fix), never with a traceback, and the other files are still migrated."""
+    text = (DATA / "valid" / "river-town-example.yaml").read_text("utf-8").replace("schema_version: 2\n", "")
+    crlf = tmp_path / "river-town-example.yaml"
+    crlf.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    (tmp_path / "latin.yaml").write_bytes("id: caf\xe9\n".encode("latin-1"))
+    (tmp_path / "broken.yaml").write_text("id: [unclosed\n", "utf-8")
+    assert main(["migrate", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "latin.yaml:1:" in captured.err and "broken.yaml:" in captured.err and "Traceback" not in captured.err
+    assert f"{crlf}: version 1 -> 2" in captured.out
+    migrated = crlf.read_bytes()
+    assert migrated.count(b"\r\n") == migrated.count(b"\n") and b"schema_version: 2\r\n" in migrated
+
+
+def test_a_reading_list_is_not_migrated(tmp_path, capsys):
+    listed = tmp_path / "reading-lists" / "a-list.yaml"
+    listed.parent.mkdir()
+    listed.write_text("id: a-list\ntitle: A list\n", "utf-8")
+    assert main(["migrate", str(listed)]) == 0
+    assert "a reading list, which has no schema_version: nothing to migrate" in capsys.readouterr().out
+    assert listed.read_text("utf-8") == "id: a-list\ntitle: A list\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -244,3 +245,25 @@ def test_a_named_file_is_compared_with_only_the_siblings_it_may_clash_with():
         assert some == every
         compared += bool(every)
     assert compared > 100  # most rounds have a clash to compare
+
+
+def test_a_reading_list_named_alone_is_checked_as_a_reading_list(tmp_path, capsys):
+    """``casebook validate cases/reading-lists/x.yaml`` (what the pre-commit hook runs on an edited list) checks a
+    list as a list, against the case files beside its folder; never as a case (no "missing 'actors'", no advice
+    to migrate it)."""
+    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    folder = tmp_path / "cases" / "reading-lists"
+    listed = folder / "holding-environments.yaml"
+    assert main(["validate", str(listed)]) == 0
+    assert capsys.readouterr().out.strip() == "ok: 1 reading list valid"
+    assert main(["validate", str(folder), str(tmp_path / "cases" / "total-place.yaml")]) == 0
+    assert capsys.readouterr().out.strip() == "ok: 1 case and 3 reading lists valid"
+    listed.write_text(listed.read_text("utf-8").replace("case: room-for-the-river", "case: room-for-the-rivr"))
+    assert main(["validate", str(listed)]) == 1
+    out = capsys.readouterr().out
+    assert "error[unknown-case] there is no case 'room-for-the-rivr'" in out and "did you mean" in out.lower()
+    assert "actors" not in out and "old-schema" not in out and "migrate" not in out
+    (tmp_path / "cases" / "room-for-the-river.yaml").unlink()  # the list's case is gone from the folder
+    listed.write_text(listed.read_text("utf-8").replace("room-for-the-rivr", "room-for-the-river"))
+    assert main(["validate", str(listed)]) == 1
+    assert "there is no case 'room-for-the-river'" in capsys.readouterr().out
