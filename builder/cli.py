@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from builder import __version__
-from builder.problems import summary_line
+from builder.problems import UsageError, summary_line
 
 DEFAULT_CASES = Path("cases")
 
@@ -105,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except UsageError as exc:
+        print(f"casebook {args.command}: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into head or similar: stop quietly

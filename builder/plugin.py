@@ -12,12 +12,14 @@ place, with a table of contents read from its headings.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import html
 import logging
 import os
 import re
 import shutil
+import socket
 import tempfile
 import threading
 from pathlib import Path
@@ -43,7 +45,7 @@ from builder.pipeline import (
     corpus_outputs,
     refresh_cases,
 )
-from builder.problems import summary_line
+from builder.problems import UsageError, summary_line
 from builder.templating import Heading, Page
 from builder.validate import check_paths
 
@@ -447,9 +449,29 @@ def _toc_tokens(headings: list[Heading]) -> list[dict]:
 
 
 def _load(config_file: Path, **overrides):
-    from mkdocs.config import load_config
+    """MkDocs's configuration from ``config_file``.
 
-    return load_config(config_file=str(config_file), **overrides)
+    Raises
+    ------
+    UsageError
+        If the file is missing (casebook run outside the casebook's folder) or MkDocs refuses it or an override
+        (``dev_addr``); the message names the file and what to do.
+    """
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    if not Path(config_file).is_file():
+        raise UsageError(
+            f"there is no {config_file}{'' if Path(config_file).is_absolute() else f' in {Path.cwd()}'}: run casebook "
+            "in the casebook's folder (the one that holds "
+            "mkdocs.yml and cases/), or name the configuration with --config PATH"
+        )
+    try:
+        return load_config(config_file=str(config_file), **overrides)
+    except ConfigurationError as exc:
+        raise UsageError(f"{config_file}: {exc}") from None
+    except Abort:  # MkDocs has logged which value is wrong (a bad --dev-addr too)
+        raise UsageError(f"a value in {config_file} or an option is wrong, as said above; correct it") from None
 
 
 def build_site(config_file: Path, site_dir: Path, strict: bool = True, cases_dir: Path | None = None) -> str | None:
@@ -533,14 +555,43 @@ def serve_site(config_file: Path, dev_addr: str | None = None) -> None:
             plugin = _PLUGIN
             return super()._inject_js_into_html(with_problems(content, plugin.problems if plugin else []), epoch)
 
+    address = _load(config_file, **({"dev_addr": dev_addr} if dev_addr else {})).dev_addr
+    _free(address.host, address.port)  # before the first build, which takes minutes at thousands of cases
     serving.LiveReloadServer = Server
     quiet = logging.getLogger("mkdocs.commands.build")
     quiet.addFilter(_deliberate_dirty_build)
     try:
         serving.serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise UsageError(_in_use(address.host, address.port)) from None
     finally:
         serving.LiveReloadServer = LiveReloadServer
         quiet.removeFilter(_deliberate_dirty_build)
+
+
+def _free(host: str, port: int) -> None:
+    """Raise ``UsageError`` if ``host:port`` cannot be served on (another server holds it)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return  # MkDocs's own check reports an address that does not resolve
+    family, kind, _, _, where = infos[0]
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds: TIME_WAIT is no clash
+        try:
+            probe.bind(where)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise UsageError(_in_use(host, port)) from None
+
+
+def _in_use(host: str, port: int) -> str:
+    return (
+        f"{host}:{port} is already in use (another casebook serve, or python3 -m http.server?): stop it, or serve "
+        f"on another port with --dev-addr {host}:{port + 1}"
+    )
 
 
 def _deliberate_dirty_build(record: logging.LogRecord) -> bool:

@@ -16,6 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+class UsageError(Exception):
+    """A command that cannot run as called (no ``mkdocs.yml`` where it is run, an address in use): the CLI prints
+    its message, which says what to do, as one line, and exits 1; never a traceback."""
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One problem in one file, at a line and column (1-based)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from builder.cli import main
 from conftest import DATA, ROOT
 
@@ -110,3 +112,38 @@ def test_every_command_help_opens_with_a_description(capsys):
         usage, description = text.split("\n\n")[:2]
         assert usage.startswith(f"usage: casebook {name}"), text
         assert " ".join(description.split()).lower() == help_line.lower() + ".", text
+
+
+@pytest.mark.parametrize("command", [["build"], ["serve"], ["markdown", "--out", "md"]])
+def test_run_outside_the_casebook_a_command_says_where_to_run_it(command, tmp_path, monkeypatch, capsys):
+    """No mkdocs.yml where casebook is run: one line naming the file, the folder and --config, never a traceback."""
+    monkeypatch.chdir(tmp_path)
+    assert main(command) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"casebook {command[0]}: there is no mkdocs.yml in {tmp_path}: run casebook in")
+    assert "--config PATH" in err and "Traceback" not in err and not (tmp_path / "site").exists()
+
+
+def test_a_broken_configuration_is_one_message(tmp_path, capsys):
+    bad = tmp_path / "mkdocs.yml"
+    bad.write_text("site_name: [unclosed\n", "utf-8")
+    assert main(["build", "--config", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"casebook build: {bad}: MkDocs encountered an error parsing the configuration file")
+    assert "Traceback" not in err
+
+
+def test_serve_on_an_address_in_use_says_so_before_building(capsys):
+    """Port taken (python3 -m http.server, another serve): refused at once, with the next port to try."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--config", str(ROOT / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        f"casebook serve: 127.0.0.1:{port} is already in use (another casebook serve, or python3 -m http.server?): "
+        f"stop it, or serve on another port with --dev-addr 127.0.0.1:{port + 1}"
+    )
