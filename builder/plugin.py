@@ -74,6 +74,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._pages: dict[str, Page] = {}
         #: Digest of every generated file's content at the last build (for dirty rebuilds).
         self._built: dict[str, bytes] = {}
+        #: Serving: every file the last build wrote into the site (what ``_drop_stale`` compares with).
+        self._dests: set[Path] = set()
         #: Serving: (corpus key, pages and files across cases) last made; the corpus waiting to be made.
         self._corpus: tuple[str, tuple[dict[str, Page], dict[str, bytes]]] | None = None
         self._wanted: Corpus | None = None
@@ -134,12 +136,29 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             files.append(File.generated(config, stylesheets.BUNDLE, content=stylesheets.bundle(self._css, docs)))
         self._built = built
         if self._dirty:
+            self._drop_stale(files, config)
             if self._rendered is None:  # serve's first build: the warnings of every case (later, of each edit)
                 for warning in site.warnings:
                     log.info(warning.format())
             epoch = os.environ.get("SOURCE_DATE_EPOCH")
             self._rendered = _Rendered(config, files, self._cases_dir(config), self._last_corpus, epoch)
         return files
+
+    def _drop_stale(self, files: Files, config) -> None:
+        """Serving: remove from the site the files the last build wrote and this one does not (a case file deleted
+        or renamed, a page removed), with the folders left empty. MkDocs's dirty build never deletes, so the case's
+        page and data would still be served, and found by search (the site is indexed again after the build)."""
+        site = Path(config.site_dir).resolve()
+        dests = {Path(file.abs_dest_path).resolve() for file in files}
+        for path in sorted(self._dests - dests, reverse=True):
+            if not path.is_relative_to(site) or not path.is_file():
+                continue
+            path.unlink()
+            for folder in path.parents:
+                if folder == site or not folder.is_relative_to(site) or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        self._dests = dests
 
     def _serve_pages(self, cases_dir: Path) -> Site:
         """The pages for a rebuild of ``casebook serve``: case pages at once, pages across cases when ready.

@@ -286,3 +286,22 @@ def test_casebook_serve_shows_the_problems_of_a_bad_save_on_the_page(tmp_path):
             server.kill()
             server.wait()
         log.close()
+
+
+def test_a_deleted_case_leaves_the_served_site(serving, tmp_path):
+    """A case file deleted (or renamed) under serve: its page, its data and everything else only it made leave the
+    site, which is then the same files as a full build of the cases left (MkDocs's dirty build deletes nothing)."""
+    cases, site, plugin, rebuild = serving
+    gone = sorted(cases.glob("*.yaml"))[1]
+    assert (site / "cases" / gone.stem / "index.html").exists()
+    gone.unlink()
+    rebuild()
+    assert not (site / "cases" / gone.stem).exists()
+    plugin._worker.join(300)  # the pages across cases (downloads too) follow, then one more build
+    rebuild()
+    reference = tmp_path / "reference"
+    _reference_build(reference)
+    served, full = _html(site), _html(reference)
+    assert sorted(served.keys() - full.keys()) == [] and sorted(full.keys() - served.keys()) == []
+    assert not [p for p in served if gone.stem in p]
+    assert not [p for p in site.rglob("*") if p.is_dir() and not any(p.iterdir())]  # no empty folder left
