@@ -559,6 +559,19 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Pr
     message = " ".join(filter(None, [exc.context, exc.problem]))
     if "maximum nesting depth" in message:  # libyaml's own limit (1,000 levels), met before ours in flow style
         return _too_deep(shown, line, col)
+    lookalike = _lookalike(text, line) if text else None
+    if lookalike:
+        (at, column, char, what) = lookalike
+        return Problem(
+            shown,
+            at,
+            column,
+            "yaml-syntax",
+            f"YAML syntax error: {char_name(char)} looks like a {what} but is not one, so YAML cannot read this line "
+            f"(it reported at line {line}: {message})",
+            f"type a plain {what} in its place (word processors and web pages put such characters in text pasted "
+            "from them)",
+        )
     fix = CODES["yaml-syntax"].fix
     opened = _unclosed_opening(exc, text, line - 1) if text else None
     if opened:
@@ -569,6 +582,32 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Pr
             "ends; YAML reports the error where it gave up, below"
         )
     return Problem(shown, line, col, "yaml-syntax", f"YAML syntax error: {message}", fix)
+
+
+#: Characters that look like YAML's own syntax but are not, where YAML needs the real one: indentation, the space
+#: after a key's colon, the colon after a key, a list item's dash. Pasted from word processors and web pages, or typed
+#: on a full-width keyboard, they make a syntax error YAML reports where it gave up, often a line below, and never
+#: naming the character (it cannot be seen).
+_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_LOOKALIKE = re.compile(
+    rf"^ *(?P<space>[{_SPACES}])"
+    rf"|^ *(?P<hyphen>[\u2010-\u2015\u2212\ufe63\uff0d])[ {_SPACES}]"
+    rf"|^ *(?:- +)?[A-Za-z_][\w-]*(?P<colon>[\uff1a\ufe13\ufe55\u2236\ua789])"
+    rf"|^ *(?:- +)?[A-Za-z_][\w-]*:(?P<after>[{_SPACES}])"
+)
+_LOOKALIKE_NAMES = {"space": "space", "after": "space", "hyphen": "hyphen (-)", "colon": "colon (:)"}
+
+
+def _lookalike(text: str, error_line: int) -> tuple[int, int, str, str] | None:
+    """A look-alike of YAML syntax (``_LOOKALIKE``) on the line of a syntax error or one of the two before it, the
+    nearest first: (line, column, the character, what it looks like), or ``None``."""
+    lines = text.split("\n", error_line)[:error_line]
+    for number in range(error_line, max(error_line - 3, 0), -1):
+        match = _LOOKALIKE.match(lines[number - 1]) if number <= len(lines) else None
+        if match and match.lastgroup:
+            start = match.start(match.lastgroup)
+            return number, start + 1, lines[number - 1][start], _LOOKALIKE_NAMES[match.lastgroup]
+    return None
 
 
 _OPENERS = {

@@ -77,20 +77,65 @@ def markup_warnings(raw: RawCase) -> list[Problem]:
 
 def file_warnings(data: bytes, raw: RawCase) -> list[Problem]:
     """The warnings of a case or reading list file that YAML read without a problem: its bytes ``data``, read as
-    ``raw``.
+    ``raw``: markup in a text (``markup_warnings``) and text cut short by a comment (``cut_warnings``), by line.
 
     Called by the check of each file (``builder.validate``), so that warnings are cached with its result and no
     file is read twice. The whole text is searched first (about 0.1 ms for a 50 KB file): most files have no
     markup at all. A file read by the fast path has no positions; it is read again with them only if it has some.
     """
     whole = data.decode("utf-8", errors="replace")
+    cut = cut_warnings(whole, raw) if " #" in whole else []
     if not any(needs in whole and rx.search(whole) for _, rx, needs in MARKUP):
-        return []
+        return cut
     if not raw.values:
         raw, problems = load_bytes(data, raw.path)  # positions, for the warnings' lines
         if raw is None or problems:
-            return []
-    return markup_warnings(raw)
+            return cut
+    return sorted([*markup_warnings(raw), *cut], key=lambda w: (w.line, w.column))
+
+
+#: A plain (unquoted) value after a key or a list item's dash, followed on its line by `` #`` and a character other
+#: than a space. YAML reads everything from `` #`` on as a comment and leaves it out, so ``locality: River Town #1
+#: ward`` is read as "River Town". A comment written on purpose almost always starts with ``# ``.
+_CUT = re.compile(
+    r"(?m)^ *(?:(?:- +)*[A-Za-z_][\w-]*: +|(?:- +)+)"
+    r"(?P<value>[^\s'\"#|>&*!%@`\[\]{},][^\n]*?) +(?P<comment>#[^\s#][^\n]*)$"
+)
+
+
+def cut_warnings(text: str, raw: RawCase) -> list[Problem]:
+    """A ``text-cut-by-comment`` warning for each plain value of ``text`` (a file's text, read as ``raw``) that YAML
+    cut short at `` #``. A line inside a block of text (``summary: |``) looks the same but keeps its ``#``: it is
+    told apart by finding the whole line in the texts read.
+
+    >>> from pathlib import Path
+    >>> from builder.load import load_text
+    >>> text = "locality: River Town #1 ward\\nsummary: |\\n  note: see #2 below\\nid: x  # a comment\\n"
+    >>> [(w.line, w.column, w.message) for w in cut_warnings(text, load_text(text, Path("x.yaml"))[0])]
+    [(1, 22, "the text 'River Town' stops at ' #': YAML reads '#1 ward' as a comment and leaves it out")]
+    """
+    out = []
+    texts: list[str] | None = None
+    for match in _CUT.finditer(text):
+        whole = text[match.start("value") : match.end("comment")]
+        if texts is None:
+            texts = [value for _, value in _texts(raw.data, ())]
+        if any(whole in value for value in texts):
+            continue  # a line of a block of text, where # is text
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start("comment") - match.start() + 1
+        value, comment = match.group("value").rstrip(), match.group("comment").rstrip()
+        out.append(
+            Problem(
+                raw.display,
+                line,
+                column,
+                "text-cut-by-comment",
+                f"the text {quote(value)} stops at ' #': YAML reads {quote(comment)} as a comment and leaves it out",
+                CODES["text-cut-by-comment"].fix,
+            )
+        )
+    return out
 
 
 def _texts(data: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:

@@ -458,6 +458,15 @@ CODES: dict[str, Code] = {
         "`@` disguises the real site.",
         "Write the full address of the page where you read the source, starting with `https://`.",
     ),
+    "text-cut-by-comment": Code(
+        "Text cut short by a comment (a warning)",
+        "In YAML, ` #` after an unquoted value starts a comment, which is left out: `locality: River Town #1 ward` "
+        'is read as "River Town", and nothing else says so. A warning, not an error: a comment after a value is '
+        "allowed, and the case stays valid.",
+        "if the `#` is part of the text, put the whole text in quotes (`locality: 'River Town #1 ward'`) or write "
+        "`No. 1`; a comment written on purpose starts with `# ` (a space after the #)",
+        warning=True,
+    ),
     "markup-in-text": Code(
         "HTML or Markdown in a text (a warning)",
         "Every text is shown as written, never as markup (contributor text must not become live HTML), so HTML tags, "

@@ -17,7 +17,7 @@ from payloads import PAYLOADS, hostile_case
 
 from builder.cli import main
 from builder.load import load_file, load_text
-from builder.markup import find_markup, markup_warnings
+from builder.markup import file_warnings, find_markup, markup_warnings
 from conftest import DATA, ROOT
 
 WARNINGS = DATA / "warnings"
@@ -28,7 +28,8 @@ FILES = sorted(WARNINGS.glob("*.yaml"))
 def test_warning_fixture(path: Path):
     raw, problems = load_file(path)
     assert raw is not None and not problems
-    actual = "\n".join(dataclasses.replace(w, path=path.name).format() for w in markup_warnings(raw)) + "\n"
+    found = file_warnings(path.read_bytes(), raw)
+    actual = "\n".join(dataclasses.replace(w, path=path.name).format() for w in found) + "\n"
     expected = path.with_suffix(".expected")
     if not expected.exists():
         expected.write_text(actual, "utf-8")
