@@ -147,7 +147,9 @@ def register(sub) -> None:
     p.add_argument("--no-strict", action="store_true", help="do not treat MkDocs warnings as errors")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("serve", help="serve the site locally and rebuild when a case changes")
+    p = sub.add_parser(
+        "serve", help="serve the site locally and rebuild what changes (cases, reading lists, pages, vocabularies)"
+    )
     p.add_argument("--config", type=Path, default=CONFIG, help="MkDocs configuration (default: mkdocs.yml)")
     p.add_argument("--dev-addr", default=None, help="address to serve on (default: 127.0.0.1:8000)")
     p.set_defaults(func=cmd_serve)
@@ -218,14 +220,25 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     slug = args.slug
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 80 or slug in RESERVED_IDS:
+        bare = Path(slug).stem if Path(slug).suffix.lower() in (".yaml", ".yml") else ""
         print(
             f"{quote(slug, limit=90)} is not a valid case id: use lower-case letters, digits and single hyphens, "
-            "at most 80 characters and not 'index', such as vancouver-agreement",
+            "at most 80 characters and not 'index', such as vancouver-agreement"
+            + (
+                f" (the id without .yaml: casebook new {bare})" if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", bare) else ""
+            ),
             file=sys.stderr,
         )
         return 1
     if args.cases.exists() and not args.cases.is_dir():
         print(f"{args.cases} is a file; --cases names the folder of case files", file=sys.stderr)
+        return 1
+    if not args.cases.is_dir() and args.cases == Path("cases"):  # outside the casebook, where nothing reads it
+        print(
+            f"there is no folder {args.cases} in {Path.cwd()}: run casebook new in the casebook's folder (the one "
+            "that holds cases/), or name the folder of case files with --cases",
+            file=sys.stderr,
+        )
         return 1
     target = args.cases / f"{slug}.yaml"
     if target.exists() or target.is_symlink():

@@ -46,11 +46,16 @@ def read_casebook_json(raw: bytes) -> tuple[list[Case], dict[str, dict[str, Any]
     ValueError
         If the bytes are not the casebook's JSON (no ``cases`` list), or a case does not validate.
     """
-    if raw.startswith(b"BZh"):
-        raw = bz2.decompress(raw)
-    doc = json.loads(raw)
+    expected = "expected casebook.json.bz2 from the Data page (or the JSON in it), or a folder of case files"
+    try:
+        if raw.startswith(b"BZh"):
+            raw = bz2.decompress(raw)
+        doc = json.loads(raw)
+    except (OSError, EOFError, ValueError) as err:  # not bzip2 or cut short; not UTF-8; not JSON
+        kind = "a damaged bzip2 file" if raw.startswith(b"BZh") else "not JSON"
+        raise ValueError(f"{kind} ({type(err).__name__}); {expected}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list):
-        raise ValueError("not the casebook's JSON: expected an object with a list under 'cases'")
+        raise ValueError(f"not the casebook's JSON (no list under 'cases'); {expected}")
     try:
         cases = [Case.model_validate(item["case"]) for item in doc["cases"]]
         data = {item["case"]["id"]: item["analysis"] for item in doc["cases"]}
@@ -108,6 +113,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             cases, data, problems = read_case_folder(source)
             for problem in problems:
                 print(problem, file=sys.stderr)
+        elif not source.exists():
+            raise ValueError("there is no such file or folder")
+        elif not source.is_file():  # a device such as /dev/zero would be read for ever
+            raise ValueError(
+                "not a file or folder; expected casebook.json.bz2 from the Data page, or a folder of case files"
+            )
         else:
             cases, data = read_casebook_json(source.read_bytes())
     except (OSError, ValueError) as err:

@@ -424,7 +424,7 @@ def read_file(path: Path) -> tuple[bytes | None, list[Problem]]:
         info = path.lstat()
         if stat.S_ISLNK(info.st_mode):
             # A link could read any file on the machine (a secret, /dev/zero) into a message or a CI log.
-            return None, [_not_regular(shown, "a symbolic link", "copy the case into a regular file")]
+            return None, [_not_regular(shown, "a symbolic link", "copy its content into a regular file")]
         if stat.S_ISDIR(info.st_mode):
             return None, [Problem(shown, 1, 1, "missing-file", "this is a folder, not a file", "name a .yaml file")]
         if not stat.S_ISREG(info.st_mode):
@@ -459,7 +459,7 @@ def load_bytes(data: bytes, path: Path) -> tuple[RawCase | None, list[Problem]]:
 
 
 def _not_regular(shown: str, what: str, fix: str) -> Problem:
-    return Problem(shown, 1, 1, "missing-file", f"this is {what}; case files are regular files", fix)
+    return Problem(shown, 1, 1, "missing-file", f"this is {what}; only regular files are read", fix)
 
 
 def _too_large(shown: str, size: int) -> Problem:

@@ -259,7 +259,8 @@ CODES: dict[str, Code] = {
     "id-mismatch": Code(
         "The case id differs from the file name",
         "The id is the case's address on the site and in citations; one name for both avoids confusion.",
-        "Make `id:` equal to the file name without `.yaml`, or rename the file.",
+        "Make `id:` equal to the file name without `.yaml`, or rename the file; a case file ends in `.yaml` "
+        "(not `.yml`).",
     ),
     "duplicate-id": Code(
         "Two things in one case share an id",

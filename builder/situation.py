@@ -13,6 +13,7 @@ so a situation and a case are read by exactly the same definitions.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -173,7 +174,16 @@ def check_situation_file(path: Path) -> tuple[Situation | None, list[Problem]]:
         return situation, None, problems
 
     situation, _, problems = guarded(path, check)
-    return situation, problems
+    return situation, [_about_situations(p) for p in problems]
+
+
+def _about_situations(problem: Problem) -> Problem:
+    """A problem whose fix speaks of case files, told of a situation file instead."""
+    if problem.code == "missing-file" and "cases/" in problem.fix:
+        return dataclasses.replace(
+            problem, fix="check the path; to start a situation file: casebook diagnose --example > my-situation.yaml"
+        )
+    return problem
 
 
 def parse_situation(text: str, path: Path = Path("situation.yaml")) -> Situation:

@@ -1180,6 +1180,17 @@ def _case_problems(raw: RawCase) -> Iterator[Problem]:
     """Rules about one case beyond the schema. They read the raw data and tolerate any shape."""
     data = raw.data
     case_id = data.get("id")
+    if isinstance(case_id, str) and case_id == raw.path.stem and raw.path.name != f"{case_id}.yaml":
+        line, col = raw.position(("id",))
+        yield Problem(
+            raw.display,
+            line,
+            col,
+            "id-mismatch",
+            f"the file {quote(raw.path.name)} must be named {case_id}.yaml: the site's edit link and "
+            "`casebook analyze` find a case by that name",
+            f"rename the file to {case_id}.yaml",
+        )
     if isinstance(case_id, str) and case_id != raw.path.stem and _SLUG.fullmatch(case_id):  # else bad-format
         line, col = raw.position(("id",))
         yield Problem(

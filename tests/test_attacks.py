@@ -151,7 +151,10 @@ def test_only_yaml_files_are_cases(tmp_path):
     (tmp_path / "notes.yaml.html").write_text("<p>not a case</p>", "utf-8")
     (tmp_path / "x.yhtml").write_text("not a case", "utf-8")
     checked = check_paths([tmp_path])
-    assert checked.files == 1 and checked.problems == []
+    assert checked.files == 1  # read as a case, and told to be named river-town-example.yaml (the site links so)
+    assert [(p.code, p.fix) for p in checked.problems] == [
+        ("id-mismatch", "rename the file to river-town-example.yaml")
+    ]
 
 
 def test_formulas_in_downloads_stay_text(tmp_path):

@@ -147,3 +147,21 @@ def test_serve_on_an_address_in_use_says_so_before_building(capsys):
         f"casebook serve: 127.0.0.1:{port} is already in use (another casebook serve, or python3 -m http.server?): "
         f"stop it, or serve on another port with --dev-addr 127.0.0.1:{port + 1}"
     )
+
+
+def test_new_outside_the_casebook_writes_nothing_and_says_where(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "my-case"]) == 1
+    assert capsys.readouterr().err.startswith(f"there is no folder cases in {tmp_path}: run casebook new in")
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "cases").mkdir()
+    assert main(["new", "my-case.yaml"]) == 1
+    assert capsys.readouterr().err.rstrip().endswith("(the id without .yaml: casebook new my-case)")
+    assert main(["new", "my-case"]) == 0 and (tmp_path / "cases" / "my-case.yaml").is_file()
+
+
+def test_diagnose_speaks_of_situation_files(tmp_path, capsys):
+    assert main(["diagnose", str(tmp_path / "missing.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert "fix: check the path; to start a situation file: casebook diagnose --example > my-situation.yaml" in out
+    assert "cases/" not in out

@@ -24,6 +24,7 @@ import subprocess
 import tomllib
 import xml.etree.ElementTree as ET
 import zipfile
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -709,3 +710,28 @@ def test_casebook_export_command_writes_the_files(site, exported, tmp_path, caps
     bad.write_text('{"cases": [1]}', "utf-8")
     assert main(["export", str(bad), "--out", str(tmp_path / "x")]) == 1
     assert "not the casebook's JSON" in capsys.readouterr().err and not (tmp_path / "x").exists()
+
+
+def test_export_of_the_wrong_file_says_what_it_expects(site, tmp_path, capsys):
+    """Another download, a cut file, a device or a missing path: one line saying what export reads, no traceback."""
+    from builder.cli import main
+
+    cut = tmp_path / "cut.json.bz2"
+    cut.write_bytes(site.files["data/casebook.json.bz2"][:100])
+    graphml = tmp_path / "casebook.graphml.gz"
+    graphml.write_bytes(site.files["data/casebook.graphml.gz"])
+    other = tmp_path / "other.json"
+    other.write_text('{"a": 1}', "utf-8")
+    expected = "expected casebook.json.bz2 from the Data page"
+    for source, why in [
+        (graphml, "not JSON (UnicodeDecodeError)"),
+        (cut, "a damaged bzip2 file"),
+        (other, "not the casebook's JSON (no list under 'cases')"),
+        (Path("/dev/zero"), "not a file or folder"),
+        (tmp_path / "missing.json", "there is no such file or folder"),
+    ]:
+        assert main(["export", str(source), "--out", str(tmp_path / "out")]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"cannot read {source}: {why}") and "Traceback" not in err, err
+        assert why == "there is no such file or folder" or expected in err
+    assert not (tmp_path / "out").exists()

@@ -267,3 +267,17 @@ def test_a_reading_list_named_alone_is_checked_as_a_reading_list(tmp_path, capsy
     listed.write_text(listed.read_text("utf-8").replace("room-for-the-rivr", "room-for-the-river"))
     assert main(["validate", str(listed)]) == 1
     assert "there is no case 'room-for-the-river'" in capsys.readouterr().out
+
+
+def test_a_case_file_ends_in_yaml(tmp_path):
+    """``x.yml`` (or ``x.YAML``) with ``id: x`` is refused with the name to give it: the site's edit link and
+    ``casebook analyze`` name a case's file ``<id>.yaml``."""
+    for name in ("river-town-example.yml", "river-town-example.YAML"):
+        path = tmp_path / name
+        shutil.copy(DATA / "valid" / "river-town-example.yaml", path)
+        (problem,) = check_paths([path]).problems
+        assert problem.format() == (
+            f"{path}:4:5: error[id-mismatch] the file '{name}' must be named river-town-example.yaml: the site's edit "
+            "link and `casebook analyze` find a case by that name\n  fix: rename the file to river-town-example.yaml"
+        )
+        path.unlink()
