@@ -317,3 +317,28 @@ def test_edges_are_drawn_in_the_legends_colours_in_either_theme(browser, site_ur
         assert light["drawnHelps"] != dark["drawnHelps"]
     finally:
         context.close()
+
+
+def test_labels_have_a_halo_of_the_page_background_in_either_theme(browser, site_url):
+    """An edge drawn across a label leaves it readable: each label (the interactive network's and the static
+    picture's) is outlined in the page's background colour, which follows a change of theme."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    pg = context.new_page()
+    halo = f"""() => {{ const font = {NET}.network.body.nodes['bpd'].labelModule.fontOptions;
+        const text = getComputedStyle(document.querySelector('.cb-svg text'));
+        return {{ background: getComputedStyle(document.body).getPropertyValue('--md-default-bg-color').trim(),
+                  width: font.strokeWidth, stroke: font.strokeColor,
+                  svgOrder: text.paintOrder, svgStroke: text.stroke, svgWidth: text.strokeWidth }}; }}"""
+    try:
+        pg.goto(site_url + BOSTON)
+        _drawn(pg)
+        pg.wait_for_selector(".cb-network[data-fitted]")
+        dark = pg.evaluate(halo)
+        assert dark["width"] >= 3 and dark["stroke"] == dark["background"] and dark["background"] not in ("", "#fff")
+        assert dark["svgOrder"].startswith("stroke") and dark["svgWidth"] == "4px" and dark["svgStroke"] != "none"
+        pg.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'default')")
+        pg.wait_for_function(f"() => {NET}.network.body.nodes['bpd'].labelModule.fontOptions.strokeColor === '#fff'")
+        light = pg.evaluate(halo)
+        assert light["stroke"] == light["background"] == "#fff" and light["svgStroke"] == "rgb(255, 255, 255)"
+    finally:
+        context.close()

@@ -110,10 +110,16 @@
     return colour || "#222";
   }
 
+  // A halo of the page's background around each label, so that an edge drawn across it leaves it readable.
+  function haloColour() {
+    var colour = getComputedStyle(document.body).getPropertyValue("--md-default-bg-color").trim();
+    return colour || "#fff";
+  }
+
   function withTheme(entry) {
     var copy = JSON.parse(JSON.stringify(entry.options || {}));
     copy.nodes = copy.nodes || {};
-    copy.nodes.font = Object.assign({}, copy.nodes.font, { color: labelColour() });
+    copy.nodes.font = Object.assign({}, copy.nodes.font, { color: labelColour(), strokeWidth: 4, strokeColor: haloColour() });
     if (entry.fontSize) copy.nodes.font.size = entry.fontSize;
     if (entry.labelsHidden) copy.nodes.scaling = labelScaling(entry);
     copy.interaction = Object.assign({}, copy.interaction, { zoomView: !!entry.full });
