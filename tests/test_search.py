@@ -295,6 +295,17 @@ def test_stop_words_are_left_out_of_a_query_unless_it_has_only_those(page, site_
     _clean(page)
 
 
+def test_a_quoted_phrase_keeps_its_stop_words(page, site_url):
+    """Pagefind matches "a quoted phrase" word for word: search.js leaves it whole (dropping its "of" found nothing),
+    and still drops stop words outside the quotes; a phrase still being typed (no closing quote yet) is one too."""
+    page.goto(site_url)
+    for words in ('"umbrella of legitimacy"', 'the "umbrella of legitimacy'):
+        results = _search(page, words)
+        assert results[0]["links"][0] == "/cases/boston-operation-ceasefire/", (words, results[:2])
+        assert "(the \"umbrella of legitimacy\")" in results[0]["text"], (words, results[0]["text"])
+    _clean(page)
+
+
 def test_keyboard_opens_moves_and_closes_search(page, site_url):
     page.goto(site_url + "frame/")
     page.keyboard.press("/")

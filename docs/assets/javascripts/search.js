@@ -55,8 +55,20 @@
     "this to was were which with").split(" "));
 
   function searchWords(value) {
-    var words = value.split(/\s+/).filter(Boolean);
-    var kept = words.filter(function (w) { return !STOP_WORDS.has(w.toLowerCase()); });
+    // "A quoted phrase" is kept whole, stop words and all: Pagefind matches it word for word, so leaving out
+    // its "of" would find nothing. Odd parts of the split are quoted; one still being typed is closed.
+    var words = [], kept = [];
+    value.split(/("[^"]*"?)/).forEach(function (part, i) {
+      if (i % 2) {
+        var phrase = part.replace(/"/g, "").trim();
+        if (phrase) { words.push('"' + phrase + '"'); kept.push('"' + phrase + '"'); }
+        return;
+      }
+      part.split(/\s+/).filter(Boolean).forEach(function (w) {
+        words.push(w);
+        if (!STOP_WORDS.has(w.toLowerCase())) kept.push(w);
+      });
+    });
     return (kept.length ? kept : words).join(" ");
   }
 
