@@ -302,7 +302,7 @@ def test_a_quoted_phrase_keeps_its_stop_words(page, site_url):
     for words in ('"umbrella of legitimacy"', 'the "umbrella of legitimacy'):
         results = _search(page, words)
         assert results[0]["links"][0] == "/cases/boston-operation-ceasefire/", (words, results[:2])
-        assert "(the \"umbrella of legitimacy\")" in results[0]["text"], (words, results[0]["text"])
+        assert '(the "umbrella of legitimacy")' in results[0]["text"], (words, results[0]["text"])
     _clean(page)
 
 
