@@ -589,13 +589,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Pr
 #: on a full-width keyboard, they make a syntax error YAML reports where it gave up, often a line below, and never
 #: naming the character (it cannot be seen).
 _SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
-_LOOKALIKE = re.compile(
-    rf"^ *(?P<space>[{_SPACES}])"
-    rf"|^ *(?P<hyphen>[\u2010-\u2015\u2212\ufe63\uff0d])[ {_SPACES}]"
-    rf"|^ *(?:- +)?[A-Za-z_][\w-]*(?P<colon>[\uff1a\ufe13\ufe55\u2236\ua789])"
-    rf"|^ *(?:- +)?[A-Za-z_][\w-]*:(?P<after>[{_SPACES}])"
+_LOOKALIKE = re.compile(  # group 1: indentation; 2: a list item's dash; 3: a key's colon; 4: the space after it
+    rf"^ *([{_SPACES}])"
+    rf"|^ *([\u2010-\u2015\u2212\ufe63\uff0d])[ {_SPACES}]"
+    rf"|^ *(?:- +)?[A-Za-z_][\w-]*([\uff1a\ufe13\ufe55\u2236\ua789])"
+    rf"|^ *(?:- +)?[A-Za-z_][\w-]*:([{_SPACES}])"
 )
-_LOOKALIKE_NAMES = {"space": "space", "after": "space", "hyphen": "hyphen (-)", "colon": "colon (:)"}
+_LOOKALIKE_NAMES = {1: "space", 2: "hyphen (-)", 3: "colon (:)", 4: "space"}
 
 
 def _lookalike(text: str, error_line: int) -> tuple[int, int, str, str] | None:
@@ -604,9 +604,9 @@ def _lookalike(text: str, error_line: int) -> tuple[int, int, str, str] | None:
     lines = text.split("\n", error_line)[:error_line]
     for number in range(error_line, max(error_line - 3, 0), -1):
         match = _LOOKALIKE.match(lines[number - 1]) if number <= len(lines) else None
-        if match and match.lastgroup:
-            start = match.start(match.lastgroup)
-            return number, start + 1, lines[number - 1][start], _LOOKALIKE_NAMES[match.lastgroup]
+        if match and match.lastindex:
+            start = match.start(match.lastindex)
+            return number, start + 1, lines[number - 1][start], _LOOKALIKE_NAMES[match.lastindex]
     return None
 
 

@@ -97,9 +97,9 @@ def file_warnings(data: bytes, raw: RawCase) -> list[Problem]:
 #: A plain (unquoted) value after a key or a list item's dash, followed on its line by `` #`` and a character other
 #: than a space. YAML reads everything from `` #`` on as a comment and leaves it out, so ``locality: River Town #1
 #: ward`` is read as "River Town". A comment written on purpose almost always starts with ``# ``.
-_CUT = re.compile(
+_CUT = re.compile(  # group 1: the value as YAML reads it; 2: what it leaves out
     r"(?m)^ *(?:(?:- +)*[A-Za-z_][\w-]*: +|(?:- +)+)"
-    r"(?P<value>[^\s'\"#|>&*!%@`\[\]{},][^\n]*?) +(?P<comment>#[^\s#][^\n]*)$"
+    r"([^\s'\"#|>&*!%@`\[\]{},][^\n]*?) +(#[^\s#][^\n]*)$"
 )
 
 
@@ -117,14 +117,14 @@ def cut_warnings(text: str, raw: RawCase) -> list[Problem]:
     out = []
     texts: list[str] | None = None
     for match in _CUT.finditer(text):
-        whole = text[match.start("value") : match.end("comment")]
+        whole = text[match.start(1) : match.end(2)]
         if texts is None:
             texts = [value for _, value in _texts(raw.data, ())]
         if any(whole in value for value in texts):
             continue  # a line of a block of text, where # is text
         line = text.count("\n", 0, match.start()) + 1
-        column = match.start("comment") - match.start() + 1
-        value, comment = match.group("value").rstrip(), match.group("comment").rstrip()
+        column = match.start(2) - match.start() + 1
+        value, comment = match.group(1).rstrip(), match.group(2).rstrip()
         out.append(
             Problem(
                 raw.display,
