@@ -100,7 +100,7 @@ def test_every_free_text_field_of_a_real_case_is_checked():
     assert poisoned > 250 and expected > 250
     raw, problems = load_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), Path("boston.yaml"))
     assert raw is not None and not problems
-    assert len(markup_warnings(raw)) == expected
+    assert len(markup_warnings(raw, limit=None)) == expected
 
 
 def test_the_build_shows_the_warnings_and_builds_all_the_same(tmp_path, capsys):
@@ -202,3 +202,22 @@ def test_a_reading_list_gets_warnings_too(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "cases")]) == 1
     out = capsys.readouterr().out
     assert warning in out and "holding-environments.yaml:6:1: error[unknown-key] unknown key 'sumary'" in out
+
+
+def test_a_flood_of_warnings_is_cut_short_and_quick(tmp_path):
+    """A file written to flood the output, or to make a search backtrack (a megabyte-long line, a hundred thousand
+    cut values or lines of text), gives at most MAX_WARNINGS warnings of each kind and is read in linear time: no
+    pattern here can backtrack (the first one took over a second for a 16,000-character line, and grew with its
+    square). Timing is not asserted; a quadratic pass would hang the test well past any CI limit."""
+    from builder.load import RawCase
+    from builder.markup import MAX_WARNINGS, cut_warnings
+
+    raw = RawCase(tmp_path / "x.yaml", None)
+    long_line = "k: x" + " " * 900_000 + "y\nz: a #b\n"
+    assert [(w.line, w.column) for w in cut_warnings(long_line, raw)] == [(2, 6)]
+    assert len(cut_warnings("k: x\n" + "a: b #c\n" * 120_000, raw)) == MAX_WARNINGS
+    assert cut_warnings("k: x\n" + "a: b # c\n" * 110_000, raw) == []  # comments on purpose
+    block = "summary: |\n" + "".join(f"  k{i}: v #x{i}\n" for i in range(55_000)) + "z: q #r\n"
+    assert [(w.line, w.column) for w in cut_warnings(block, raw)] == [(55_002, 6)]  # the block's lines are text
+    many = {"texts": [f"<b>{i}</b>" for i in range(1_000)]}
+    assert len(markup_warnings(RawCase(tmp_path / "x.yaml", many))) == MAX_WARNINGS
