@@ -47,7 +47,7 @@ from builder.pipeline import (
 )
 from builder.problems import UsageError, summary_line
 from builder.templating import Heading, Page
-from builder.validate import check_paths
+from builder.validate import READING_LISTS, check_paths
 
 log = get_plugin_logger(__name__)
 
@@ -591,11 +591,16 @@ def serve_site(config_file: Path, dev_addr: str | None = None) -> None:
 
 
 def _free(host: str, port: int) -> None:
-    """Raise ``UsageError`` if ``host:port`` cannot be served on (another server holds it)."""
+    """Raise ``UsageError`` if ``host:port`` cannot be served on: another server holds it, the port is out of range
+    or not this user's to take, or the address is not this machine's (all found before the first build)."""
+    if not 0 < port < 65536:
+        raise UsageError(f"port {port} is not a port (1 to 65535): serve on another with --dev-addr {host}:8000")
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError:
-        return  # MkDocs's own check reports an address that does not resolve
+    except OSError as exc:
+        raise UsageError(
+            f"{host} is not an address of this machine ({exc.strerror or exc}): try --dev-addr 127.0.0.1:{port}"
+        ) from None
     family, kind, _, _, where = infos[0]
     with socket.socket(family, kind) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds: TIME_WAIT is no clash
@@ -604,6 +609,9 @@ def _free(host: str, port: int) -> None:
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise UsageError(_in_use(host, port)) from None
+            raise UsageError(
+                f"cannot serve on {host}:{port} ({exc.strerror or exc}): try --dev-addr 127.0.0.1:8000"
+            ) from None
 
 
 def _in_use(host: str, port: int) -> str:
@@ -655,13 +663,15 @@ def _build_or_refresh(server, builder) -> None:
 
 
 def log_warnings(changed: set[str], cases_dir: Path) -> None:
-    """Log the warnings (markup in a text) of the case files among the ``changed`` paths, at info level: they
+    """Log the warnings (markup in a text) of the case files and reading lists among the ``changed`` paths, at info level: they
     never stop a build, and a warning logged by a plugin would fail a strict one. The files are checked as a build
     checks them, and their results kept in the cache for the refresh or build that follows."""
     paths = [
         path
         for path in (Path(name) for name in sorted(changed))
-        if _is_case_file(path) and path.parent.resolve() == cases_dir and path.is_file()
+        if _is_case_file(path)
+        and (path.parent.resolve() == cases_dir or path.parent.resolve() == cases_dir / READING_LISTS)
+        and path.is_file()
     ]
     for warning in check_paths(paths, models=False, siblings=False).warnings if paths else []:
         log.info(warning.format())

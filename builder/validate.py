@@ -146,7 +146,7 @@ READING_LISTS = "reading-lists"
 
 def is_reading_list(path: Path) -> bool:
     """Whether ``path`` is a reading list (a file in a ``reading-lists`` folder), not a case file."""
-    return path.parent.name == READING_LISTS
+    return path.absolute().parent.name == READING_LISTS
 
 
 #: Below this many files to parse, checking runs in this process (starting workers costs more than it saves).
@@ -170,7 +170,7 @@ def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True, s
     checked, or when they are named (a file or the ``reading-lists`` folder itself).
     """
     paths = list(paths)
-    files = case_files(paths)
+    files = list({os.path.abspath(p): p for p in reversed(case_files(paths))}.values())[::-1]  # each file once
     named_lists = [p for p in files if is_reading_list(p)]
     files = [p for p in files if not is_reading_list(p)]
     _MAIN[0] = os.getpid()
@@ -209,12 +209,15 @@ def _reading_lists(paths: list[Path], named: list[Path], ids: set[str]) -> tuple
     and the lists ``named`` (against the case files of the folder that holds their ``reading-lists`` folder)."""
     lists: list[ReadingList] = []
     problems: list[Problem] = []
+    covered = set()
     for folder in (p for p in paths if p.is_dir()):
         found, more = check_reading_lists(folder / READING_LISTS, ids)
         lists.extend(found)
         problems.extend(more)
+        covered.add(os.path.abspath(folder / READING_LISTS))
+    named = [p for p in named if os.path.abspath(p.parent) not in covered]  # each list once
     for folder in sorted({p.parent for p in named}):
-        known = ids | {p.stem for p in case_files([folder.parent]) if not is_reading_list(p)}
+        known = ids | {p.stem for p in case_files([folder.absolute().parent]) if not is_reading_list(p)}
         found, more = check_reading_lists(folder, known, [p for p in named if p.parent == folder])
         lists.extend(found)
         problems.extend(more)

@@ -165,3 +165,16 @@ def test_diagnose_speaks_of_situation_files(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "fix: check the path; to start a situation file: casebook diagnose --example > my-situation.yaml" in out
     assert "cases/" not in out
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("127.0.0.1:99999", "port 99999 is not a port (1 to 65535)"),
+        ("192.0.2.1:8000", "cannot serve on 192.0.2.1:8000 (Cannot assign requested address)"),
+    ],
+)
+def test_serve_on_an_address_it_cannot_take_says_so_before_building(address, message, capsys):
+    assert main(["serve", "--config", str(ROOT / "mkdocs.yml"), "--dev-addr", address]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"casebook serve: {message}") and "Traceback" not in err

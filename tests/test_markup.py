@@ -118,18 +118,25 @@ def test_the_build_shows_the_warnings_and_builds_all_the_same(tmp_path, capsys):
 
 
 def test_serve_logs_the_warnings_of_the_edited_case_files(tmp_path, caplog):
+    """Of the saved files, the case files and reading lists have their warnings logged; an editor's swap file, a
+    case not saved, a removed file and a file outside the cases are not read."""
     from builder.plugin import log_warnings
 
     cases = tmp_path / "cases"
     (cases / "reading-lists").mkdir(parents=True)
     text = (WARNINGS / "markup-in-text.yaml").read_bytes()
-    for name in ("edited.yaml", "untouched.yaml", ".edited.yaml.swp", "reading-lists/list.yaml"):
+    for name in ("edited.yaml", "untouched.yaml", ".edited.yaml.swp"):
         (cases / name).write_bytes(text)
+    listed = (ROOT / "cases" / "reading-lists" / "holding-environments.yaml").read_text("utf-8")
+    (cases / "reading-lists" / "list.yaml").write_text(
+        listed.replace("id: holding-environments", "id: list").replace('at the table"', 'at the <b>table</b>"'), "utf-8"
+    )
     changed = {str(cases / n) for n in ("edited.yaml", ".edited.yaml.swp", "reading-lists/list.yaml", "gone.yaml")}
     with caplog.at_level(logging.INFO):
         log_warnings(changed | {str(ROOT / "mkdocs.yml")}, cases.resolve())
     logged = [r.getMessage() for r in caplog.records if "markup-in-text" in r.getMessage()]
-    assert len(logged) == 7 and all(f" {cases / 'edited.yaml'}:" in m for m in logged), logged
+    assert len(logged) == 8 and all(f" {cases / 'edited.yaml'}:" in m for m in logged[:7]), logged
+    assert f" {cases / 'reading-lists' / 'list.yaml'}:5:8: " in logged[7] and "'<b>' is an HTML tag" in logged[7]
     assert {r.levelno for r in caplog.records if "markup-in-text" in r.getMessage()} == {logging.INFO}
 
 

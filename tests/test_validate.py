@@ -281,3 +281,21 @@ def test_a_case_file_ends_in_yaml(tmp_path):
             "link and `casebook analyze` find a case by that name\n  fix: rename the file to river-town-example.yaml"
         )
         path.unlink()
+
+
+def test_a_file_named_twice_is_checked_once(tmp_path, monkeypatch, capsys):
+    """A list named alone and through its folder, a case named alone and through its folder, or a list named from
+    inside its own folder: each file is checked once, as what it is."""
+    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    cases = tmp_path / "cases"
+    listed = cases / "reading-lists" / "holding-environments.yaml"
+    assert main(["validate", str(cases), str(listed), str(cases / "total-place.yaml")]) == 0
+    assert capsys.readouterr().out.strip() == "ok: 19 cases and 3 reading lists valid"
+    listed.write_text(listed.read_text("utf-8").replace("case: room-for-the-river", "case: gone"), "utf-8")
+    assert main(["validate", str(cases), str(listed)]) == 1
+    assert capsys.readouterr().out.count("error[unknown-case]") == 1
+    monkeypatch.chdir(cases / "reading-lists")
+    assert main(["validate", "holding-environments.yaml"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("holding-environments.yaml:11:11: error[unknown-case] there is no case 'gone'")
+    assert "actors" not in out
