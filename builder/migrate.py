@@ -24,8 +24,11 @@ __all__ = ["CURRENT", "Migration", "advice", "file_version", "migrate_text"]
 #: The current version of the case model.
 CURRENT = 2
 
-#: A version as it may be written after ``schema_version:``: ``1``, ``"1"`` or ``'1'``.
-_VALUE = re.compile(r"""(["']?)([0-9]+)\1""")
+#: A version as it may be written after ``schema_version:``: ``1``, ``"1"`` or ``'1'``, then the end of the line, a
+#: comment or the next key of a ``{...}`` (not ``0x1``, which YAML also reads as 1).
+_VALUE = re.compile(r"""(["']?)([0-9]+)\1(?=[ \t]*(?:[#,}]|\r?$))""")
+#: A file that is one flow mapping: blank and comment lines, then ``{``.
+_FLOW_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*\{")
 
 
 @dataclass
@@ -93,27 +96,37 @@ def migrate_text(text: str) -> Migration:
     >>> migrate_text("schema_version: '1'  # old\\nid: x\\n").text
     "schema_version: '2'  # old\\nid: x\\n"
     """
-    raw = _read(text)
+    bom = "\ufeff" if text.startswith("\ufeff") else ""  # kept first, where it was; YAML's places count without it
+    body = text[len(bom) :]
+    if "\r" in body.replace("\r\n", ""):
+        raise ValueError("has line breaks of a lone CR (old Mac style): save it with ordinary line breaks first")
+    raw = _read(body)
+    if not isinstance(raw.data, dict):
+        what = "holds no case (only comments, or nothing)" if raw.data is None else "is not a mapping of keys"
+        raise ValueError(f"{what}: start from the template, casebook new SLUG, or run casebook validate on it")
     before = _version(raw)
     if before == CURRENT:
         return Migration(text, before, before)
     if before != 1:
-        shown = raw.data.get("schema_version") if isinstance(raw.data, dict) else None
-        raise ValueError(f"schema_version {shown} is not a version this casebook knows (1 or {CURRENT})")
-    lines = text.splitlines(keepends=True)
-    if isinstance(raw.data, dict) and "schema_version" in raw.data:
+        raise ValueError(
+            f"schema_version {raw.data.get('schema_version')} is not a version this casebook knows (1 or {CURRENT})"
+        )
+    lines = body.split("\n")  # YAML's places count lines by line feeds; a CR stays at the end of its line
+    if "schema_version" in raw.data:
         line, column = raw.position(("schema_version",))
         rest = lines[line - 1][column - 1 :]
         match = _VALUE.match(rest)
-        if match is None:  # written in some other way (a tag, a block): said plainly rather than guessed at
+        if match is None:  # written in some other way (a tag, a block, 0x1): said plainly rather than guessed at
             raise ValueError(f"line {line}: write schema_version: {CURRENT} in place of the version written there")
         quote = match.group(1)
         lines[line - 1] = lines[line - 1][: column - 1] + f"{quote}{CURRENT}{quote}" + rest[match.end() :]
-        return Migration("".join(lines), before, CURRENT)
-    first = next(iter(raw.data), None) if isinstance(raw.data, dict) else None
-    at = raw.position((first,), key=True)[0] - 1 if first is not None else len(lines)
-    lines.insert(at, f"schema_version: {CURRENT}" + ("\r\n" if "\r\n" in text else "\n"))
-    return Migration("".join(lines), before, CURRENT)
+        return Migration(bom + "\n".join(lines), before, CURRENT)
+    flow = _FLOW_START.match(body)
+    if flow:  # the whole file is one {...}: the key goes first inside it
+        return Migration(bom + body[: flow.end()] + f"schema_version: {CURRENT}, " + body[flow.end() :], 1, CURRENT)
+    at = raw.position((next(iter(raw.data)),), key=True)[0] - 1
+    lines.insert(at, f"schema_version: {CURRENT}" + ("\r" if "\r\n" in body else ""))
+    return Migration(bom + "\n".join(lines), before, CURRENT)
 
 
 def advice(data: dict[str, Any]) -> list[str]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+
+import pytest
 
 from builder.cli import main
 from builder.migrate import CURRENT, advice, file_version, migrate_text
@@ -115,3 +118,33 @@ def test_a_reading_list_is_not_migrated(tmp_path, capsys):
     assert main(["migrate", str(listed)]) == 0
     assert "a reading list, which has no schema_version: nothing to migrate" in capsys.readouterr().out
     assert listed.read_text("utf-8") == "id: a-list\ntitle: A list\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\ufeff# c\nid: x\ntitle: T\n", "\ufeff# c\nschema_version: 2\nid: x\ntitle: T\n"),  # the BOM stays first
+        ("\ufeffschema_version: 1\nid: x\n", "\ufeffschema_version: 2\nid: x\n"),
+        ("{id: x, title: T}\n", "{schema_version: 2, id: x, title: T}\n"),  # one flow mapping: inside it
+        ("# c\n{id: x}\n", "# c\n{schema_version: 2, id: x}\n"),
+        ("{schema_version: 1, id: x}\n", "{schema_version: 2, id: x}\n"),
+        ("id: x\r\ntitle: T", "schema_version: 2\r\nid: x\r\ntitle: T"),
+    ],
+)
+def test_the_upgrade_keeps_the_file_valid_yaml(text, expected):
+    assert migrate_text(text).text == expected
+    assert file_version(expected.lstrip("\ufeff")) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("schema_version: 0x1\nid: x\n", "line 1: write schema_version: 2 in place of the version written there"),
+        ("# another", "holds no case (only comments, or nothing)"),
+        ("- a list\n", "is not a mapping of keys"),
+        ("id: x\rtitle: T\r", "has line breaks of a lone CR"),
+    ],
+)
+def test_what_cannot_be_upgraded_safely_is_refused(text, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        migrate_text(text)
