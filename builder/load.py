@@ -559,7 +559,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Pr
     message = " ".join(filter(None, [exc.context, exc.problem]))
     if "maximum nesting depth" in message:  # libyaml's own limit (1,000 levels), met before ours in flow style
         return _too_deep(shown, line, col)
-    lookalike = _lookalike(text, line) if text else None
+    lookalike = _lookalike(text, line, col) if text else None
     if lookalike:
         (at, column, char, what) = lookalike
         return Problem(
@@ -598,15 +598,39 @@ _LOOKALIKE = re.compile(  # group 1: indentation; 2: a list item's dash; 3: a ke
 _LOOKALIKE_NAMES = {1: "space", 2: "hyphen (-)", 3: "colon (:)", 4: "space"}
 
 
-def _lookalike(text: str, error_line: int) -> tuple[int, int, str, str] | None:
+_PLAIN = {1: " ", 2: "-", 3: ":", 4: " "}
+
+
+def _lookalike(text: str, error_line: int, error_col: int) -> tuple[int, int, str, str] | None:
     """A look-alike of YAML syntax (``_LOOKALIKE``) on the line of a syntax error or one of the two before it, the
-    nearest first: (line, column, the character, what it looks like), or ``None``."""
+    nearest first, that caused the error: (line, column, the character, what it looks like), or ``None``.
+
+    A look-alike is blamed only if typing the plain character in its place moves the error or removes it: one inside
+    an ordinary text near an unrelated mistake is left alone (such characters are allowed in text).
+    """
     lines = text.split("\n", error_line)[:error_line]
     for number in range(error_line, max(error_line - 3, 0), -1):
         match = _LOOKALIKE.match(lines[number - 1]) if number <= len(lines) else None
         if match and match.lastindex:
             start = match.start(match.lastindex)
-            return number, start + 1, lines[number - 1][start], _LOOKALIKE_NAMES[match.lastindex]
+            offset = sum(len(line) + 1 for line in lines[: number - 1]) + start
+            fixed = text[:offset] + _PLAIN[match.lastindex] + text[offset + 1 :]
+            if _first_error(fixed) != (error_line, error_col):
+                return number, start + 1, lines[number - 1][start], _LOOKALIKE_NAMES[match.lastindex]
+    return None
+
+
+def _first_error(text: str) -> tuple[int, int] | None:
+    """Where YAML first fails to read ``text`` (line, column), or ``None`` if it reads it (events only: no alias is
+    expanded, nothing is built)."""
+    try:
+        for _ in yaml.parse(text, Loader=Loader):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    except yaml.YAMLError:
+        return (1, 1)
     return None
 
 

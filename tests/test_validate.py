@@ -299,3 +299,17 @@ def test_a_file_named_twice_is_checked_once(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert out.startswith("holding-environments.yaml:11:11: error[unknown-case] there is no case 'gone'")
     assert "actors" not in out
+
+
+def test_a_look_alike_in_ordinary_text_is_not_blamed_for_a_nearby_error():
+    """A no-break space or a full-width colon inside a text is allowed; near an unrelated syntax error, the error is
+    reported as YAML found it, not blamed on the character."""
+    for text, expected in [
+        ("summary: |\n  Source:\u00a0Braga (2001).\nlocality: Boston: MA\n", "x.yaml:3:17: error[yaml-syntax]"),
+        ("summary: |\n  Note\uff1athe plan\nx: y: z\n", "x.yaml:3:5: error[yaml-syntax]"),
+    ]:
+        (problem,) = load_text(text, Path("x.yaml"))[1]
+        assert problem.format().startswith(f"{expected} YAML syntax error: mapping values are not allowed"), problem
+        assert "looks like" not in problem.message
+    (problem,) = load_text("summary: |\n  ok\nscale:\u00a0local\nx: y\n", Path("x.yaml"))[1]
+    assert (problem.line, problem.column) == (3, 7) and "U+00A0 NO-BREAK SPACE looks like a space" in problem.message
