@@ -55,21 +55,16 @@
     "this to was were which with").split(" "));
 
   function searchWords(value) {
-    // "A quoted phrase" is kept whole, stop words and all: Pagefind matches it word for word, so leaving out
-    // its "of" would find nothing. Odd parts of the split are quoted; one still being typed is closed.
-    var words = [], kept = [];
-    value.split(/("[^"]*"?)/).forEach(function (part, i) {
-      if (i % 2) {
-        var phrase = part.replace(/"/g, "").trim();
-        if (phrase) { words.push('"' + phrase + '"'); kept.push('"' + phrase + '"'); }
-        return;
-      }
-      part.split(/\s+/).filter(Boolean).forEach(function (w) {
-        words.push(w);
-        if (!STOP_WORDS.has(w.toLowerCase())) kept.push(w);
-      });
-    });
-    return (kept.length ? kept : words).join(" ");
+    // A query that is one "quoted phrase" is searched as it is: Pagefind then matches its words together and in
+    // order, stop words too (leaving out its "of" found nothing). A phrase still being typed is closed. Pagefind
+    // matches a phrase only when it is the whole query, so quotes in a longer query are dropped, and its words
+    // searched as any others. Curly quotes, which phone keyboards type, count as quotes.
+    var text = value.replace(/[\u201c\u201d\u201e\u00ab\u00bb]/g, '"').trim();
+    var phrase = /^"([^"]*)"?$/.exec(text);
+    if (phrase && phrase[1].trim()) return '"' + phrase[1].trim() + '"';
+    var words = text.replace(/"/g, " ").split(/\s+/).filter(Boolean);
+    var kept = words.filter(function (w) { return !STOP_WORDS.has(w.toLowerCase()); });
+    return (kept.length ? kept : words).join(" ") || text;
   }
 
   // Pagefind searches in this page, not in its web worker: the worker is a second copy of its search
