@@ -111,39 +111,52 @@ _PLAIN_VALUE = re.compile(r" *(?:(?:- +)*[A-Za-z_][\w-]*: +|(?:- +)+)(?=[^\s'\"#
 _BLOCK_START = re.compile(r" *(?:- +)*(?:[A-Za-z_][\w-]*: +)?[|>][1-9+-]{0,2} *(?:#.*)?")
 
 
+#: Where a comment starts in a plain value: a space or a tab, then ``#``.
+_COMMENT = re.compile(r"[ \t]#")
+
+
 def cut_warnings(text: str, raw: RawCase) -> list[Problem]:
     """A ``text-cut-by-comment`` warning for each plain value of ``text`` (a file's text, read as ``raw``) that YAML
-    cut short at `` #`` followed by a character other than a space, the first ``MAX_WARNINGS``. Lines inside a
-    block of text (indented under ``summary: |``) look the same but keep their ``#``, and are passed over. One pass
-    over the lines, with no pattern that could backtrack: linear in the text, whatever a file holds.
+    cut short at `` #`` followed by a character other than a space, the first ``MAX_WARNINGS``. A line that only
+    looks like one is passed over: inside a block of text (indented under ``summary: |``), or the next line of a
+    quoted text, whose words YAML keeps (the cut value must be one of the texts read, whole). One pass over the
+    lines, with no pattern that could backtrack: linear in the text, whatever a file holds.
 
     >>> from pathlib import Path
+    >>> from builder.load import load_text
     >>> text = "locality: River Town #1 ward\\nsummary: |\\n  note: see #2 below\\nid: x  # a comment\\n"
-    >>> [(w.line, w.column, w.message) for w in cut_warnings(text, RawCase(Path("x.yaml"), None))]
+    >>> [(w.line, w.column, w.message) for w in cut_warnings(text, load_text(text, Path("x.yaml"))[0])]
     [(1, 22, "the text 'River Town' stops at ' #': YAML reads '#1 ward' as a comment and leaves it out")]
     """
     out: list[Problem] = []
+    texts: set[str] | None = None
     block = -1  # the indentation of the line that started the block of text we are in, or -1
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
+        line = line.removesuffix("\r")
         indent = len(line) - len(line.lstrip(" "))
         if block >= 0 and (indent > block or not line.strip()):
             continue
-        block = indent if _BLOCK_START.fullmatch(line.rstrip("\r")) else -1
-        lead = _PLAIN_VALUE.match(line) if " #" in line else None
+        block = indent if _BLOCK_START.fullmatch(line) else -1
+        lead = _PLAIN_VALUE.match(line) if "#" in line else None
         if lead is None:
             continue
-        cut = line.find(" #", lead.end())
-        after = line[cut + 2 : cut + 3] if cut >= 0 else ""
-        if not after or after.isspace() or after == "#":
+        comment = _COMMENT.search(line, lead.end())
+        after = line[comment.end() : comment.end() + 1] if comment else ""
+        if comment is None or not after or after.isspace() or after == "#":
             continue
-        value, comment = line[lead.end() : cut].rstrip(), line[cut + 1 :].rstrip()
+        value = line[lead.end() : comment.start()].rstrip()
+        if texts is None:
+            texts = {value for _, value in _texts(raw.data, ())}
+        if value not in texts:  # YAML read more than this: the line is part of a longer text
+            continue
         out.append(
             Problem(
                 raw.display,
                 number,
-                cut + 2,
+                comment.end(),
                 "text-cut-by-comment",
-                f"the text {quote(value)} stops at ' #': YAML reads {quote(comment)} as a comment and leaves it out",
+                f"the text {quote(value)} stops at ' #': YAML reads {quote(line[comment.end() - 1 :].rstrip())} as a "
+                "comment and leaves it out",
                 CODES["text-cut-by-comment"].fix,
             )
         )

@@ -219,7 +219,7 @@ def test_a_flood_of_warnings_is_cut_short_and_quick(tmp_path):
     from builder.load import RawCase
     from builder.markup import MAX_WARNINGS, cut_warnings
 
-    raw = RawCase(tmp_path / "x.yaml", None)
+    raw = RawCase(tmp_path / "x.yaml", {"k": "x y", "z": "a", "a": "b", "q": "q", "v": "v"})
     long_line = "k: x" + " " * 900_000 + "y\nz: a #b\n"
     assert [(w.line, w.column) for w in cut_warnings(long_line, raw)] == [(2, 6)]
     assert len(cut_warnings("k: x\n" + "a: b #c\n" * 120_000, raw)) == MAX_WARNINGS
@@ -228,3 +228,24 @@ def test_a_flood_of_warnings_is_cut_short_and_quick(tmp_path):
     assert [(w.line, w.column) for w in cut_warnings(block, raw)] == [(55_002, 6)]  # the block's lines are text
     many = {"texts": [f"<b>{i}</b>" for i in range(1_000)]}
     assert len(markup_warnings(RawCase(tmp_path / "x.yaml", many))) == MAX_WARNINGS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("summary: |\r\n  Timeline: see item #1 below.\r\n  - Phase #2 began.\r\nid: x\r\n", []),  # CRLF block text
+        ('title: "A long title that\n  continues: in Ward #3 here"\n', []),  # a quoted text's next line
+        ("title: 'A title\n  - Ward #3 here'\n", []),
+        ("locality: River Town\t#1 ward\n", [(1, 22)]),  # a tab before the #
+        ("\ufefflocality: River Town #1 ward\n", [(1, 22)]),  # a byte-order mark
+        ("tagline: Ward #3\nsummary: All of Ward #3 voted.\n", [(1, 15), (2, 22)]),  # the same words twice
+        ("- Phase #2\n", [(1, 9)]),
+        ("summary: >-\n  a #b\nz: q #r\n", [(3, 6)]),
+    ],
+)
+def test_cut_text_is_found_where_yaml_cuts_it_and_nowhere_else(text, expected):
+    from builder.markup import cut_warnings
+
+    raw, problems = load_text(text, Path("x.yaml"))
+    assert raw is not None and not problems
+    assert [(w.line, w.column) for w in cut_warnings(text, raw)] == expected
