@@ -62,6 +62,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     _set_epoch = False
     _serving = False
     _indexer: search.BackgroundIndex | None = None
+    _site_dir: Path | None = None
     _dirty = False
     _last_corpus: Corpus | None = None
     #: The stylesheets of mkdocs.yml's extra_css that pages get as one file (builder.stylesheets).
@@ -315,15 +316,19 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return generated.body
 
     def on_build_error(self, error) -> None:
-        """Undo the build date set in on_files when the build fails, too."""
+        """Undo the build date set in on_files when the build fails, too; under `mkdocs serve`, put back the search
+        index set aside in on_pre_build (the last good pages stay served, and search with them)."""
         self._undo_epoch()
+        if self._serving and self._indexer is not None and self._site_dir is not None:
+            self._indexer.restore(self._site_dir)
 
     def on_pre_build(self, config) -> None:
         """Under `mkdocs serve`, stop indexing the previous build and keep its index, served until the new one is made."""
         if self._serving:
             if self._indexer is None:
                 self._indexer = search.BackgroundIndex(_report_index)
-            self._indexer.keep(Path(config.site_dir))
+            self._site_dir = Path(config.site_dir)
+            self._indexer.keep(self._site_dir)
 
     def on_post_build(self, config) -> None:
         """Index the written site for search (``builder.search``), and undo the build date set in on_files.

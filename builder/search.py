@@ -539,6 +539,11 @@ class BackgroundIndex:
             shutil.rmtree(self._kept.parent, ignore_errors=True)
             self._kept = None
 
+    def restore(self, site_dir: Path) -> None:
+        """Put the index set aside back into ``site_dir`` if the site has none (a failed rebuild: the pages of the
+        last good build are still served, and search keeps answering for them)."""
+        self._restore(site_dir)
+
     def _restore(self, site_dir: Path) -> None:
         if self._kept is None:
             return

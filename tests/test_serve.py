@@ -248,7 +248,8 @@ def test_served_page_lists_the_problems_of_a_failed_rebuild_escaped():
 
 def test_casebook_serve_shows_the_problems_of_a_bad_save_on_the_page(tmp_path):
     """A real `casebook serve`: a save that makes a case invalid keeps the last good pages and lists the problems
-    (file, line, fix) on them; fixing the file takes the list away."""
+    (file, line, fix) on them, and search keeps answering (its index was set aside for the rebuild, and is put back
+    when it fails); fixing the file takes the list away."""
     cases = tmp_path / "cases"
     bench_corpus.write_corpus(cases, 2, lists=False)
     edited = sorted(cases.glob("*.yaml"))[0]
@@ -265,10 +266,13 @@ def test_casebook_serve_shows_the_problems_of_a_bad_save_on_the_page(tmp_path):
     )
     try:
         assert _wait_for(page, "<html"), (tmp_path / "serve.log").read_text()
+        index = f"http://127.0.0.1:{port}/casebook/pagefind/pagefind-entry.json"
+        assert _wait_for(index, "{"), (tmp_path / "serve.log").read_text()  # the first index, made in the background
         time.sleep(1)
         good = edited.read_text("utf-8")
         edited.write_text(good.replace("\ntitle: ", '\ntitle: "Unclosed ', 1), "utf-8")
         assert _wait_for(page, "cb-serve-problems"), (tmp_path / "serve.log").read_text()
+        assert _wait_for(index, "{", timeout=5), "the failed rebuild took the search index away"
         with urllib.request.urlopen(page, timeout=30) as response:
             shown = response.read().decode("utf-8")
         assert f"{edited.name}:" in shown and "error[yaml-syntax]" in shown and "fix: " in shown
