@@ -23,6 +23,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from builder.model import Case
 
 #: What ``casebook export`` writes, by kind (paths relative to the output folder; ``{id}`` and ``{table}`` filled in).
@@ -57,7 +59,17 @@ def read_casebook_json(raw: bytes) -> tuple[list[Case], dict[str, dict[str, Any]
     if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list):
         raise ValueError(f"not the casebook's JSON (no list under 'cases'); {expected}")
     try:
-        cases = [Case.model_validate(item["case"]) for item in doc["cases"]]
+        cases = []
+        for i, item in enumerate(doc["cases"]):
+            try:
+                cases.append(Case.model_validate(item["case"]))
+            except ValidationError as err:
+                first = err.errors()[0]
+                where = ".".join(str(part) for part in first["loc"]) or "the case"
+                raise ValueError(
+                    f"case {i + 1} of the file does not fit this casebook's case model ({where}: {first['msg']}; "
+                    f"{err.error_count()} problem(s)): written by another version of the casebook, or edited"
+                ) from None
         data = {item["case"]["id"]: item["analysis"] for item in doc["cases"]}
     except (KeyError, TypeError) as err:
         raise ValueError(
@@ -113,6 +125,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             cases, data, problems = read_case_folder(source)
             for problem in problems:
                 print(problem, file=sys.stderr)
+            if not cases:
+                raise ValueError("no valid case files in this folder; name cases/ or casebook.json.bz2")
         elif not source.exists():
             raise ValueError("there is no such file or folder")
         elif not source.is_file():  # a device such as /dev/zero would be read for ever

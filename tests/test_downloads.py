@@ -554,9 +554,12 @@ def test_casebook_export_refuses_dangerous_folders_and_overwriting(site, tmp_pat
         err = capsys.readouterr().err
         assert "refusing to export: " in err and reason in err and "nothing was written" in err, err
         assert not (out / "csv").exists(), out
+    shutil.copy(ROOT / "tests" / "data" / "valid" / "river-town-example.yaml", own_cases)  # one valid case to export
     assert main(["export", str(own_cases), "--out", str(own_cases / "out")]) == 1  # inside the cases exported
     assert "lies inside" in capsys.readouterr().err
-    assert sorted(own_cases.rglob("*")) == [own_cases / "a-case.yaml"] and a_file.read_text("utf-8") == "mine"
+    written = sorted(own_cases.rglob("*"))
+    assert written == [own_cases / "a-case.yaml", own_cases / "river-town-example.yaml"]  # nothing written there
+    assert a_file.read_text("utf-8") == "mine"
 
     out = tmp_path / "data"
     assert main(["export", str(source), "--out", str(out), "--only", "csv"]) == 0
@@ -723,7 +726,14 @@ def test_export_of_the_wrong_file_says_what_it_expects(site, tmp_path, capsys):
     other = tmp_path / "other.json"
     other.write_text('{"a": 1}', "utf-8")
     expected = "expected casebook.json.bz2 from the Data page"
+    doc = json.loads(bz2.decompress(site.files["data/casebook.json.bz2"]))
+    del doc["cases"][1]["case"]["schema_version"]
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(doc), "utf-8")
+    (tmp_path / "empty").mkdir()
     for source, why in [
+        (changed, "case 2 of the file does not fit this casebook's case model (schema_version: Field required"),
+        (tmp_path / "empty", "no valid case files in this folder"),
         (graphml, "not JSON (UnicodeDecodeError)"),
         (cut, "a damaged bzip2 file"),
         (other, "not the casebook's JSON (no list under 'cases')"),
@@ -733,5 +743,10 @@ def test_export_of_the_wrong_file_says_what_it_expects(site, tmp_path, capsys):
         assert main(["export", str(source), "--out", str(tmp_path / "out")]) == 1
         err = capsys.readouterr().err
         assert err.startswith(f"cannot read {source}: {why}") and "Traceback" not in err, err
-        assert why == "there is no such file or folder" or expected in err
+        assert (
+            why in ("there is no such file or folder", "no valid case files in this folder")
+            or why.startswith("case 2")
+            or expected in err
+        )
+        assert len(err.strip().splitlines()) == 1, err
     assert not (tmp_path / "out").exists()
