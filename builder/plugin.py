@@ -620,9 +620,10 @@ def _free(host: str, port: int) -> None:
 
 
 def _in_use(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 address is written in brackets before its port
     return (
-        f"{host}:{port} is already in use (another casebook serve, or python3 -m http.server?): stop it, or serve "
-        f"on another port with --dev-addr {host}:{port + 1}"
+        f"{shown}:{port} is already in use (another casebook serve, or python3 -m http.server?): stop it, or serve "
+        f"on another port with --dev-addr {shown}:{port + 1}"
     )
 
 
