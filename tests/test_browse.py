@@ -245,6 +245,15 @@ def _visible_ids(pg):
     )
 
 
+def _wait_visible(pg, ids) -> None:
+    """Wait until the rows shown are those of ``ids`` (after back or forward the page may be drawn again)."""
+    pg.wait_for_function(
+        "(want) => JSON.stringify(Array.from(document.querySelectorAll('.cb-index tbody tr:not([hidden]) a'))"
+        ".map(a => a.pathname.split('/').slice(-2)[0] + '/').sort()) === JSON.stringify(want)",
+        arg=sorted(ids),
+    )
+
+
 def _choose(pg, facet, value):
     box = pg.locator(f'details[data-facet="{facet}"]')
     if box.get_attribute("open") is None:
@@ -322,11 +331,11 @@ def test_the_filtered_list_survives_a_reload_and_back_and_forward(page, site_url
     page.wait_for_function("() => !location.search.includes('national')")
     _ready(page)
     page.wait_for_function(f"() => document.querySelector('.cb-count').textContent.startsWith('{len(both)} of')")
-    assert _visible_ids(page) == _ids(both)
+    _wait_visible(page, _ids(both))
     assert not page.locator('input[name="scale"][value="national"]').is_checked()
     page.go_forward()
     page.wait_for_function(f"() => document.querySelector('.cb-count').textContent.startsWith('{len(wider)} of')")
-    assert _visible_ids(page) == _ids(wider)
+    _wait_visible(page, _ids(wider))
     # Clearing empties the address.
     page.locator(".cb-clear").click()
     assert page.locator(".cb-count").inner_text() == f"{n} of {n} cases"
