@@ -599,14 +599,15 @@ _LOOKALIKE_NAMES = {1: "space", 2: "hyphen (-)", 3: "colon (:)", 4: "space"}
 
 
 _PLAIN = {1: " ", 2: "-", 3: ":", 4: " "}
+_SPACE_SET = frozenset("\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))))
 
 
 def _lookalike(text: str, error_line: int, error_col: int) -> tuple[int, int, str, str] | None:
     """A look-alike of YAML syntax (``_LOOKALIKE``) on the line of a syntax error or one of the two before it, the
     nearest first, that caused the error: (line, column, the character, what it looks like), or ``None``.
 
-    A look-alike is blamed only if typing the plain character in its place moves the error or removes it: one inside
-    an ordinary text near an unrelated mistake is left alone (such characters are allowed in text).
+    A look-alike is blamed only if typing the plain character in its place removes the error or moves it further
+    down: one inside an ordinary text near an unrelated mistake is left alone (such characters are allowed in text).
     """
     lines = text.split("\n", error_line)[:error_line]
     for number in range(error_line, max(error_line - 3, 0), -1):
@@ -614,8 +615,14 @@ def _lookalike(text: str, error_line: int, error_col: int) -> tuple[int, int, st
         if match and match.lastindex:
             start = match.start(match.lastindex)
             offset = sum(len(line) + 1 for line in lines[: number - 1]) + start
-            fixed = text[:offset] + _PLAIN[match.lastindex] + text[offset + 1 :]
-            if _first_error(fixed) != (error_line, error_col):
+            end = start + 1  # a run of look-alike spaces (an indentation of four) is typed again whole
+            while (
+                _PLAIN[match.lastindex] == " " and end < len(lines[number - 1]) and lines[number - 1][end] in _SPACE_SET
+            ):
+                end += 1
+            fixed = text[:offset] + _PLAIN[match.lastindex] * (end - start) + text[offset + end - start :]
+            after = _first_error(fixed)
+            if after is None or after > (error_line, error_col):  # gone, or later: this character caused it
                 return number, start + 1, lines[number - 1][start], _LOOKALIKE_NAMES[match.lastindex]
     return None
 

@@ -108,7 +108,7 @@ _PLAIN_VALUE = re.compile(r" *(?:(?:- +)*[A-Za-z_][\w-]*: +|(?:- +)+)(?=[^\s'\"#
 
 
 #: A line that starts a block of text (``summary: |``, ``- >-``): the lines indented under it are text, ``#`` and all.
-_BLOCK_START = re.compile(r" *(?:- +)*(?:[A-Za-z_][\w-]*: +)?[|>][1-9+-]{0,2} *(?:#.*)?")
+_BLOCK_START = re.compile(r" *(?:- +)*([A-Za-z_][\w-]*: +)?[|>][1-9+-]{0,2} *(?:#.*)?")
 
 
 #: Where a comment starts in a plain value: a space or a tab, then ``#``.
@@ -136,7 +136,8 @@ def cut_warnings(text: str, raw: RawCase) -> list[Problem]:
         indent = len(line) - len(line.lstrip(" "))
         if block >= 0 and (indent > block or not line.strip()):
             continue
-        block = indent if _BLOCK_START.fullmatch(line) else -1
+        start = _BLOCK_START.fullmatch(line)
+        block = -1 if start is None else start.start(1) if start.group(1) else indent  # a key's column, or the dash's
         lead = _PLAIN_VALUE.match(line) if "#" in line else None
         if lead is None:
             continue

@@ -27,8 +27,9 @@ CURRENT = 2
 #: A version as it may be written after ``schema_version:``: ``1``, ``"1"`` or ``'1'``, then the end of the line, a
 #: comment or the next key of a ``{...}`` (not ``0x1``, which YAML also reads as 1).
 _VALUE = re.compile(r"""(["']?)([0-9]+)\1(?=[ \t]*(?:[#,}]|\r?$))""")
-#: A file that is one flow mapping: blank and comment lines, then ``{``.
-_FLOW_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*\{")
+#: A file that is one flow mapping: blank, comment, directive (``%YAML``) and document-start (``---``) lines, then
+#: ``{``, perhaps on the ``---`` line itself.
+_FLOW_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n|%[^\n]*\n|---[ \t]*(?:#[^\n]*)?\r?\n)*(?:---[ \t]+)?[ \t]*\{")
 
 
 @dataclass
@@ -101,12 +102,37 @@ def migrate_text(text: str) -> Migration:
     if "\r" in body.replace("\r\n", ""):
         raise ValueError("has line breaks of a lone CR (old Mac style): save it with ordinary line breaks first")
     raw = _read(body)
+    result = _upgraded(body, raw)
+    if result.changed and not _same_case(result.text, raw.data):
+        raise ValueError(
+            f"cannot add the version safely to this file's layout: write schema_version: {CURRENT} by hand as its "
+            "first key"
+        )
+    return Migration(bom + result.text, result.before, result.after)
+
+
+def _same_case(text: str, before: dict[str, Any]) -> bool:
+    """Whether ``text`` reads as the case ``before`` at the current version: whatever the file's layout, what
+    migrate writes is the same case."""
+    try:
+        after = _read(text)
+    except ValueError:
+        return False
+    if not isinstance(after.data, dict) or _version(after) != CURRENT:
+        return False
+    return {k: v for k, v in after.data.items() if k != "schema_version"} == {
+        k: v for k, v in before.items() if k != "schema_version"
+    }
+
+
+def _upgraded(body: str, raw: RawCase) -> Migration:
+    """The upgrade of ``body`` (a file's text without its byte-order mark, read as ``raw``), not yet checked."""
     if not isinstance(raw.data, dict):
         what = "holds no case (only comments, or nothing)" if raw.data is None else "is not a mapping of keys"
         raise ValueError(f"{what}: start from the template, casebook new SLUG, or run casebook validate on it")
     before = _version(raw)
     if before == CURRENT:
-        return Migration(text, before, before)
+        return Migration(body, before, before)
     if before != 1:
         raise ValueError(
             f"schema_version {raw.data.get('schema_version')} is not a version this casebook knows (1 or {CURRENT})"
@@ -120,13 +146,13 @@ def migrate_text(text: str) -> Migration:
             raise ValueError(f"line {line}: write schema_version: {CURRENT} in place of the version written there")
         quote = match.group(1)
         lines[line - 1] = lines[line - 1][: column - 1] + f"{quote}{CURRENT}{quote}" + rest[match.end() :]
-        return Migration(bom + "\n".join(lines), before, CURRENT)
+        return Migration("\n".join(lines), before, CURRENT)
     flow = _FLOW_START.match(body)
     if flow:  # the whole file is one {...}: the key goes first inside it
-        return Migration(bom + body[: flow.end()] + f"schema_version: {CURRENT}, " + body[flow.end() :], 1, CURRENT)
+        return Migration(body[: flow.end()] + f"schema_version: {CURRENT}, " + body[flow.end() :], 1, CURRENT)
     at = raw.position((next(iter(raw.data)),), key=True)[0] - 1
     lines.insert(at, f"schema_version: {CURRENT}" + ("\r" if "\r\n" in body else ""))
-    return Migration(bom + "\n".join(lines), before, CURRENT)
+    return Migration("\n".join(lines), before, CURRENT)
 
 
 def advice(data: dict[str, Any]) -> list[str]:

@@ -170,7 +170,8 @@ def check_paths(paths: Iterable[Path], models: bool = True, keep: bool = True, s
     checked, or when they are named (a file or the ``reading-lists`` folder itself).
     """
     paths = list(paths)
-    files = list({os.path.abspath(p): p for p in reversed(case_files(paths))}.values())[::-1]  # each file once
+    paths = list({os.path.realpath(p): p for p in reversed(paths)}.values())[::-1]  # each folder or file once,
+    files = list({os.path.realpath(p): p for p in reversed(case_files(paths))}.values())[::-1]  # however named
     named_lists = [p for p in files if is_reading_list(p)]
     files = [p for p in files if not is_reading_list(p)]
     _MAIN[0] = os.getpid()
@@ -214,8 +215,8 @@ def _reading_lists(paths: list[Path], named: list[Path], ids: set[str]) -> tuple
         found, more = check_reading_lists(folder / READING_LISTS, ids)
         lists.extend(found)
         problems.extend(more)
-        covered.add(os.path.abspath(folder / READING_LISTS))
-    named = [p for p in named if os.path.abspath(p.parent) not in covered]  # each list once
+        covered.add(os.path.realpath(folder / READING_LISTS))
+    named = [p for p in named if os.path.realpath(p.parent) not in covered]  # each list once
     for folder in sorted({p.parent for p in named}):
         known = ids | {p.stem for p in case_files([folder.absolute().parent]) if not is_reading_list(p)}
         found, more = check_reading_lists(folder, known, [p for p in named if p.parent == folder])

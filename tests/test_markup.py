@@ -241,6 +241,8 @@ def test_a_flood_of_warnings_is_cut_short_and_quick(tmp_path):
         ("tagline: Ward #3\nsummary: All of Ward #3 voted.\n", [(1, 15), (2, 22)]),  # the same words twice
         ("- Phase #2\n", [(1, 9)]),
         ("summary: >-\n  a #b\nz: q #r\n", [(3, 6)]),
+        ("actors:\n  - description: >-\n      long text\n    name: Metro #2 line\n", [(4, 17)]),  # after a block
+        ("a:\n  - >-\n    x #1 y\n  - q #2\n", [(4, 7)]),
     ],
 )
 def test_cut_text_is_found_where_yaml_cuts_it_and_nowhere_else(text, expected):

@@ -129,6 +129,9 @@ def test_a_reading_list_is_not_migrated(tmp_path, capsys):
         ("# c\n{id: x}\n", "# c\n{schema_version: 2, id: x}\n"),
         ("{schema_version: 1, id: x}\n", "{schema_version: 2, id: x}\n"),
         ("id: x\r\ntitle: T", "schema_version: 2\r\nid: x\r\ntitle: T"),
+        ("--- {id: a, title: t}\n", "--- {schema_version: 2, id: a, title: t}\n"),
+        ("%YAML 1.1\n---\n{id: h}\n", "%YAML 1.1\n---\n{schema_version: 2, id: h}\n"),
+        ("# c\r\n\r\n{id: w}\r\n", "# c\r\n\r\n{schema_version: 2, id: w}\r\n"),
     ],
 )
 def test_the_upgrade_keeps_the_file_valid_yaml(text, expected):
@@ -148,3 +151,13 @@ def test_the_upgrade_keeps_the_file_valid_yaml(text, expected):
 def test_what_cannot_be_upgraded_safely_is_refused(text, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         migrate_text(text)
+
+
+def test_a_layout_migrate_cannot_edit_safely_is_refused_not_broken(monkeypatch):
+    """Whatever the layout, what migrate writes must read back as the same case with the new version; if it would
+    not (a layout this code does not place the key in correctly), the file is refused and left as it was."""
+    from builder import migrate
+
+    monkeypatch.setattr(migrate, "_FLOW_START", re.compile(r"(?!)"))  # as if it did not know flow files
+    with pytest.raises(ValueError, match="cannot add the version safely to this file's layout"):
+        migrate_text("---\n{id: b, title: t}\n")

@@ -307,9 +307,22 @@ def test_a_look_alike_in_ordinary_text_is_not_blamed_for_a_nearby_error():
     for text, expected in [
         ("summary: |\n  Source:\u00a0Braga (2001).\nlocality: Boston: MA\n", "x.yaml:3:17: error[yaml-syntax]"),
         ("summary: |\n  Note\uff1athe plan\nx: y: z\n", "x.yaml:3:5: error[yaml-syntax]"),
+        # typing a plain space there would make an earlier error, not mend this one
+        ("summary: Text that goes on\n  ratio:\u00a03 to 1\nid: x: y\n", "x.yaml:3:6: error[yaml-syntax]"),
     ]:
         (problem,) = load_text(text, Path("x.yaml"))[1]
         assert problem.format().startswith(f"{expected} YAML syntax error: mapping values are not allowed"), problem
         assert "looks like" not in problem.message
     (problem,) = load_text("summary: |\n  ok\nscale:\u00a0local\nx: y\n", Path("x.yaml"))[1]
     assert (problem.line, problem.column) == (3, 7) and "U+00A0 NO-BREAK SPACE looks like a space" in problem.message
+
+
+def test_a_folder_named_twice_or_through_a_link_is_checked_once(tmp_path, capsys):
+    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    (tmp_path / "linked").symlink_to(tmp_path / "cases", target_is_directory=True)
+    listed = tmp_path / "cases" / "reading-lists" / "holding-environments.yaml"
+    listed.write_text(listed.read_text("utf-8").replace("case: room-for-the-river", "case: gone"), "utf-8")
+    for paths in (["cases", "cases"], ["cases", "linked"], ["cases/total-place.yaml", "linked/total-place.yaml"]):
+        checked = check_paths([tmp_path / p for p in paths])
+        codes = [p.code for p in checked.problems]
+        assert codes == (["unknown-case"] if paths[0] == "cases" else []), (paths, codes)
