@@ -66,8 +66,10 @@ def read_casebook_json(raw: bytes) -> tuple[list[Case], dict[str, dict[str, Any]
             except ValidationError as err:
                 first = err.errors()[0]
                 where = ".".join(str(part) for part in first["loc"]) or "the case"
+                name = item["case"].get("id") if isinstance(item.get("case"), dict) else None
                 raise ValueError(
-                    f"case {i + 1} of the file does not fit this casebook's case model ({where}: {first['msg']}; "
+                    f"case {i + 1} of the file{f' ({name!r})' if isinstance(name, str) else ''} does not fit this "
+                    f"casebook's case model ({where}: {first['msg']}; "
                     f"{err.error_count()} problem(s)): written by another version of the casebook, or edited"
                 ) from None
         data = {item["case"]["id"]: item["analysis"] for item in doc["cases"]}

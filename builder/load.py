@@ -581,6 +581,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Pr
             f"close {what} on line {opened_line} with its partner ({_CLOSERS.get(what[-1], 'the same quote')}) where the text or list "
             "ends; YAML reports the error where it gave up, below"
         )
+        source = text.split("\n", opened_line)[opened_line - 1] if opened_line <= text.count("\n") + 1 else ""
+        if what[-1] in "[{" and re.search(r"[ \t]#", source):  # a comment hid the closing bracket
+            message += f" (or a ' #' on line {opened_line} starts a comment that hides its partner)"
+            fix = f"put the text that holds ' #' on line {opened_line} in quotes ('Room #2'), or " + fix
     return Problem(shown, line, col, "yaml-syntax", f"YAML syntax error: {message}", fix)
 
 

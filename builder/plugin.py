@@ -599,7 +599,9 @@ def _free(host: str, port: int) -> None:
     """Raise ``UsageError`` if ``host:port`` cannot be served on: another server holds it, the port is out of range
     or not this user's to take, or the address is not this machine's (all found before the first build)."""
     if not 0 < port < 65536:
-        raise UsageError(f"port {port} is not a port (1 to 65535): serve on another with --dev-addr {host}:8000")
+        raise UsageError(
+            f"port {port} is not a port (1 to 65535): serve on another with --dev-addr {_addr(host, 8000)}"
+        )
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
@@ -615,15 +617,19 @@ def _free(host: str, port: int) -> None:
             if exc.errno == errno.EADDRINUSE:
                 raise UsageError(_in_use(host, port)) from None
             raise UsageError(
-                f"cannot serve on {host}:{port} ({exc.strerror or exc}): try --dev-addr 127.0.0.1:8000"
+                f"cannot serve on {_addr(host, port)} ({exc.strerror or exc}): try --dev-addr 127.0.0.1:8000"
             ) from None
 
 
+def _addr(host: str, port: int) -> str:
+    """``host:port`` as ``--dev-addr`` takes it: an IPv6 address in brackets."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 def _in_use(host: str, port: int) -> str:
-    shown = f"[{host}]" if ":" in host else host  # an IPv6 address is written in brackets before its port
     return (
-        f"{shown}:{port} is already in use (another casebook serve, or python3 -m http.server?): stop it, or serve "
-        f"on another port with --dev-addr {shown}:{port + 1}"
+        f"{_addr(host, port)} is already in use (another casebook serve, or python3 -m http.server?): stop it, or "
+        f"serve on another port with --dev-addr {_addr(host, port + 1)}"
     )
 
 

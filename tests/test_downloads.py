@@ -732,7 +732,7 @@ def test_export_of_the_wrong_file_says_what_it_expects(site, tmp_path, capsys):
     changed.write_text(json.dumps(doc), "utf-8")
     (tmp_path / "empty").mkdir()
     for source, why in [
-        (changed, "case 2 of the file does not fit this casebook's case model (schema_version: Field required"),
+        (changed, f"case 2 of the file ({doc['cases'][1]['case']['id']!r}) does not fit this casebook's case model"),
         (tmp_path / "empty", "no valid case files in this folder"),
         (graphml, "not JSON (UnicodeDecodeError)"),
         (cut, "a damaged bzip2 file"),

@@ -326,3 +326,13 @@ def test_a_folder_named_twice_or_through_a_link_is_checked_once(tmp_path, capsys
         checked = check_paths([tmp_path / p for p in paths])
         codes = [p.code for p in checked.problems]
         assert codes == (["unknown-case"] if paths[0] == "cases" else []), (paths, codes)
+
+
+def test_a_comment_that_hides_a_closing_brace_is_named():
+    """`{start: 1995, end: 2000 #approx}`: the ` #` makes the rest of the line a comment, so YAML reports the brace as
+    never closed; the message says a comment may be hiding it, and how to keep the text."""
+    (problem,) = load_text("id: x\nyears: {start: 1995, end: 2000 #approx}\ntitle: t\n", Path("x.yaml"))[1]
+    assert "(or a ' #' on line 2 starts a comment that hides its partner)" in problem.message
+    assert problem.fix.startswith("put the text that holds ' #' on line 2 in quotes")
+    (problem,) = load_text("years: {start: 1995,\nend: 2000\ntitle: t\n", Path("x.yaml"))[1]
+    assert "comment" not in problem.message  # a brace left open, with no # in sight
