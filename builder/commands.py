@@ -219,14 +219,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     from builder.validate import RESERVED_IDS
 
     slug = args.slug
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 80 or slug in RESERVED_IDS:
+    slug_form = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+    if not slug_form.fullmatch(slug) or len(slug) > 80 or slug in RESERVED_IDS:
         bare = Path(slug).stem if Path(slug).suffix.lower() in (".yaml", ".yml") else ""
         print(
             f"{quote(slug, limit=90)} is not a valid case id: use lower-case letters, digits and single hyphens, "
             "at most 80 characters and not 'index', such as vancouver-agreement"
-            + (
-                f" (the id without .yaml: casebook new {bare})" if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", bare) else ""
-            ),
+            + (f" (the id without .yaml: casebook new {bare})" if slug_form.fullmatch(bare) else ""),
             file=sys.stderr,
         )
         return 1

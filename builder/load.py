@@ -581,7 +581,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Pr
             f"close {what} on line {opened_line} with its partner ({_CLOSERS.get(what[-1], 'the same quote')}) where the text or list "
             "ends; YAML reports the error where it gave up, below"
         )
-        source = text.split("\n", opened_line)[opened_line - 1] if opened_line <= text.count("\n") + 1 else ""
+        lines = text.split("\n", opened_line)
+        source = lines[opened_line - 1] if len(lines) >= opened_line else ""
         if what[-1] in "[{" and re.search(r"[ \t]#", source):  # a comment hid the closing bracket
             message += f" (or a ' #' on line {opened_line} starts a comment that hides its partner)"
             fix = f"put the text that holds ' #' on line {opened_line} in quotes ('Room #2'), or " + fix
@@ -592,18 +593,15 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Pr
 #: after a key's colon, the colon after a key, a list item's dash. Pasted from word processors and web pages, or typed
 #: on a full-width keyboard, they make a syntax error YAML reports where it gave up, often a line below, and never
 #: naming the character (it cannot be seen).
-_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_SPACES = "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 _LOOKALIKE = re.compile(  # group 1: indentation; 2: a list item's dash; 3: a key's colon; 4: the space after it
     rf"^ *([{_SPACES}])"
     rf"|^ *([\u2010-\u2015\u2212\ufe63\uff0d])[ {_SPACES}]"
     rf"|^ *(?:- +)?[A-Za-z_][\w-]*([\uff1a\ufe13\ufe55\u2236\ua789])"
     rf"|^ *(?:- +)?[A-Za-z_][\w-]*:([{_SPACES}])"
 )
-_LOOKALIKE_NAMES = {1: "space", 2: "hyphen (-)", 3: "colon (:)", 4: "space"}
-
-
-_PLAIN = {1: " ", 2: "-", 3: ":", 4: " "}
-_SPACE_SET = frozenset("\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))))
+#: By group of ``_LOOKALIKE``: the plain character, and what a message calls it.
+_PLAIN = {1: (" ", "space"), 2: ("-", "hyphen (-)"), 3: (":", "colon (:)"), 4: (" ", "space")}
 
 
 def _lookalike(text: str, error_line: int, error_col: int) -> tuple[int, int, str, str] | None:
@@ -619,15 +617,14 @@ def _lookalike(text: str, error_line: int, error_col: int) -> tuple[int, int, st
         if match and match.lastindex:
             start = match.start(match.lastindex)
             offset = sum(len(line) + 1 for line in lines[: number - 1]) + start
+            plain, name = _PLAIN[match.lastindex]
             end = start + 1  # a run of look-alike spaces (an indentation of four) is typed again whole
-            while (
-                _PLAIN[match.lastindex] == " " and end < len(lines[number - 1]) and lines[number - 1][end] in _SPACE_SET
-            ):
+            while plain == " " and end < len(lines[number - 1]) and lines[number - 1][end] in _SPACES:
                 end += 1
-            fixed = text[:offset] + _PLAIN[match.lastindex] * (end - start) + text[offset + end - start :]
+            fixed = text[:offset] + plain * (end - start) + text[offset + end - start :]
             after = _first_error(fixed)
             if after is None or after > (error_line, error_col):  # gone, or later: this character caused it
-                return number, start + 1, lines[number - 1][start], _LOOKALIKE_NAMES[match.lastindex]
+                return number, start + 1, lines[number - 1][start], name
     return None
 
 

@@ -47,7 +47,7 @@ from builder.pipeline import (
 )
 from builder.problems import UsageError, summary_line
 from builder.templating import Heading, Page
-from builder.validate import READING_LISTS, check_paths
+from builder.validate import READING_LISTS, check_paths, is_case_name
 
 log = get_plugin_logger(__name__)
 
@@ -402,17 +402,12 @@ def _case_edits(changed: set[str], cases_dir: Path) -> list[Path]:
     for name in sorted(changed):
         path = Path(name)
         path = path.parent.resolve() / path.name
-        if path.parent == cases_dir and not _is_case_file(path):
+        if path.parent == cases_dir and not is_case_name(path):
             continue  # an editor's temporary file, a template: not part of the build
         if path.parent != cases_dir or not path.is_file():
             return []
         edits.append(cases_dir / path.name)
     return edits
-
-
-def _is_case_file(path: Path) -> bool:
-    """Whether a file of the case folder is a case file, as ``validate.case_files`` lists them."""
-    return path.suffix.lower() in (".yaml", ".yml") and not path.name.startswith("_")
 
 
 def _report_index(outcome) -> None:
@@ -681,7 +676,7 @@ def log_warnings(changed: set[str], cases_dir: Path) -> None:
     paths = [
         path
         for path in (Path(name) for name in sorted(changed))
-        if _is_case_file(path)
+        if is_case_name(path)
         and (path.parent.resolve() == cases_dir or path.parent.resolve() == cases_dir / READING_LISTS)
         and path.is_file()
     ]

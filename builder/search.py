@@ -509,7 +509,7 @@ class BackgroundIndex:
     def start(self, site_dir: Path) -> None:
         """Put the index set aside back (if the build left none), then index ``site_dir`` in the background."""
         self.stop()
-        self._restore(site_dir)
+        self.restore(site_dir)
         self._cancel = threading.Event()
         cancel = self._cancel
 
@@ -540,11 +540,8 @@ class BackgroundIndex:
             self._kept = None
 
     def restore(self, site_dir: Path) -> None:
-        """Put the index set aside back into ``site_dir`` if the site has none (a failed rebuild: the pages of the
-        last good build are still served, and search keeps answering for them)."""
-        self._restore(site_dir)
-
-    def _restore(self, site_dir: Path) -> None:
+        """Put the index set aside back into ``site_dir`` if the site has none (before a new run, or after a failed
+        rebuild: the pages of the last good build are still served, and search keeps answering for them)."""
         if self._kept is None:
             return
         if not (site_dir / OUTPUT).exists() and site_dir.is_dir():

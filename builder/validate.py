@@ -46,6 +46,7 @@ __all__ = [
     "check_reading_lists",
     "cross_file_problems",
     "guarded",
+    "is_case_name",
     "is_reading_list",
     "schema_problems",
     "validate_raw",
@@ -125,16 +126,17 @@ def _places(path: Path, shown: str, key: str, sources: int) -> dict[DataPath, tu
     return {} if raw is None else {p: raw.position(p) for p in CaseSummary.paths(sources)}
 
 
+def is_case_name(path: Path) -> bool:
+    """Whether a file of a case folder is named as a case file (``*.yaml`` or ``*.yml``, not a template ``_*``)."""
+    return path.suffix.lower() in (".yaml", ".yml") and not path.name.startswith("_")
+
+
 def case_files(paths: Iterable[Path]) -> list[Path]:
     """Expand folders to their ``*.yaml`` files, skipping templates whose name starts with ``_``."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                p
-                for p in sorted(path.iterdir())
-                if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith("_") and not p.is_dir()
-            )
+            files.extend(p for p in sorted(path.iterdir()) if is_case_name(p) and not p.is_dir())
         else:
             files.append(path)
     return files
@@ -1184,28 +1186,21 @@ def _case_problems(raw: RawCase) -> Iterator[Problem]:
     """Rules about one case beyond the schema. They read the raw data and tolerate any shape."""
     data = raw.data
     case_id = data.get("id")
-    if isinstance(case_id, str) and case_id == raw.path.stem and raw.path.name != f"{case_id}.yaml":
+    same_stem = isinstance(case_id, str) and case_id == raw.path.stem
+    if isinstance(case_id, str) and raw.path.name != f"{case_id}.yaml" and (same_stem or _SLUG.fullmatch(case_id)):
+        if same_stem:  # x.yml, x.YAML: the site's links name the file x.yaml
+            message = (
+                f"the file {quote(raw.path.name)} must be named {case_id}.yaml: the site's edit link and "
+                "`casebook analyze` find a case by that name"
+            )
+            fix = f"rename the file to {case_id}.yaml"
+        else:  # an id that is not a slug is bad-format instead
+            message = f"id {quote(case_id, ascii_only=True)} differs from the file name {quote(raw.path.name)}"
+            fix = (f"set id: {_bare(raw.path.stem)}, or rename" if _SLUG.fullmatch(raw.path.stem) else "rename") + (
+                f" the file to {_bare(case_id)}.yaml"
+            )
         line, col = raw.position(("id",))
-        yield Problem(
-            raw.display,
-            line,
-            col,
-            "id-mismatch",
-            f"the file {quote(raw.path.name)} must be named {case_id}.yaml: the site's edit link and "
-            "`casebook analyze` find a case by that name",
-            f"rename the file to {case_id}.yaml",
-        )
-    if isinstance(case_id, str) and case_id != raw.path.stem and _SLUG.fullmatch(case_id):  # else bad-format
-        line, col = raw.position(("id",))
-        yield Problem(
-            raw.display,
-            line,
-            col,
-            "id-mismatch",
-            f"id {quote(case_id, ascii_only=True)} differs from the file name {quote(raw.path.name)}",
-            (f"set id: {_bare(raw.path.stem)}, or rename" if _SLUG.fullmatch(raw.path.stem) else "rename")
-            + f" the file to {_bare(case_id)}.yaml",
-        )
+        yield Problem(raw.display, line, col, "id-mismatch", message, fix)
     if case_id in RESERVED_IDS:
         line, col = raw.position(("id",))
         yield Problem(
