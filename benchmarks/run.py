@@ -13,6 +13,8 @@ replicas of the real cases) and measures, in this order:
   ``Case.model_validate`` loop over the same files (no positions, no rules); the
   CPU seconds of the cold run (all its processes) and of the baseline are shown
   too, since on a shared machine they depend less on the other jobs than seconds;
+  and the floor of this design (``benchmarks/floor_validate.py`` in a fresh
+  process: the same parser and models in the same workers, nothing else);
 - **build**: ``casebook build`` (the pipeline and MkDocs) cold and warm,
   against a plain mkdocs-material build of the same pages' text: every generated
   page's Markdown export and the hand-written pages, with the same theme settings
@@ -169,6 +171,16 @@ def bench_validate(cases: Path, n: int, work: Path) -> dict[str, float]:
     cold_cpu = children_cpu() - cpu
     warm = casebook("validate", str(cases), cache=cache)
     startup = casebook("validate", str(next(cases.glob("*.yaml"))), cache=cache)
+    cpu = children_cpu()
+    floor, _ = timed(
+        lambda: subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "floor_validate.py"), str(cases)],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+    )
+    floor_cpu = children_cpu() - cpu
     cpu = time.process_time()
     base, _ = timed(lambda: plain_validate(cases))
     base_cpu = time.process_time() - cpu
@@ -179,6 +191,8 @@ def bench_validate(cases: Path, n: int, work: Path) -> dict[str, float]:
         "startup": startup,
         "cold_cpu": cold_cpu,
         "baseline_cpu": base_cpu,
+        "floor": n / floor,
+        "floor_cpu": floor_cpu,
     }
 
 
@@ -486,6 +500,11 @@ def table(results: list[dict[str, Any]], info: dict[str, str]) -> str:
     row(
         "CPU seconds: `casebook validate` cold (all its processes) · baseline",
         [f"{_f(x.get('cold_cpu'))} · {_f(x.get('baseline_cpu'))}" for x in v],
+        "",
+    )
+    row(
+        "floor of this design, cold: parse and models only, same workers (cases/s) · CPU seconds",
+        [f"{_f(x.get('floor'), '{:.0f}')} · {_f(x.get('floor_cpu'))}" for x in v],
         "",
     )
     row(

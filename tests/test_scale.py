@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -164,5 +166,24 @@ def test_benchmark_command_runs(tmp_path, capsys):
     assert bench_run.main(["--sizes", "2", "--validate-only", "--out", str(tmp_path / "t.md")]) == 0
     out = capsys.readouterr().out
     assert "`casebook validate`, warm cache (cases/s)" in out
+    assert "floor of this design, cold" in out
     assert "Machine:" in (tmp_path / "t.md").read_text("utf-8")
     assert build_pages  # the pipeline the benchmark times
+
+
+def test_the_validation_floor_counts_what_fits_the_model(tmp_path):
+    """benchmarks/floor_validate.py parses and validates only: a case fits, a broken or invalid file does not."""
+    import floor_validate
+
+    shutil.copy(ROOT / "cases" / "boston-operation-ceasefire.yaml", tmp_path / "a.yaml")
+    (tmp_path / "b.yaml").write_text("id: [", "utf-8")  # does not parse
+    (tmp_path / "c.yaml").write_text("id: x\n", "utf-8")  # parses, misses every required field
+    (tmp_path / "d.txt").write_text("not a case", "utf-8")  # not looked at
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "floor_validate.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout == "1 of 3 files fit the model\n"
+    assert floor_validate.check(str(tmp_path / "a.yaml")) is True
