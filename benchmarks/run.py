@@ -431,6 +431,13 @@ def _f(x: float | None, fmt: str = "{:.1f}") -> str:
     return "-" if x is None else fmt.format(x)
 
 
+def _without_startup(n: int, validate: dict[str, float]) -> float | None:
+    """Cases a second of the warm run less the one-file run's start-up; None when the start-up took longer
+    (a loaded machine), where the difference means nothing."""
+    seconds = n / validate["warm"] - validate.get("startup", 0)
+    return n / seconds if seconds > 0 else None
+
+
 def _search_rows(row, found: list[dict[str, Any] | None]) -> None:
     """The search rows of the table from ``bench_search.measure``'s results (one per size, or None)."""
     if not any(x and "max_bytes" in x for x in found):
@@ -489,10 +496,7 @@ def table(results: list[dict[str, Any]], info: dict[str, str]) -> str:
     )
     row(
         "`casebook validate`, warm cache, start-up left out (cases/s)",
-        [
-            _f(r["n"] / max(r["n"] / x["warm"] - x.get("startup", 0), 1e-9), "{:.0f}")
-            for x, r in zip(v, results, strict=True)
-        ],
+        [_f(_without_startup(r["n"], x), "{:.0f}") for x, r in zip(v, results, strict=True)],
         "≥ 1,000/s and ≥ 2× baseline",
     )
     row("`casebook validate` of one file, warm: start-up (s)", [_f(x.get("startup"), "{:.2f}") for x in v], "")
