@@ -51,8 +51,9 @@ import networkx as nx
 from builder import cite, feed, release
 from builder.model import Case
 
-#: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection"), and the apostrophe itself, so that
+#: the one ``'`` put before such a cell can always be taken off again (a title may really begin with one).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 #: File times inside the zip: the earliest a zip can hold, so that two builds are the same bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 #: The process stages with a narrative, in order (the value stage's overview is optional).
@@ -80,10 +81,11 @@ def _gzip(data: bytes) -> bytes:
 
 
 def _cell(value: Any) -> Any:
-    """A cell that a spreadsheet shows as text: contributor text starting like a formula gets a leading ``'``.
+    """A cell that a spreadsheet shows as text: contributor text starting like a formula, or with ``'``, gets a
+    leading ``'``; so a reader who wants the exact text takes one ``'`` off every cell that starts with one.
 
-    >>> print(_cell('=HYPERLINK("x")'), _cell("-"), _cell(-3), _cell("Medellín"))
-    '=HYPERLINK("x") '- -3 Medellín
+    >>> print(_cell('=HYPERLINK("x")'), _cell("-"), _cell(-3), _cell("Medellín"), _cell("'Quoted' title"))
+    '=HYPERLINK("x") '- -3 Medellín ''Quoted' title
     """
     return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
@@ -151,6 +153,11 @@ def _text(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+def _joined(values: Iterable[Any], sep: str = " ") -> str | None:
+    """A list as one text cell, or None (absent, NULL, an empty CSV cell) when the list is empty."""
+    return sep.join(str(v) for v in values) or None
+
+
 def case_graph(case: Case, analysis: dict[str, Any]) -> nx.MultiDiGraph:
     """One case's network for downloads: actors as nodes, interdependencies as edges keyed by id.
 
@@ -183,7 +190,7 @@ def case_graph(case: Case, analysis: dict[str, Any]) -> nx.MultiDiGraph:
             "effect": e.effect,
             "purpose": e.purpose,
             "recognized_stage": e.recognized,
-            "recognized_by": " ".join(e.recognized_by),
+            "recognized_by": _joined(e.recognized_by),
             "realized": _text(e.realized),
             "confidence": e.confidence,
             "bundle": e.bundle,
@@ -288,7 +295,7 @@ def _case_row(case: Case) -> tuple:
         case.tagline,
         case.summary,
         " ".join(case.countries),
-        " ".join(case.subdivisions),
+        _joined(case.subdivisions),
         case.locality,
         where.latitude if where else None,
         where.longitude if where else None,
@@ -342,6 +349,7 @@ def _asset_rows(case: Case, _: dict[str, Any]) -> list[tuple]:
             x.value.amount if x.value else None,
             x.value.currency if x.value else None,
             x.value.year if x.value else None,
+            x.value.approximate if x.value else None,
         )
         for a in case.actors
         for x in a.assets
@@ -369,7 +377,7 @@ def _interdependency_rows(case: Case, analysis: dict[str, Any]) -> list[tuple]:
             e.purpose,
             e.description,
             e.recognized,
-            " ".join(e.recognized_by),
+            _joined(e.recognized_by),
             _text(e.realized),
             e.confidence,
             e.bundle,
@@ -386,7 +394,7 @@ def _source_rows(case: Case, _: dict[str, Any]) -> list[tuple]:
             case.id,
             s.id,
             s.title,
-            "; ".join(s.authors),
+            _joined(s.authors, "; "),
             s.year,
             s.publisher,
             s.journal,
@@ -396,7 +404,7 @@ def _source_rows(case: Case, _: dict[str, Any]) -> list[tuple]:
             s.type,
             str(s.url) if s.url else None,
             s.doi,
-            " ".join(str(u) for u in s.mirrors),
+            _joined(s.mirrors),
         )
         for s in case.sources
     ]
@@ -427,7 +435,7 @@ TABLES: dict[str, dict[str, Any]] = {
             ("tagline", "TEXT NOT NULL", "The one-line summary."),
             ("summary", "TEXT NOT NULL", "The summary; blank lines separate paragraphs."),
             ("countries", "TEXT NOT NULL", "ISO 3166-1 alpha-2 codes, space-separated."),
-            ("subdivisions", "TEXT NOT NULL", "ISO 3166-2 codes, space-separated (may be empty)."),
+            ("subdivisions", "TEXT", "ISO 3166-2 codes, space-separated; NULL when the case names none."),
             ("locality", "TEXT", "City, region or basin."),
             ("latitude", "REAL", "Where the effort happened, degrees north (WGS 84)."),
             ("longitude", "REAL", "Where the effort happened, degrees east (WGS 84)."),
@@ -498,6 +506,7 @@ TABLES: dict[str, dict[str, Any]] = {
             ("amount", "REAL", "For money: the amount, in units of the currency."),
             ("currency", "TEXT", "For money: ISO 4217 code."),
             ("value_year", "INTEGER", "For money: the year of the figure."),
+            ("approximate", "INTEGER", "For money: whether the sources give the amount only roughly (1 or 0)."),
         ],
         "constraints": [
             "PRIMARY KEY (case_id, actor_id, id)",
@@ -525,7 +534,7 @@ TABLES: dict[str, dict[str, Any]] = {
                 "TEXT NOT NULL",
                 "The stage at which the parties first saw it, or `hindsight`, `never`, `unknown`.",
             ),
-            ("recognized_by", "TEXT NOT NULL", "Ids of the actors who saw it first, space-separated."),
+            ("recognized_by", "TEXT", "Ids of the actors who saw it first, space-separated; NULL when not known."),
             ("realized", "TEXT NOT NULL", "Whether the deal put it to use: `true`, `false`, `partly` or `unknown`."),
             ("confidence", "TEXT", "How sure the sources let us be that it existed (vocabulary `confidence`)."),
             ("bundle", "TEXT", "The group of complements it belongs to."),
@@ -548,7 +557,7 @@ TABLES: dict[str, dict[str, Any]] = {
             _CASE_ID,
             ("id", "TEXT NOT NULL", "The source's id within the case."),
             ("title", "TEXT NOT NULL", "Title."),
-            ("authors", "TEXT NOT NULL", "Authors, separated by `; `."),
+            ("authors", "TEXT", "Authors, separated by `; `; NULL when the source names none."),
             ("year", "INTEGER", "Year of publication."),
             ("publisher", "TEXT", "Publisher, agency or news organization."),
             ("journal", "TEXT", "Journal, for articles."),
@@ -558,7 +567,7 @@ TABLES: dict[str, dict[str, Any]] = {
             ("type", "TEXT NOT NULL", "Vocabulary `source-type`."),
             ("url", "TEXT", "Where it can be read."),
             ("doi", "TEXT", "DOI, without https://doi.org/."),
-            ("mirrors", "TEXT NOT NULL", "Other addresses of the same work, space-separated."),
+            ("mirrors", "TEXT", "Other addresses of the same work, space-separated; NULL when there are none."),
         ],
         "constraints": ["PRIMARY KEY (case_id, id)"],
         "rows": _source_rows,

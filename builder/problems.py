@@ -346,7 +346,8 @@ CODES: dict[str, Code] = {
         "A dated event after the day the case was last reviewed",
         "A timeline event, an actor's change or an agreement's date is something that happened: it cannot lie "
         "after `last_reviewed:`, the day the case was checked against its sources. Events before `years.start` "
-        "or after `years.end` are fine (antecedents, later evaluations).",
+        "or after `years.end` are fine (antecedents, later evaluations). A source's note that gives a later day "
+        '("read on 2026-11-30") means the case was checked again since, and `last_reviewed:` is out of date.',
         "Correct the date from the source (often a typo in the year), or update `last_reviewed:` if the case was "
         "checked again since.",
     ),

@@ -970,7 +970,6 @@ def case_view(
     drawing = network_view(case, analysis)
     network = None if packet else drawing
     edges = _edges(ctx)
-    year = case.last_reviewed.year if case.last_reviewed else "n.d."
     report_title = urllib.parse.quote(f"Problem in case: {case.id}")
     return {
         "title": case.title,
@@ -1010,8 +1009,8 @@ def case_view(
             {"anchor": f"source-{ctx.prefix}{s.id}", "short": ctx.short_source(s.id), **source_view(s)}
             for s in case.sources
         ],
-        "citation": f"Makeable Deals contributors ({year}). “{case.title}.” Makeable Deals casebook. "
-        f"{SITE_URL}cases/{case.id}/",
+        # The same sentence as the "Cite this case" record and its formats: version and review date included.
+        "citation": cite.text(cite.case_record(case)),
         "cite": None if packet else cite_view(case, root),
         "links": None
         if packet

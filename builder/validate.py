@@ -1366,6 +1366,42 @@ def _dates_after_review(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]
                 f"{_dotted(path)} {value} is after the case was last reviewed ({reviewed.isoformat()})",
                 "correct the date from the source, or update last_reviewed: if the case was checked again since",
             )
+    yield from _notes_after_review(raw, data, reviewed)
+
+
+#: A full ISO date written in a text, such as "read on 2026-11-30".
+_DAY_IN_TEXT = re.compile(r"(?<![0-9])([0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])")
+
+
+def _notes_after_review(raw: RawCase, data: dict[str, Any], reviewed: datetime.date) -> Iterator[Problem]:
+    """Sources' notes dated after ``last_reviewed`` ("read on 2026-11-30"): the sources were checked after the day
+    the case says it was last checked, so that day is out of date (and the case's citation and feed with it).
+    One problem a file, at the note with the latest day: one change to ``last_reviewed`` fixes them all."""
+    later: list[tuple[str, int]] = []
+    for i, source in enumerate(_list(data.get("sources"))):
+        note = source.get("note") if isinstance(source, dict) else None
+        if isinstance(note, str) and "-" in note:
+            days = [d for d in _DAY_IN_TEXT.findall(note) if (day := _first_day(d)) is not None and day > reviewed]
+            later.extend((d, i) for d in days)
+    if later:
+        day, i = max(later)
+        others = len({n for _, n in later}) - 1
+        line, col = raw.position(("sources", i, "note"))
+        yield Problem(
+            raw.display,
+            line,
+            col,
+            "after-review",
+            f"sources[{i}].note is dated {day}, after the case was last reviewed ({reviewed.isoformat()})"
+            + (
+                "; so is one other source note"
+                if others == 1
+                else f"; so are {others} other source notes"
+                if others
+                else ""
+            ),
+            f"set last_reviewed: to the day the case was last checked against its sources ({day} or later)",
+        )
 
 
 def _years_order(raw: RawCase, years: Any) -> Iterator[Problem]:

@@ -205,6 +205,53 @@ def test_csv_is_what_excel_expects(exported, cases):
     assert {r["case_id"] for r in narratives} == {c.id for c in cases}
 
 
+def test_a_value_a_case_leaves_out_is_absent_or_null_never_empty(exported, database, cases):
+    """recognized_by, subdivisions, authors and mirrors: NULL in the database, an empty CSV cell, no GraphML
+    attribute, when the case gives none; the data page promises absent rather than empty."""
+    _, db = database
+    unseen = {(c.id, e.id) for c in cases for e in c.interdependencies if not e.recognized_by}
+    assert unseen, "the real cases have interdependencies with no recognized_by; the test needs one"
+    null = set(db.execute("SELECT case_id, id FROM interdependencies WHERE recognized_by IS NULL").fetchall())
+    assert null == unseen
+    assert db.execute("SELECT count(*) FROM interdependencies WHERE recognized_by = ''").fetchone()[0] == 0
+    for table, column in (("cases", "subdivisions"), ("sources", "authors"), ("sources", "mirrors")):
+        assert db.execute(f"SELECT count(*) FROM {table} WHERE {column} = ''").fetchone()[0] == 0, column
+    no_authors = sum(1 for c in cases for s in c.sources if not s.authors)
+    assert db.execute("SELECT count(*) FROM sources WHERE authors IS NULL").fetchone()[0] == no_authors
+    case_id, edge_id = sorted(unseen)[0]
+    G = nx.read_graphml(io.BytesIO(exported[f"graphml/{case_id}.graphml"]), force_multigraph=True)
+    edge = next(attrs for _, _, key, attrs in G.edges(keys=True, data=True) if key == edge_id)
+    assert "recognized_by" not in edge and edge["recognized_stage"]
+    row = next(r for r in _csv_tables(exported)["interdependencies"] if (r["case_id"], r["id"]) == (case_id, edge_id))
+    assert row["recognized_by"] == ""
+
+
+def test_an_approximate_amount_stays_approximate_in_the_tables(exported, database, cases):
+    _, db = database
+    money = {(c.id, a.id, x.id): x.value.approximate for c in cases for a in c.actors for x in a.assets if x.value}
+    assert True in money.values() and False in money.values()
+    rows = db.execute("SELECT case_id, actor_id, id, approximate FROM assets WHERE amount IS NOT NULL").fetchall()
+    assert {(c, a, i): bool(v) for c, a, i, v in rows} == money
+    assert db.execute("SELECT count(*) FROM assets WHERE amount IS NULL AND approximate IS NOT NULL").fetchone()[0] == 0
+    csv_rows = _csv_tables(exported)["assets"]
+    assert {
+        (r["case_id"], r["actor_id"], r["id"]): r["approximate"] == "true" for r in csv_rows if r["amount"]
+    } == money
+
+
+def test_csv_formula_guard_can_be_undone_exactly(exported, database):
+    """Every CSV cell that starts with ``'`` had one put before it, so taking one off gives the database's text,
+    also for a title that really begins with an apostrophe."""
+    _, db = database
+    titles = dict(db.execute("SELECT case_id || '/' || id, title FROM sources").fetchall())
+    quoted = [t for t in titles.values() if t.startswith("'")]
+    assert quoted, "the real cases have a source title in single quotes; the test needs one"
+    for row in _csv_tables(exported)["sources"]:
+        cell = row["title"]
+        exact = cell[1:] if cell.startswith("'") else cell
+        assert exact == titles[row["case_id"] + "/" + row["id"]]
+
+
 TABLE_COUNTS = {
     "cases": lambda cs: len(cs),
     "actors": lambda cs: sum(len(c.actors) for c in cs),
@@ -474,7 +521,7 @@ def test_data_page_shows_the_casebook_citation_as_generated():
     assert cite.text(record).split(" https://")[0].replace("\n", " ") in " ".join(text.split())
 
 
-def test_case_page_offers_citations_and_data_files(built_site):
+def test_case_page_offers_citations_and_data_files(built_site, cases):
     page = (built_site / "cases" / "medellin-metrocable" / "index.html").read_text("utf-8")
     assert 'class="cb-citation"' in page and "Casebook version <strong>" + release.VERSION in page
     for href in re.findall(r'href="\.\./\.\./(data/cases/[^"]+)"', page):
@@ -485,6 +532,11 @@ def test_case_page_offers_citations_and_data_files(built_site):
     # written by cite.js from this one record (issue #12); tests/test_browser_cite.py checks them in Chromium.
     record = json.loads(html.unescape(re.search(r"data-cite='([^']*)'", page).group(1)))
     assert (record["stem"], record["key"]) == ("medellin-metrocable", "makeable-deals-medellin-metrocable")
+    # The plain sentence (all a reader without scripts sees) is the record's own text: version and review date.
+    plain = html.unescape(re.search(r'<p class="cb-cite-this">([^<]*)</p>', page).group(1))
+    case = next(c for c in cases if c.id == "medellin-metrocable")
+    assert plain == cite.text(cite.case_record(case))
+    assert f"version {release.VERSION}, last reviewed " in plain
     for path in ["feed.xml", "data/casebook.json.bz2", "data/casebook.graphml.gz", "data/casebook.bib"]:
         assert (built_site / path).is_file(), path
     assert 'href="../feed.xml"' in (built_site / "cases" / "index.html").read_text("utf-8")

@@ -178,6 +178,37 @@ def test_every_dated_event_after_the_review_date_is_a_problem():
     assert list(_dates_after_review(raw, raw.data)) == []  # no review date: nothing to compare with
 
 
+def test_source_notes_read_after_the_review_date_are_one_problem_at_the_latest():
+    """A source's note that says when it was read ("read on 2026-11-30") after last_reviewed means the review
+    date is out of date: one problem a file, at the note with the latest day, counting the others; days on or
+    before the review, dates without a day, and digits that only look like dates are not problems."""
+    from builder.validate import _dates_after_review
+
+    text = (
+        "last_reviewed: 2026-11-26\n"
+        "sources:\n"
+        "  - {id: a, note: Read via a search excerpt on 2026-11-30.}\n"
+        "  - {id: b, note: 'Published 2026-11-26, read 2026-11-26; report no. 12026-11-301'}\n"
+        "  - {id: c, note: Checked again on 2026-12-01 and on 2026-11-28.}\n"
+        "  - {id: d, note: Dated 2026-12 in the excerpt.}\n"
+        "  - {id: e}\n"
+        "  - {id: f, note: read 2026-13-45}\n"  # not a day: left alone
+    )
+    raw, problems = load_text(text, Path("x.yaml"))
+    assert problems == []
+    found = [(p.line, p.code, p.message) for p in _dates_after_review(raw, raw.data)]
+    assert found == [
+        (
+            5,
+            "after-review",
+            "sources[2].note is dated 2026-12-01, after the case was last reviewed (2026-11-26); "
+            "so is one other source note",
+        )
+    ]
+    raw, _ = load_text(text.replace("2026-11-26\n", "2026-12-01\n", 1), Path("x.yaml"))
+    assert list(_dates_after_review(raw, raw.data)) == []
+
+
 def test_a_named_file_is_checked_against_the_other_cases_of_its_folder(tmp_path, capsys):
     """`casebook validate cases/x.yaml` runs the rules across files against x's siblings, as the build does,
     and reports problems in the named files only (a sibling's clash or fault is not the named file's)."""
