@@ -48,7 +48,7 @@ from typing import Any
 
 import networkx as nx
 
-from builder import cite, feed, release
+from builder import cite, feed, release, schema_export
 from builder.model import Case
 
 #: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection"), and the apostrophe itself, so that
@@ -738,7 +738,8 @@ def casebook_graphml(cases: list[Case], data: dict[str, dict[str, Any]]) -> byte
 
 def downloads(cases: list[Case], data: dict[str, dict[str, Any]]) -> dict[str, bytes]:
     """Every download, keyed by path in the site: the per-case files of ``cite.CASE_FILES``, the casebook's
-    citation files, and the compressed whole-casebook files (see the module docstring)."""
+    citation files, the compressed whole-casebook files (see the module docstring), the Atom feed and the JSON
+    Schemas of case files and reading lists."""
     files: dict[str, bytes] = {}
     for case in cases:
         paths = {key: path.format(id=case.id) for key, path in cite.CASE_FILES.items()}
@@ -751,6 +752,8 @@ def downloads(cases: list[Case], data: dict[str, dict[str, Any]]) -> dict[str, b
         files["data/casebook.graphml.gz"] = _gzip(casebook_graphml(cases, data))
         files[WHOLE_JSON] = json_bz2.result()
     files[feed.PATH] = feed.atom(cases)
+    # The JSON Schemas, at the address their $id gives (schema/case.schema.json under the site), as in schema/.
+    files.update({f"schema/{path.name}": text.encode("utf-8") for path, text in schema_export.schema_files().items()})
     return files
 
 

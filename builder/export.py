@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import bz2
+import gzip
 import json
 import sys
 from pathlib import Path
@@ -49,13 +50,22 @@ def read_casebook_json(raw: bytes) -> tuple[list[Case], dict[str, dict[str, Any]
         If the bytes are not the casebook's JSON (no ``cases`` list), or a case does not validate.
     """
     expected = "expected casebook.json.bz2 from the Data page (or the JSON in it), or a folder of case files"
+    packed = "bzip2" if raw.startswith(b"BZh") else "gzip" if raw.startswith(b"\x1f\x8b") else None
+    if packed:  # bzip2 is the download; gzip was the download of 0.2.0 (casebook.json.gz)
+        try:
+            raw = bz2.decompress(raw) if packed == "bzip2" else gzip.decompress(raw)
+        except (OSError, EOFError, ValueError) as err:  # not what its first bytes say, or cut short
+            raise ValueError(f"a damaged {packed} file ({type(err).__name__}); {expected}") from None
+    if raw.lstrip()[:1] == b"<":
+        graphml = b"graphml" in raw[:2000]
+        raise ValueError(
+            f"an XML file{' (GraphML, such as casebook.graphml.gz)' if graphml else ''}, not JSON: open GraphML "
+            f"with networkx, Gephi or igraph; {expected}"
+        )
     try:
-        if raw.startswith(b"BZh"):
-            raw = bz2.decompress(raw)
         doc = json.loads(raw)
-    except (OSError, EOFError, ValueError) as err:  # not bzip2 or cut short; not UTF-8; not JSON
-        kind = "a damaged bzip2 file" if raw.startswith(b"BZh") else "not JSON"
-        raise ValueError(f"{kind} ({type(err).__name__}); {expected}") from None
+    except ValueError as err:  # not UTF-8; not JSON
+        raise ValueError(f"not JSON ({type(err).__name__}); {expected}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list):
         raise ValueError(f"not the casebook's JSON (no list under 'cases'); {expected}")
     try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bz2
 import csv
 import datetime
+import gzip
 import html
 import io
 import json
@@ -767,6 +768,23 @@ def test_casebook_export_command_writes_the_files(site, exported, tmp_path, caps
     assert "not the casebook's JSON" in capsys.readouterr().err and not (tmp_path / "x").exists()
 
 
+def test_the_json_schemas_are_published_at_their_id(site):
+    """The site serves schema/case.schema.json and schema/reading-list.schema.json at the address of their $id,
+    the same text as the repository's schema/ folder (which `casebook export-schema --check` keeps current)."""
+    for name in ("case.schema.json", "reading-list.schema.json"):
+        published = site.files[f"schema/{name}"]
+        assert published == (ROOT / "schema" / name).read_bytes()
+        assert json.loads(published)["$id"] == release.SITE_URL + f"schema/{name}"
+
+
+def test_export_reads_the_json_gzipped_as_well(site):
+    """0.2.0 published the JSON gzipped (casebook.json.gz); export reads it as it reads the bzip2 download."""
+    plain = bz2.decompress(site.files["data/casebook.json.bz2"])
+    from_gzip = export.read_casebook_json(gzip.compress(plain))
+    from_bzip2 = export.read_casebook_json(site.files["data/casebook.json.bz2"])
+    assert [c.id for c in from_gzip[0]] == [c.id for c in from_bzip2[0]] and from_gzip[1] == from_bzip2[1]
+
+
 def test_export_of_the_wrong_file_says_what_it_expects(site, tmp_path, capsys):
     """Another download, a cut file, a device or a missing path: one line saying what export reads, no traceback."""
     from builder.cli import main
@@ -777,6 +795,8 @@ def test_export_of_the_wrong_file_says_what_it_expects(site, tmp_path, capsys):
     graphml.write_bytes(site.files["data/casebook.graphml.gz"])
     other = tmp_path / "other.json"
     other.write_text('{"a": 1}', "utf-8")
+    cut_gz = tmp_path / "cut.json.gz"
+    cut_gz.write_bytes(gzip.compress(b'{"cases": []}')[:15])
     expected = "expected casebook.json.bz2 from the Data page"
     doc = json.loads(bz2.decompress(site.files["data/casebook.json.bz2"]))
     del doc["cases"][1]["case"]["schema_version"]
@@ -786,8 +806,9 @@ def test_export_of_the_wrong_file_says_what_it_expects(site, tmp_path, capsys):
     for source, why in [
         (changed, f"case 2 of the file ({doc['cases'][1]['case']['id']!r}) does not fit this casebook's case model"),
         (tmp_path / "empty", "no valid case files in this folder"),
-        (graphml, "not JSON (UnicodeDecodeError)"),
+        (graphml, "an XML file (GraphML, such as casebook.graphml.gz), not JSON: open GraphML with networkx"),
         (cut, "a damaged bzip2 file"),
+        (cut_gz, "a damaged gzip file"),
         (other, "not the casebook's JSON (no list under 'cases')"),
         (Path("/dev/zero"), "not a file or folder"),
         (tmp_path / "missing.json", "there is no such file or folder"),
