@@ -694,6 +694,15 @@ def _coverage_cases(cases: list[Case]) -> list[tuple[Case, Any]]:
     return listed[:COVERAGE_CASES_MAX]
 
 
+#: Concepts that the analysis also finds in each case's network by a fixed rule: concept code -> pattern code.
+CONCEPT_PATTERNS = {
+    "latent-deal": "latent-deal",
+    "reciprocal-interdependence": "reciprocal-pair",
+    "pooled-interdependence": "pooled",
+    "sequential-interdependence": "sequential",
+}
+
+
 def concepts_page(cases: list[Case]) -> Page:
     """The concepts the casebook teaches, each with cases whose teaching notes use it.
 
@@ -717,6 +726,7 @@ def concepts_page(cases: list[Case]) -> Page:
                 "description": t.description,
                 "cases": [{"id": c.id, "title": c.title} for c in using[:CONCEPT_CASES_MAX]],
                 "total": len(using),
+                "pattern": CONCEPT_PATTERNS.get(t.code),
             }
         )
     return render_page("concepts.html", "Concepts", concepts=concepts)

@@ -93,6 +93,19 @@ def test_concepts_list_the_most_complete_cases_and_link_to_all(analysed):
     assert linked_to_index, "the replicas should give some concept more cases than the page lists"
 
 
+def test_concepts_the_analysis_also_finds_link_to_their_pattern_page(analysed):
+    """A concept that is also a pattern of the analysis (latent deal, ...) links to the pattern's page, which
+    exists, so a reader sees that the authors' list and the analysis's list are two lists; others link to none."""
+    from builder.patterns import PATTERNS
+
+    html = site_pages.concepts_page(analysed[0]).body
+    for code, pattern in site_pages.CONCEPT_PATTERNS.items():
+        assert pattern in PATTERNS, pattern
+        section = html.split(f'id="{code}"', 1)[1].split("<h2", 1)[0]
+        assert f'href="../patterns/{pattern}/"' in section, code
+    assert html.count('href="../patterns/') == len(site_pages.CONCEPT_PATTERNS) + 1  # and the page's intro
+
+
 def test_coverage_lists_the_least_complete_cases_above_its_limit(analysed):
     cases, _ = _replicas(*analysed, 6)
     assert len(cases) > site_pages.COVERAGE_CASES_MAX

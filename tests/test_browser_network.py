@@ -135,6 +135,8 @@ def test_stage_stepper_changes_which_links_are_drawn(browser, site_url, corpus, 
         assert _drawn_edges(pg) == len(case.interdependencies)  # everything, before the first step
         caption = pg.locator(".cb-net-caption")
         assert caption.inner_text().startswith("All stages:")
+        late = sum(1 for e in case.interdependencies if e.recognized == "implementation")
+        assert (f"({late} only after the agreement, during implementation)" in caption.inner_text()) == bool(late)
         nxt = pg.get_by_role("button", name="Next stage")
         counts = []
         for k in range(1, len(expected) + 1):
@@ -145,7 +147,7 @@ def test_stage_stepper_changes_which_links_are_drawn(browser, site_url, corpus, 
                 assert text.startswith("Stage 2 of 7: Creating a mutual sense — ")
                 recognized = sum(1 for e in case.interdependencies if e.recognized in ("recognition", "mutual-sense"))
                 assert f"{recognized} of {len(case.interdependencies)} links recognized" in text
-                assert f"{latent} latent" in text
+                assert f"{latent} unseen (never recognized, or only in hindsight)" in text
                 # The drawing just under Material's sticky header, in the viewport as a reader sees it.
                 pg.evaluate(
                     "() => window.scrollTo(0, document.querySelector('.cb-network-wrap').getBoundingClientRect().top"

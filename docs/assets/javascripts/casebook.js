@@ -19,7 +19,7 @@
  * pinch freely); "Fit" resets the view; "Full screen" uses the Fullscreen API (or fills the window
  * where that is missing). Clicking a node highlights it and its links and lists them in a panel
  * with a link to the actor's card. The stage stepper shows which links had been recognized by
- * each stage of the process; latent links (never recognized, or only in hindsight) stay drawn,
+ * each stage of the process; unseen links (never recognized, or only in hindsight) stay drawn,
  * dashed purple.
  *
  * It also writes the ¶ permalink after each section heading of a generated page (initPermalinks).
@@ -557,10 +557,19 @@
       return s && s.kind === "latent";
     }).length;
     var unknown = entry.data.edges.filter(function (e) { return stepOf(e, entry.info) === 0; }).length - latent;
+    // Links first seen during implementation: seen during the process, but after the agreement, so a deal they
+    // belong to is a latent deal in the analysis although none of its links is drawn dashed.
+    var late = entry.data.edges.filter(function (e) {
+      var s = entry.info.stages[e.stage];
+      return s && s.code === "implementation";
+    }).length;
     var k = entry.state.step;
-    var tail = (latent ? "; " + latent + " latent (never recognized, or only in hindsight)" : "") +
+    var tail = (latent ? "; " + latent + " unseen (never recognized, or only in hindsight)" : "") +
       (unknown ? "; " + unknown + " not known" : "") + ".";
-    if (!k) return "All stages: " + recognizedBy(n) + " of " + total + " links recognized during the process" + tail;
+    if (!k) {
+      return "All stages: " + recognizedBy(n) + " of " + total + " links recognized during the process" +
+        (late ? " (" + late + " only after the agreement, during implementation)" : "") + tail;
+    }
     return "Stage " + k + " of " + n + ": " + entry.info.steps[k - 1].title + " — " + recognizedBy(k) + " of " +
       total + " links recognized" + tail;
   }
