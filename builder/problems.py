@@ -312,6 +312,12 @@ CODES: dict[str, Code] = {
         "Reading lists and related cases link to case pages; a missing case would be a broken link.",
         "Use the id of another file in `cases/` (the file name without `.yaml`).",
     ),
+    "duplicate-case": Code(
+        "A reading list names the same case twice",
+        "A packet prints each case it names, so a case named twice prints twice, and the page holds two copies of "
+        "every id in it, so its links to sources and actors jump to the first copy.",
+        "Name each case once: replace the second with another case, or delete that item.",
+    ),
     "old-schema": Code(
         "A case file written for an earlier version of the case model",
         "Every case file says which version of the model it follows (`schema_version`), so that tools can read "

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from builder.problems import CODES
-from builder.schema_export import case_schema
+from builder.schema_export import case_schema, reading_list_schema
 from builder.templating import Page, render_page, runs
 from builder.vocab import all_vocabularies
 
@@ -69,13 +69,12 @@ def _field_row(key: str, prop: dict[str, Any], required: set[str]) -> dict[str, 
     }
 
 
-def fields_page() -> Page:
-    """The field reference, one table per part of a case, generated from ``case.schema.json``."""
-    schema = case_schema()
+def _models(schema: dict[str, Any], root: str) -> list[dict[str, Any]]:
+    """One table per model of a JSON Schema: the root model (named ``root``) first, then its ``$defs`` by name."""
     defs = schema.get("$defs", {})
     models = []
-    for name in ["Case", *sorted(defs)]:
-        model = schema if name == "Case" else defs[name]
+    for name in [root, *sorted(defs)]:
+        model = schema if name == root else defs[name]
         required = set(model.get("required", []))
         models.append(
             {
@@ -85,7 +84,18 @@ def fields_page() -> Page:
                 "rows": [_field_row(key, prop, required) for key, prop in model.get("properties", {}).items()],
             }
         )
-    return render_page("fields.html", "Field reference", models=models)
+    return models
+
+
+def fields_page() -> Page:
+    """The field reference, generated from ``case.schema.json`` (one table per part of a case) and
+    ``reading-list.schema.json`` (a reading list and its items, after the case's tables)."""
+    return render_page(
+        "fields.html",
+        "Field reference",
+        models=_models(case_schema(), "Case"),
+        reading=_models(reading_list_schema(), "ReadingList"),
+    )
 
 
 def vocabularies_page() -> Page:

@@ -488,7 +488,9 @@ def _check_reading_list(
     reading, found, places = result
     if reading is None:
         return None, None, found
-    if places is None and (reading.id != path.stem or any(item.case not in case_ids for item in reading.items)):
+    named = [item.case for item in reading.items]
+    twice = len(set(named)) < len(named)
+    if places is None and (reading.id != path.stem or twice or any(case not in case_ids for case in named)):
         places = _reading_places(load_bytes(data, path)[0], reading)  # read by the fast path: no places yet
     found = list(found)
     if reading.id != path.stem:
@@ -504,6 +506,7 @@ def _check_reading_list(
                 + f" the file to {_bare(reading.id)}.yaml",
             )
         )
+    first: dict[str, int] = {}
     for i, item in enumerate(reading.items):
         if item.case not in case_ids:
             line, col = places[("items", i, "case")]
@@ -517,6 +520,20 @@ def _check_reading_list(
                     _suggest(item.case, sorted(case_ids)) + "use the id of a file in cases/",
                 )
             )
+        elif item.case in first:
+            line, col = places[("items", i, "case")]
+            found.append(
+                Problem(
+                    shown,
+                    line,
+                    col,
+                    "duplicate-case",
+                    f"items[{i}] names case {quote(item.case, ascii_only=True)} again (items[{first[item.case]}] "
+                    "names it too)",
+                    "name each case once: replace this one with another case, or delete the item",
+                )
+            )
+        first.setdefault(item.case, i)
     return reading, None, found
 
 

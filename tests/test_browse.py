@@ -276,6 +276,30 @@ def _ids(cases):
     return {f"{c.id}/" for c in cases}
 
 
+def test_the_index_by_keyboard_skip_link_and_visible_focus(page, site_url):
+    """The index has no headings, so Material gave it no skip link: the first Tab reaches one that jumps past the
+    filters and the map to the list; a filter's checkbox reached by Tab shows a focus outline."""
+    page.goto(site_url + "cases/")
+    _ready(page)
+    page.keyboard.press("Tab")
+    skip = page.evaluate(
+        "() => [document.activeElement.classList.contains('md-skip'), document.activeElement.getAttribute('href')]"
+    )
+    assert skip[0] and skip[1].endswith("#cb-content"), skip  # Material writes the address out in full
+    assert page.locator("#cb-content").count() == 1
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => location.hash") == "#cb-content"
+    box = page.locator("details.cb-facet").first
+    box.locator("summary").focus()
+    page.keyboard.press("Enter")  # opens the filter
+    page.keyboard.press("Tab")  # to its first checkbox
+    style = page.evaluate(
+        "() => { const e = document.activeElement, s = getComputedStyle(e);"
+        " return [e.type, s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert style[0] == "checkbox" and style[1] != "none" and style[2] >= 2, style
+
+
 def test_one_facet_widens_and_another_narrows_with_true_counts(page, site_url, corpus):
     cases = corpus.cases
     n = len(cases)

@@ -230,6 +230,33 @@ def test_the_page_counter_counts_pages():
     assert _pdf_pages(fake) == 2
 
 
+def test_printed_from_the_dark_theme_the_page_has_the_light_colours(browser, site_url):
+    """A reader whose system is dark gets Material's slate theme on screen; on paper the page is white with the
+    light theme's text and "helps"/"hurts" colours (pale blue on white was about 2:1), with no dark margin."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
+    page.goto(site_url + "cases/flint-water-crisis/")
+    assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
+
+    def colours():
+        return page.evaluate(
+            """() => { const helps = document.querySelector('.cb-helps'), p = document.querySelector('.md-content__inner');
+                 return [getComputedStyle(helps).color, getComputedStyle(p).color,
+                         getComputedStyle(document.documentElement).backgroundColor,
+                         getComputedStyle(document.body).backgroundColor]; }"""
+        )
+
+    on_screen = colours()
+    page.emulate_media(media="print")
+    printed = colours()
+    context.close()
+    assert on_screen[0] == "rgb(127, 176, 234)"  # the dark theme's light blue, on screen
+    assert printed[0] == "rgb(43, 108, 176)"  # the light theme's #2b6cb0 on paper
+    assert printed[1] in ("rgb(0, 0, 0)", "rgba(0, 0, 0, 0.87)"), printed  # dark text, not the slate theme's light
+    assert printed[2] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)") and printed[3] == "rgb(255, 255, 255)", printed
+
+
 @pytest.mark.parametrize("case_id", REAL_CASES)
 def test_a_printed_case_fits_12_a4_pages_with_its_network(browser, site_url, case_id):
     context, page = _page(browser, site_url, 1280)

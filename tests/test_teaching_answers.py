@@ -113,7 +113,17 @@ def test_student_packet_leaves_out_the_answer_and_the_instructors_keeps_it(chrom
             assert page.locator(f"#{cid}-sheet").count() == 1
         assert "without their interdependencies, network or analysis" in student
         page.screenshot(path=str(SHOTS / "packet-student-1280.png"))
+        # Every sheet has the same rows, more than any case of the casebook has links: the rows tell nothing.
+        rows = page.eval_on_selector_all(".cb-sheet", "ss => ss.map(s => s.querySelectorAll('tbody tr').length)")
+        most = max(len(c.interdependencies) for c in cases.values())
+        assert len(set(rows)) == 1 and rows[0] > most, (rows, most)
         page.emulate_media(media="print")
+        # On paper the asset and purpose columns are the widest, "helps or hurts" the narrowest.
+        widths = page.eval_on_selector_all(
+            ".cb-sheet th",
+            "ts => ts.slice(0, 5).map(t => t.getBoundingClientRect().width)",
+        )
+        assert widths[2] == min(widths) and min(widths[1], widths[4]) > max(widths[0], widths[3]), widths
         page.pdf(path=str(SHOTS / "packet-student.pdf"), format="A4")
         page.screenshot(path=str(SHOTS / "packet-student-print-1280.png"), full_page=True)
         page.emulate_media(media="screen")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -298,6 +299,30 @@ def test_a_reading_list_named_alone_is_checked_as_a_reading_list(tmp_path, capsy
     listed.write_text(listed.read_text("utf-8").replace("room-for-the-rivr", "room-for-the-river"))
     assert main(["validate", str(listed)]) == 1
     assert "there is no case 'room-for-the-river'" in capsys.readouterr().out
+
+
+def test_a_reading_list_that_names_a_case_twice_is_refused(tmp_path, capsys):
+    """A packet would print the case twice, with every id on the page twice: an error at the second naming."""
+    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    listed = tmp_path / "cases" / "reading-lists" / "holding-environments.yaml"
+    text = listed.read_text("utf-8")
+    cases = re.findall(r"^  - case: (\S+)$", text, re.M)
+    assert len(cases) >= 3
+    listed.write_text(text.replace(f"case: {cases[2]}\n", f"case: {cases[0]}\n", 1), "utf-8")
+    line = text.splitlines().index(f"  - case: {cases[2]}") + 1
+    assert main(["validate", str(listed)]) == 1
+    out = capsys.readouterr().out
+    assert out.split("/")[-1].startswith(
+        f"holding-environments.yaml:{line}:11: error[duplicate-case] items[2] names case '{cases[0]}' again "
+        "(items[0] names it too)"
+    ), out
+    assert out.count("error[") == 1
+    listed.write_text(
+        text.replace(f"case: {cases[0]}\n", "case: gone\n").replace(f"case: {cases[2]}\n", "case: gone\n")
+    )
+    assert main(["validate", str(listed)]) == 1
+    out = capsys.readouterr().out  # a missing case named twice is missing twice, not a duplicate
+    assert out.count("error[unknown-case]") == 2 and "duplicate-case" not in out
 
 
 def test_a_case_file_ends_in_yaml(tmp_path):

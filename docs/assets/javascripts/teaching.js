@@ -444,10 +444,12 @@
 
   /* ---------------------------------------------------------------- packets */
 
+  var SHEET_ROWS = 24;
+
   function sheet(c, prefix) {
     var s = el("section", null, "cb-sheet");
     add(s, heading(3, "Exercise sheet: " + c.title, prefix + "sheet"));
-    add(s, el("p", "For each actor, who holds something that helps, or hurts, whose purpose? Write one link per row; the session compares the room's map with the real network."));
+    add(s, el("p", "For each actor, who holds something that helps, or hurts, whose purpose? Write one link per row (the rows do not say how many there are; use the back for more); the session compares the room's map with the real network."));
     var ul = add(s, el("ul", null, "cb-sheet-actors"));
     c.actors.forEach(function (a) {
       var li = add(ul, el("li"));
@@ -458,8 +460,10 @@
     var table = add(add(wrap, el("div", null, "md-typeset__table")), el("table"));
     var tr = add(add(table, el("thead")), el("tr"));
     ["Holder", "Asset", "Helps or hurts", "Target", "Which purpose"].forEach(function (t) { add(tr, el("th", t)).scope = "col"; });
+    // The same number of rows for every case, more than any case has links (so the sheet gives nothing away);
+    // in print the table runs onto a second page with its header repeated (teaching.css).
     var tbody = add(table, el("tbody"));
-    for (var i = 0; i < 10; i++) {
+    for (var i = 0; i < SHEET_ROWS; i++) {
       var row = add(tbody, el("tr"));
       for (var j = 0; j < 5; j++) add(row, el("td"));
     }
