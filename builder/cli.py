@@ -45,7 +45,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.format == "text":
         noted = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""
         valid = [f"{checked.valid} case{'s' if checked.valid != 1 else ''}"] if checked.files else []
-        if checked.list_files:  # reading lists named on their own
+        if checked.list_files or checked.reading_lists:  # named on their own, or in the folder of cases checked
             count = len(checked.reading_lists)
             valid.append(f"{count} reading list{'s' if count != 1 else ''}")
         print(f"ok: {' and '.join(valid)} valid{noted}")

@@ -75,17 +75,22 @@ def country_name(code: str) -> str:
 
     ISO 3166's common name where it has one (pycountry's ``common_name``), else its short name, unless that is
     written inverted for sorting ("Congo, The Democratic Republic of the"): then the Unicode CLDR's English
-    name, which readers know ("Congo - Kinshasa"; Babel's ``Locale("en").territories``).
+    name, which readers know ("British Virgin Islands"; Babel's ``Locale("en").territories``), except where
+    CLDR's is a menu label that tells two places apart ("Congo - Kinshasa"): then ISO's name turned round.
 
     >>> country_name("BO"), country_name("CD"), country_name("VG"), country_name("XX")
-    ('Bolivia', 'Congo - Kinshasa', 'British Virgin Islands', 'XX')
+    ('Bolivia', 'Democratic Republic of the Congo', 'British Virgin Islands', 'XX')
     """
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return code
     name = getattr(country, "common_name", None) or country.name
     if ", " in name:
-        name = _CLDR_EN.territories.get(code, name)
+        cldr = _CLDR_EN.territories.get(code, name)
+        if " - " in cldr:  # "Congo, The Democratic Republic of the" -> "Democratic Republic of the Congo"
+            head, tail = name.split(", ", 1)
+            cldr = f"{tail} {head}".removeprefix("The ")
+        name = cldr
     return name
 
 

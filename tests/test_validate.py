@@ -290,6 +290,9 @@ def test_a_reading_list_named_alone_is_checked_as_a_reading_list(tmp_path, capsy
     assert capsys.readouterr().out.strip() == "ok: 1 reading list valid"
     assert main(["validate", str(folder), str(tmp_path / "cases" / "total-place.yaml")]) == 0
     assert capsys.readouterr().out.strip() == "ok: 1 case and 3 reading lists valid"
+    assert main(["validate", str(tmp_path / "cases")]) == 0  # the folder of cases checks its lists: it says so
+    cases = len(list((tmp_path / "cases").glob("*.yaml")))
+    assert capsys.readouterr().out.strip() == f"ok: {cases} cases and 3 reading lists valid"
     listed.write_text(listed.read_text("utf-8").replace("case: room-for-the-river", "case: room-for-the-rivr"))
     assert main(["validate", str(listed)]) == 1
     out = capsys.readouterr().out
