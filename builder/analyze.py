@@ -1428,6 +1428,12 @@ def _recognition_sentences(analysis: CaseAnalysis) -> list[str]:
     ]
 
 
+def analysis_data(analysis: CaseAnalysis) -> dict[str, Any]:
+    """One case's analysis as data: ``CaseAnalysis.to_dict()`` with ``pattern_counts``. What the pages, the
+    downloads, ``casebook export`` and ``casebook analyze --json`` give, so that they agree."""
+    return {**analysis.to_dict(), "pattern_counts": pattern_counts(analysis)}
+
+
 def pattern_counts(analysis: CaseAnalysis) -> dict[str, int]:
     """Return how often each pattern of ``PATTERNS`` occurs in one analysis.
 

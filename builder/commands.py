@@ -183,7 +183,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     case = checked.cases[0]
     result = analyze.analyze(case)
     if args.json:
-        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, sort_keys=True))
+        print(json.dumps(analyze.analysis_data(result), indent=2, ensure_ascii=False, sort_keys=True))
         return 0
     print(f"{case.title}\n{'=' * len(case.title)}")
     for sentence in analyze.summarize(result):

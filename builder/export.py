@@ -100,8 +100,7 @@ def read_case_folder(folder: Path) -> tuple[list[Case], dict[str, dict[str, Any]
     cases = sorted(checked.cases, key=lambda c: c.id)
     data = {}
     for case in cases:
-        result = analyze.analyze(case)
-        data[case.id] = {**result.to_dict(), "pattern_counts": analyze.pattern_counts(result)}
+        data[case.id] = analyze.analysis_data(analyze.analyze(case))
     return cases, data, [p.format() for p in checked.problems]
 
 

@@ -291,7 +291,7 @@ def add_corpus_outputs(site: Site, outputs: tuple[dict[str, Page], dict[str, byt
 def _analysis_job(case: Case) -> tuple[Any, dict[str, Any], list[str], list[dict[str, Any]]]:
     """One case's analysis, its data (with pattern counts), its plain-words summary and its highlights."""
     analysis = analyze.analyze(case)
-    data = {**analysis.to_dict(), "pattern_counts": analyze.pattern_counts(analysis)}
+    data = analyze.analysis_data(analysis)
     return analysis, data, analyze.summarize(analysis), site_pages.highlights(case, data)
 
 

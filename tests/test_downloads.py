@@ -777,6 +777,19 @@ def test_the_json_schemas_are_published_at_their_id(site):
         assert json.loads(published)["$id"] == release.SITE_URL + f"schema/{name}"
 
 
+def test_analyze_json_is_the_analysis_the_downloads_hold(site, capsys, monkeypatch):
+    """``casebook analyze CASE --json`` prints the same analysis as the case's item of casebook.json.bz2 (with
+    pattern_counts, which the pages and the case_patterns table use)."""
+    from builder.cli import main
+
+    monkeypatch.chdir(ROOT)
+    doc = json.loads(bz2.decompress(site.files["data/casebook.json.bz2"]))
+    whole = next(item["analysis"] for item in doc["cases"] if item["case"]["id"] == "medellin-metrocable")
+    assert main(["analyze", "medellin-metrocable", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert "pattern_counts" in printed and printed == whole
+
+
 def test_export_reads_the_json_gzipped_as_well(site):
     """0.2.0 published the JSON gzipped (casebook.json.gz); export reads it as it reads the bzip2 download."""
     plain = bz2.decompress(site.files["data/casebook.json.bz2"])
