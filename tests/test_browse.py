@@ -300,6 +300,20 @@ def test_the_index_by_keyboard_skip_link_and_visible_focus(page, site_url):
     assert style[0] == "checkbox" and style[1] != "none" and style[2] >= 2, style
 
 
+def test_an_address_with_a_value_the_index_lacks_says_so(page, site_url, corpus):
+    """A shared link such as ?domain=water (no such domain) filters by what it can and names what it left out,
+    instead of showing the whole list as if it were the filtered one; a good address shows no such note."""
+    page.goto(site_url + "cases/?domain=water&scale=national")
+    _ready(page)
+    note = page.locator(".cb-unknown")
+    assert note.is_visible() and note.inner_text() == "Not a filter of this index, left out: Policy domain: water."
+    national = {f"{c.id}/" for c in corpus.cases if c.scale == "national"}
+    _wait_visible(page, national)
+    page.goto(site_url + "cases/?scale=national")
+    _ready(page)
+    assert page.locator(".cb-unknown").is_hidden()
+
+
 def test_one_facet_widens_and_another_narrows_with_true_counts(page, site_url, corpus):
     cases = corpus.cases
     n = len(cases)

@@ -4,7 +4,7 @@
  * the facet values of every row as option indexes in the data-json attribute of #cb-browse-data (never a <script>,
  * see casebook.js). Values chosen in one facet widen the list (any of them), facets narrow it (all of them). Each
  * option shows how many cases it would give with the other facets' choices applied. The choices are the query
- * string (?domain=water&domain=health&pattern=cycle), pushed to the history on each change and read back on load
+ * string (?scale=national&scale=regional&pattern=cycle), pushed to the history on each change and read back on load
  * and on back/forward, so a filtered list can be shared. One pass over the rows does the filter and the counts.
  * Without this script the form stays hidden and the page is the full list.
  */
@@ -38,6 +38,7 @@
       rows: table.tBodies[0].rows,
       data: data,
       count: form.querySelector(".cb-count"),
+      unknown: form.querySelector(".cb-unknown"),
       none: document.querySelector(".cb-none"),
       marks: svg ? Array.prototype.slice.call(svg.querySelectorAll(".cb-map-mark")) : [],
       countries: svg ? Array.prototype.slice.call(svg.querySelectorAll(".cb-map-country")) : [],
@@ -123,12 +124,23 @@
     apply(state, true);
   }
 
+  // The address's choices, checked; a value the index has no box for (a mistyped or old shared link, such as
+  // ?domain=water) is named under the count, so an unfiltered list is never shown as if it were filtered.
   function readAddress(state) {
     var params = new URLSearchParams(window.location.search);
+    var unknown = [];
     state.facets.forEach(function (f) {
       var wanted = params.getAll(f.key);
+      var values = f.inputs.map(function (i) { return i.value; });
       f.inputs.forEach(function (i) { i.checked = wanted.indexOf(i.value) !== -1; });
+      wanted.forEach(function (w) { if (values.indexOf(w) === -1) unknown.push(f.label + ": " + w); });
     });
+    if (state.unknown) {
+      state.unknown.textContent = unknown.length
+        ? "Not a filter of this index, left out: " + unknown.join(", ") + "."
+        : "";
+      state.unknown.hidden = !unknown.length;
+    }
   }
 
   function address(state) {
