@@ -3,9 +3,11 @@
 Each ``*.yaml`` file of a folder is read, parsed by the parser the builder's fast path uses (yaml-rs, with
 ``parse_datetime=False`` as in ``builder.load``) and validated by ``Case.model_validate``, in the same forked
 workers as ``casebook validate`` (``builder.workers.run``, with the garbage collector off in each file as
-``builder.load.no_gc`` does). Left out, on purpose: the screen of YAML features (``load.unusual``), positions,
-the rules inside a case and across cases, the warnings, the cache and the report. So no ``casebook validate``
-that parses with yaml-rs and builds pydantic models can be faster than this, on the same machine in the same run.
+``builder.load.no_gc`` does), after building the schema's validator and reading the code lists in the calling
+process before the workers fork, as ``builder.validate`` does. Left out, on purpose: the screen of YAML features
+(``load.unusual``), positions, the rules inside a case and across cases, the reading lists, the warnings, the
+cache and the report. So no ``casebook validate`` that parses with yaml-rs and builds pydantic models can be faster
+than this, on the same machine in the same run.
 
     .venv/bin/python benchmarks/floor_validate.py FOLDER     # prints how many files were validated
 
@@ -24,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 import yaml_rs  # noqa: E402
 
 from builder.load import no_gc  # noqa: E402
-from builder.model import Case  # noqa: E402
+from builder.model import Case, load_code_lists  # noqa: E402
 from builder.workers import run  # noqa: E402
 
 
@@ -41,6 +43,8 @@ def check(path: str) -> bool:
 def main(argv: list[str]) -> int:
     folder = Path(argv[0])
     paths = sorted(str(p) for p in folder.glob("*.yaml"))
+    load_code_lists()  # as casebook validate does before it forks: once here, not once in every worker
+    Case.model_rebuild()  # the validator too (built at first use otherwise: defer_build in model.Model)
     valid = sum(run(check, paths))
     print(f"{valid} of {len(paths)} files fit the model")
     return 0

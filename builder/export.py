@@ -21,6 +21,7 @@ import bz2
 import gzip
 import json
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +55,9 @@ def read_casebook_json(raw: bytes) -> tuple[list[Case], dict[str, dict[str, Any]
     if packed:  # bzip2 is the download; gzip was the download of 0.2.0 (casebook.json.gz)
         try:
             raw = bz2.decompress(raw) if packed == "bzip2" else gzip.decompress(raw)
-        except (OSError, EOFError, ValueError) as err:  # not what its first bytes say, or cut short
+        except (OSError, EOFError, ValueError, zlib.error) as err:  # not what its first bytes say, or cut short
             raise ValueError(f"a damaged {packed} file ({type(err).__name__}); {expected}") from None
-    if raw.lstrip()[:1] == b"<":
+    if raw.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<":  # after a UTF-8 byte-order mark, if any
         graphml = b"graphml" in raw[:2000]
         raise ValueError(
             f"an XML file{' (GraphML, such as casebook.graphml.gz)' if graphml else ''}, not JSON: open GraphML "

@@ -1386,13 +1386,20 @@ def _dates_after_review(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]
     yield from _notes_after_review(raw, data, reviewed)
 
 
-#: A full ISO date written in a text, such as "read on 2026-11-30".
-_DAY_IN_TEXT = re.compile(r"(?<![0-9])([0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])")
+#: The day a note says its source was read: a full ISO date shortly after "read", "checked", "accessed"... ("Read
+#: via a search excerpt on 2026-11-30"). Other dates in a note (a deadline, a date in an address) are not reading
+#: dates. The gap is bounded and lazy, so a long note costs one short scan per word that could start a match.
+_DAY_IN_TEXT = re.compile(
+    r"\b(?:read|checked|accessed|retrieved|consulted|visited|verified|seen)\b[^.;]{0,60}?"
+    r"(?<![0-9])([0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])",
+    re.IGNORECASE,
+)
 
 
 def _notes_after_review(raw: RawCase, data: dict[str, Any], reviewed: datetime.date) -> Iterator[Problem]:
-    """Sources' notes dated after ``last_reviewed`` ("read on 2026-11-30"): the sources were checked after the day
-    the case says it was last checked, so that day is out of date (and the case's citation and feed with it).
+    """Sources' notes that say they were read after ``last_reviewed`` ("read on 2026-11-30"): the sources were
+    checked after the day the case says it was last checked, so that day is out of date (and the case's citation
+    and feed with it). Only reading dates count (``_DAY_IN_TEXT``), not a deadline or a date in an address.
     One problem a file, at the note with the latest day: one change to ``last_reviewed`` fixes them all."""
     later: list[tuple[str, int]] = []
     for i, source in enumerate(_list(data.get("sources"))):
@@ -1400,25 +1407,25 @@ def _notes_after_review(raw: RawCase, data: dict[str, Any], reviewed: datetime.d
         if isinstance(note, str) and "-" in note:
             days = [d for d in _DAY_IN_TEXT.findall(note) if (day := _first_day(d)) is not None and day > reviewed]
             later.extend((d, i) for d in days)
-    if later:
-        day, i = max(later)
-        others = len({n for _, n in later}) - 1
-        line, col = raw.position(("sources", i, "note"))
-        yield Problem(
-            raw.display,
-            line,
-            col,
-            "after-review",
-            f"sources[{i}].note is dated {day}, after the case was last reviewed ({reviewed.isoformat()})"
-            + (
-                "; so is one other source note"
-                if others == 1
-                else f"; so are {others} other source notes"
-                if others
-                else ""
-            ),
-            f"set last_reviewed: to the day the case was last checked against its sources ({day} or later)",
-        )
+    if not later:
+        return
+    day, i = max(later)
+    others = len({n for _, n in later}) - 1
+    line, col = raw.position(("sources", i, "note"))
+    limits = [m.le for m in Case.model_fields["last_reviewed"].metadata if getattr(m, "le", None)]
+    if limits and _first_day(day) > min(limits):  # no review date can follow it: the note is wrong
+        fix = f"correct the date in the note: last_reviewed: can be at most {min(limits).isoformat()}"
+    else:
+        fix = f"set last_reviewed: to the day the case was last checked against its sources ({day} or later)"
+    also = "; so is one other source note" if others == 1 else f"; so are {others} other source notes" if others else ""
+    yield Problem(
+        raw.display,
+        line,
+        col,
+        "after-review",
+        f"sources[{i}].note is dated {day}, after the case was last reviewed ({reviewed.isoformat()}){also}",
+        fix,
+    )
 
 
 def _years_order(raw: RawCase, years: Any) -> Iterator[Problem]:

@@ -810,6 +810,12 @@ def test_export_of_the_wrong_file_says_what_it_expects(site, tmp_path, capsys):
     other.write_text('{"a": 1}', "utf-8")
     cut_gz = tmp_path / "cut.json.gz"
     cut_gz.write_bytes(gzip.compress(b'{"cases": []}')[:15])
+    flipped = bytearray(gzip.compress(bz2.decompress(site.files["data/casebook.json.bz2"])))
+    flipped[1000:1100] = bytes(b ^ 0xFF for b in flipped[1000:1100])  # zlib.error, not an OSError
+    damaged_gz = tmp_path / "damaged.json.gz"
+    damaged_gz.write_bytes(bytes(flipped))
+    bom_xml = tmp_path / "bom.graphml"
+    bom_xml.write_bytes(b"\xef\xbb\xbf" + gzip.decompress(site.files["data/casebook.graphml.gz"]))
     expected = "expected casebook.json.bz2 from the Data page"
     doc = json.loads(bz2.decompress(site.files["data/casebook.json.bz2"]))
     del doc["cases"][1]["case"]["schema_version"]
@@ -822,6 +828,8 @@ def test_export_of_the_wrong_file_says_what_it_expects(site, tmp_path, capsys):
         (graphml, "an XML file (GraphML, such as casebook.graphml.gz), not JSON: open GraphML with networkx"),
         (cut, "a damaged bzip2 file"),
         (cut_gz, "a damaged gzip file"),
+        (damaged_gz, "a damaged gzip file"),
+        (bom_xml, "an XML file (GraphML, such as casebook.graphml.gz), not JSON"),
         (other, "not the casebook's JSON (no list under 'cases')"),
         (Path("/dev/zero"), "not a file or folder"),
         (tmp_path / "missing.json", "there is no such file or folder"),

@@ -124,13 +124,21 @@ def title_payload_site(tmp_path_factory):
     )
     text = re.sub(r"(?m)^tagline: .*$", f"tagline: {json.dumps('Tag ' + PAYLOAD)}", text)
     (cases / "river-town-example.yaml").write_text(text, "utf-8")
+    other = (DATA / "valid" / "river-town-example.yaml").read_text("utf-8")  # a list names two different cases
+    other = other.replace("\nid: river-town-example\n", "\nid: river-town-other\n", 1)
+    other = other.replace("title: River Town flood partnership (test fixture)", "title: Another town (test fixture)")
+    (cases / "river-town-other.yaml").write_text(other, "utf-8")
     lists = cases / "reading-lists"
     lists.mkdir()
     (lists / "payload.yaml").write_text(
         "id: payload\n"
         f"title: {json.dumps('List ' + PAYLOAD)}\n"
         f"summary: {json.dumps('Summary ' + PAYLOAD)}\n"
-        "items:\n" + "  - case: river-town-example\n    why: Why.\n    questions: [A question?]\n" * 2,
+        "items:\n"
+        + "".join(
+            f"  - case: {c}\n    why: Why.\n    questions: [A question?]\n"
+            for c in ("river-town-example", "river-town-other")
+        ),
         "utf-8",
     )
     site = tmp_path_factory.mktemp("payload-site") / "site"

@@ -194,6 +194,7 @@ def test_source_notes_read_after_the_review_date_are_one_problem_at_the_latest()
         "  - {id: d, note: Dated 2026-12 in the excerpt.}\n"
         "  - {id: e}\n"
         "  - {id: f, note: read 2026-13-45}\n"  # not a day: left alone
+        "  - {id: g, note: 'The plan runs until 2030-12-31; see https://example.org/news/2027-03-01-report.html'}\n"
     )
     raw, problems = load_text(text, Path("x.yaml"))
     assert problems == []
@@ -208,6 +209,9 @@ def test_source_notes_read_after_the_review_date_are_one_problem_at_the_latest()
     ]
     raw, _ = load_text(text.replace("2026-11-26\n", "2026-12-01\n", 1), Path("x.yaml"))
     assert list(_dates_after_review(raw, raw.data)) == []
+    raw, _ = load_text("last_reviewed: 2026-11-26\nsources:\n  - {id: a, note: Read on 2101-01-01.}\n", Path("x.yaml"))
+    (problem,) = _dates_after_review(raw, raw.data)
+    assert problem.fix == "correct the date in the note: last_reviewed: can be at most 2100-12-31"
 
 
 def test_a_named_file_is_checked_against_the_other_cases_of_its_folder(tmp_path, capsys):

@@ -124,8 +124,9 @@
     apply(state, true);
   }
 
-  // The address's choices, checked; a value the index has no box for (a mistyped or old shared link, such as
-  // ?domain=water) is named under the count, so an unfiltered list is never shown as if it were filtered.
+  // The address's choices, checked; a value of a filter that the index has no box for (a mistyped or old shared
+  // link, such as ?domain=water) is named under the count until the reader changes the filters, so an unfiltered
+  // list is never shown as if it were filtered. Parameters that are not filters are ignored.
   function readAddress(state) {
     var params = new URLSearchParams(window.location.search);
     var unknown = [];
@@ -133,7 +134,10 @@
       var wanted = params.getAll(f.key);
       var values = f.inputs.map(function (i) { return i.value; });
       f.inputs.forEach(function (i) { i.checked = wanted.indexOf(i.value) !== -1; });
-      wanted.forEach(function (w) { if (values.indexOf(w) === -1) unknown.push(f.label + ": " + w); });
+      wanted.forEach(function (w) {
+        var named = f.label + ": " + w;
+        if (values.indexOf(w) === -1 && unknown.indexOf(named) === -1) unknown.push(named);
+      });
     });
     if (state.unknown) {
       state.unknown.textContent = unknown.length
@@ -194,6 +198,7 @@
     }
     show(state, chosen, counts, shown, rows.length);
     dimMap(state, marks, perCountry, active.indexOf(true) !== -1);
+    if (push && state.unknown) state.unknown.hidden = true;  // the reader chose anew: the address's leftovers are gone
     if (push) {
       var url = address(state);
       if (url !== window.location.pathname + window.location.search + window.location.hash) {
