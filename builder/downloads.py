@@ -506,7 +506,11 @@ TABLES: dict[str, dict[str, Any]] = {
             ("amount", "REAL", "For money: the amount, in units of the currency."),
             ("currency", "TEXT", "For money: ISO 4217 code."),
             ("value_year", "INTEGER", "For money: the year of the figure."),
-            ("approximate", "INTEGER", "For money: whether the sources give the amount only roughly (1 or 0; true or false in CSV)."),
+            (
+                "approximate",
+                "INTEGER",
+                "For money: whether the sources give the amount only roughly (1 or 0; true or false in CSV).",
+            ),
         ],
         "constraints": [
             "PRIMARY KEY (case_id, actor_id, id)",
