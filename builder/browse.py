@@ -29,7 +29,7 @@ from typing import Any
 from builder import geo
 from builder.continents import continent
 from builder.model import Case
-from builder.render import country_name, pattern_title, term, years_text
+from builder.render import country_name, pattern_title, sort_title, term, years_text
 from builder.templating import Page, render_page
 from builder.vocab import vocabulary
 
@@ -206,7 +206,7 @@ def _row(case: Case) -> dict[str, str]:
 
 def index_view(cases: list[Case], analyses: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """The case index's view data: facets with options and counts, rows in title order, the map, the script's data."""
-    ordered = sorted(cases, key=lambda c: c.title.casefold())
+    ordered = sorted(cases, key=lambda c: sort_title(c.title))
     facets = index_facets(ordered, analyses or {})
     rows = facet_rows(facets)
     _, counts = facet_counts(rows, [set() for _ in facets], [len(f.options) for f in facets])

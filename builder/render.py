@@ -13,6 +13,7 @@ contributor text is safe there and why page bodies never pass through Markdown.
 from __future__ import annotations
 
 import re
+import unicodedata
 import urllib.parse
 from collections.abc import Iterable
 from typing import Any
@@ -92,6 +93,20 @@ def country_name(code: str) -> str:
             cldr = f"{tail} {head}".removeprefix("The ")
         name = cldr
     return name
+
+
+_LEADING_ARTICLE = re.compile(r"(?:the|an?)\s+(?=\S)", re.IGNORECASE)
+
+
+def sort_title(title: str) -> str:
+    """The key that orders titles as a library catalogue does: a leading "The", "A" or "An" left out, accents
+    and case ignored ("The Flint water crisis" under F, "Whānau Ora" beside "Whanau").
+
+    >>> sorted(["The Flint water crisis", "Whānau Ora", "Boston", "an Accord", "Theatre"], key=sort_title)
+    ['an Accord', 'Boston', 'The Flint water crisis', 'Theatre', 'Whānau Ora']
+    """
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", title) if not unicodedata.combining(ch))
+    return _LEADING_ARTICLE.sub("", plain.strip(), count=1).casefold()
 
 
 def years_text(case: Case) -> str:

@@ -21,7 +21,7 @@ from builder.continents import continent
 from builder.model import Case
 from builder.network import OPTIONS, SECTOR_COLOURS, example_data
 from builder.patterns import PATTERNS, rule_of
-from builder.render import country_name, term, years_text
+from builder.render import country_name, sort_title, term, years_text
 from builder.templating import Page, doc_blocks, render_page
 from builder.vocab import vocabulary
 
@@ -230,7 +230,7 @@ def pattern_page(pattern, cases: list[Case], data: dict[str, dict[str, Any]]) ->
     (most occurrences, then title), and the page links to the case index filtered by the pattern for all of them.
     """
     showing = [case for case in cases if data[case.id]["pattern_counts"][pattern.code]]
-    showing.sort(key=lambda c: c.title.casefold())
+    showing.sort(key=lambda c: sort_title(c.title))
     if len(showing) > PATTERN_CASES_MAX:
         showing.sort(key=lambda c: -data[c.id]["pattern_counts"][pattern.code])  # stable: title breaks ties
     rows = [
@@ -436,7 +436,7 @@ def _case_pattern_network(cases: list[Case], data: dict[str, dict[str, Any]]) ->
     """
     if len(cases) > NETWORK_CASES_MAX:
         return _status_pattern_network(cases, data)
-    cases = sorted(cases, key=lambda c: c.title.casefold())
+    cases = sorted(cases, key=lambda c: sort_title(c.title))
     nodes = _case_pattern_nodes(cases)
     # Compact at 1,000 cases and more (issue #12): short edge ids, the look shared by every edge in the
     # options, no tooltip per edge (the width shows the count; a node's panel names both ends).
@@ -688,7 +688,7 @@ def coverage_page(cases: list[Case]) -> Page:
 def _coverage_cases(cases: list[Case]) -> list[tuple[Case, Any]]:
     """The cases the coverage table lists, with their completeness: all of them by title, or, above
     ``COVERAGE_CASES_MAX``, that many of the least complete (lowest percentage, then title)."""
-    listed = sorted(((c, completeness(c)) for c in cases), key=lambda pair: pair[0].title.casefold())
+    listed = sorted(((c, completeness(c)) for c in cases), key=lambda pair: sort_title(pair[0].title))
     if len(listed) > COVERAGE_CASES_MAX:
         listed.sort(key=lambda pair: pair[1].percent)  # stable: title breaks ties
     return listed[:COVERAGE_CASES_MAX]
@@ -709,7 +709,7 @@ def concepts_page(cases: list[Case]) -> Page:
     Up to ``CONCEPT_CASES_MAX`` cases per concept, by title; with more, the most complete ones (highest
     completeness percentage, then title), and a link to the case index filtered by the concept for all of them.
     """
-    ordered = sorted(cases, key=lambda c: c.title.casefold())
+    ordered = sorted(cases, key=lambda c: sort_title(c.title))
     percent: dict[str, int] = {}
     concepts = []
     for t in vocabulary("concept").terms:
