@@ -1322,20 +1322,19 @@ def _deal_sentences(analysis: CaseAnalysis) -> list[str]:
 
 
 def _multi_party_sentences(analysis: CaseAnalysis) -> list[str]:
-    """Rings that close only through three or more parties, beyond the pure cycles already counted."""
-    pure = set(analysis.cycles.cycles)
-    rings = [r for r in analysis.multi_party_deals.cycles if r not in pure]
+    """Rings that close only through three or more parties: all of them, as the pattern counts them (the pure
+    cycles among them are named as such, since the makeable deals above count them already)."""
+    rings = list(analysis.multi_party_deals.cycles)
     if not rings:
         return []
+    pure = [r for r in rings if r in set(analysis.cycles.cycles)]
     more = "at least " if analysis.multi_party_deals.truncated else ""
-    head = f"{more}{_plural(len(rings), 'multi-party deal')} where some members also trade directly"
+    head = f"{more}{_plural(len(rings), 'multi-party deal')}, where at least one party is repaid only around the ring"
     shown = "; ".join(_names(analysis, list(r)) for r in rings[:3])
-    return [
-        head[0].upper()
-        + head[1:]
-        + f" but one is repaid only around the ring: {shown}"
-        + ("…" if len(rings) > 3 else ".")
-    ]
+    also = ""
+    if pure:
+        also = f" ({_plural(len(pure), 'of them is a cycle', 'of them are cycles')} counted among the makeable deals)"
+    return [head[0].upper() + head[1:] + also + f": {shown}" + ("…" if len(rings) > 3 else ".")]
 
 
 def _one_way_sentences(analysis: CaseAnalysis) -> list[str]:
@@ -1371,6 +1370,13 @@ def _thompson_sentences(analysis: CaseAnalysis) -> list[str]:
                 f"Reciprocal interdependence: help can flow from each of {_names(analysis, group)} to every other, "
                 "directly or through the others."
             )
+    twos = [group for group in t["reciprocal"] if len(group) == 2]
+    if twos:  # counted by the pattern too; each is a reciprocal pair that no one else joins
+        out.append(
+            "Reciprocal interdependence between two only, apart from the others: "
+            + "; ".join(_names(analysis, group) for group in twos)
+            + "."
+        )
     if t["sequential"]:
         out.append(
             f"{_plural(len(t['sequential']), 'sequential chain')} (one actor helps a second, which helps a "

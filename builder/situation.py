@@ -236,9 +236,11 @@ def diagnose(situation: Situation, max_length: int = 6, max_count: int = 1000) -
 
     The definitions are those of ``builder.analyze``:
 
-    - ``candidate_deals``: every reciprocal pair, then every cycle of three
-      or more actors with no reciprocal pair among its members. ``help``
-      lists the links step by step, in the order help flows around the deal.
+    - ``candidate_deals``: every reciprocal pair, then every ring of three or
+      more actors in which at least one step is repaid only around the ring
+      (``analyze.multi_party_deals``; members may also trade directly).
+      ``help`` lists the links step by step, in the order help flows around
+      the deal.
     - ``one_way``: help with nothing flowing back, however indirectly; each
       needs ``remedy``; ``holder_purposes`` are what the helper wants, where
       something could flow back.
@@ -278,7 +280,10 @@ def diagnose(situation: Situation, max_length: int = 6, max_count: int = 1000) -
         return [link for pair in pairs for link in links[pair]]
 
     deals = [{"kind": "pair", "actors": list(p), "help": steps(p)} for p in result.reciprocal_pairs]
-    deals += [{"kind": "cycle", "actors": list(c), "help": steps(c)} for c in result.cycles.cycles]
+    # Rings of three or more: the analysis's multi-party deals, which include the pure cycles and also the rings
+    # in which some members trade directly as well (a ring is lost otherwise as soon as two of its parties also
+    # have a bilateral deal).
+    deals += [{"kind": "cycle", "actors": list(c), "help": steps(c)} for c in result.multi_party_deals.cycles]
     wants = {
         a.id: [{"id": p.id, "description": p.description} for p in sorted(a.purposes, key=lambda p: p.id)]
         for a in situation.actors
@@ -306,7 +311,7 @@ def diagnose(situation: Situation, max_length: int = 6, max_count: int = 1000) -
         "actors": dict(sorted(result.names.items())),
         "links": len(situation.help),
         "candidate_deals": deals,
-        "cycles_truncated": result.cycles.truncated,
+        "cycles_truncated": result.multi_party_deals.truncated,
         "one_way": one_way,
         "conveners": conveners,
         "unconnected": sorted(a for a in G if G.degree(a) == 0),

@@ -982,3 +982,23 @@ def test_no_verb_in_a_finding_agrees_with_an_actors_name():
     assert "Broker" in text and "one-way" in text  # the sentences that used to conjugate after a name
     for name in ("Streetworkers", "BPD", "Ten Point Coalition", "Youth"):
         assert not re.search(re.escape(name) + r",? (helps?|hurts?|holds?|feeds?|gives?|needs?)\b", text), text
+
+
+def test_the_findings_count_what_the_patterns_line_counts(corpus):
+    """On a case page the findings (``summarize``) and the "Patterns in this case" line (``pattern_counts``)
+    must agree: the multi-party deals and the reciprocal groups were each counted in full by one and only in part
+    by the other (pure cycles; groups of two)."""
+    for case in corpus.cases:
+        analysis = A.analyze(case)
+        counts = A.pattern_counts(analysis)
+        text = " ".join(A.summarize(analysis))
+        said = re.search(r"(\d+) multi-party deals?\b", text)
+        assert (int(said.group(1)) if said else 0) == counts["multi-party-deal"], case.id
+        groups = analysis.thompson["reciprocal"]
+        big = sum(1 for g in groups if len(g) >= 3)
+        assert text.count("Reciprocal interdependence: help can flow") == big, case.id
+        twos = [g for g in groups if len(g) == 2]
+        if twos:
+            sentence = next(s for s in A.summarize(analysis) if s.startswith("Reciprocal interdependence between two"))
+            assert sentence.count(";") == len(twos) - 1, case.id
+        assert big + len(twos) == counts["reciprocal-group"], case.id

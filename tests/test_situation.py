@@ -116,6 +116,36 @@ def test_no_help_means_no_deals_and_everyone_unconnected():
     assert "Not yet connected to anyone: Office A, Office B." in text
 
 
+def test_a_ring_is_a_deal_even_when_two_of_its_members_also_trade_directly():
+    """a helps b, b helps c, c helps a, and b helps a too: a and b are a pair, and the ring a -> b -> c is a deal
+    as well (c gets nothing back from b but around the ring). Before, only pure cycles were listed, so the ring and
+    c's links vanished from the report."""
+    data = small(
+        [
+            {"holder": "a", "asset": "x", "target": "b", "purpose": "q"},
+            {"holder": "b", "asset": "y", "target": "a", "purpose": "p"},
+            {"holder": "b", "asset": "y", "target": "c", "purpose": "r"},
+            {"holder": "c", "asset": "z", "target": "a", "purpose": "p"},
+        ]
+    )
+    data["actors"].append(
+        {
+            "id": "c",
+            "name": "Office C",
+            "purposes": [{"id": "r", "description": "d"}],
+            "assets": [{"id": "z", "kind": "data", "description": "d"}],
+        }
+    )
+    report = diagnose(Situation.model_validate(data))
+    assert [(d["kind"], d["actors"]) for d in report["candidate_deals"]] == [
+        ("pair", ["a", "b"]),
+        ("cycle", ["a", "b", "c"]),
+    ]
+    ring = report["candidate_deals"][1]["help"]
+    assert [(h["holder"], h["target"]) for h in ring] == [("a", "b"), ("b", "c"), ("c", "a")]
+    assert "Office C" in format_report(report)
+
+
 def test_two_way_help_is_a_pair():
     report = diagnose(
         Situation.model_validate(
