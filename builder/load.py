@@ -104,6 +104,11 @@ class RawCase:
         return (1, 1)
 
 
+#: Where a mapping's first key came again (``first[_NEW_ITEM]``): a list item that may lack its "- ". Not a
+#: string, so no key of a file can be it, and ``next(iter(first))`` still gives the mapping's first key.
+_NEW_ITEM = object()
+
+
 class _Stop(Exception):
     """Reading stops at the first problem that makes the rest unreadable."""
 
@@ -573,6 +578,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Pr
             "from them)",
         )
     fix = CODES["yaml-syntax"].fix
+    colon = _colon_in_text(text, line) if text and "mapping values are not allowed" in message else None
+    if colon:
+        key, value = colon
+        fix = f"the text after {quote(key)} holds ': ', which YAML reads as another key: put it in quotes, {key}: {value!r}"
     opened = _unclosed_opening(exc, text, line - 1) if text else None
     if opened:
         what, opened_line = opened
@@ -587,6 +596,19 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Pr
             message += f" (or a ' #' on line {opened_line} starts a comment that hides its partner)"
             fix = f"put the text that holds ' #' on line {opened_line} in quotes ('Room #2'), or " + fix
     return Problem(shown, line, col, "yaml-syntax", f"YAML syntax error: {message}", fix)
+
+
+#: A key, then unquoted text that holds ": " further on (``title: Youth mental health: Riverton``).
+_COLON_IN_TEXT = re.compile(r"[ \t]*(?:- )?([A-Za-z_][\w-]*):[ \t]+([^'\"\s#&*!|>%@`{\[][^\n]*?:[ \t][^\n]*?)[ \t]*")
+
+
+def _colon_in_text(text: str, line: int) -> tuple[str, str] | None:
+    """The key and its unquoted text on ``line`` (1-based) when the text holds ": ", which YAML reads as a second
+    mapping ("mapping values are not allowed here"); None for any other line."""
+    lines = text.split("\n", line)
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    match = _COLON_IN_TEXT.fullmatch(source.rstrip("\r")) if len(source) <= 2000 else None
+    return (match.group(1), match.group(2)) if match else None
 
 
 #: Characters that look like YAML's own syntax but are not, where YAML needs the real one: indentation, the space
@@ -859,6 +881,15 @@ class _Builder:
         line, col = event.start_mark.line + 1, event.start_mark.column + 1
         first = frame[5]
         if key in first:
+            fix = f"merge the two {quote(key)} entries into one, or rename one of them"
+            if key == next(iter(first)):  # the mapping's first key again: most often a list item missing its "- "
+                first[_NEW_ITEM] = line
+                fix = f"if line {line} starts another item of the list, put '- ' before {quote(key)}; otherwise " + fix
+            elif _NEW_ITEM in first:  # the rest of that item's keys
+                fix = (
+                    f"if line {first[_NEW_ITEM]} starts another item of the list, this key is part of it; otherwise "
+                    + fix
+                )
             self.problems.append(
                 Problem(
                     self.shown,
@@ -866,7 +897,7 @@ class _Builder:
                     col,
                     "duplicate-key",
                     f"duplicate key {quote(key)} (first defined on line {first[key]})",
-                    f"merge the two {quote(key)} entries into one, or rename one of them",
+                    fix,
                 )
             )
             frame[2] = _DUPLICATE

@@ -781,8 +781,21 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+#: Quotation marks a word processor types, which YAML keeps as part of the text (only straight quotes quote).
+_TYPOGRAPHIC_QUOTES = "\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a"
+
+
 def _suggest(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    """A "did you mean" for a reference that names nothing: the closest option, and when the word is an option
+    written inside typographic quotes (“police”, as a word processor types them), what went wrong."""
+    options = list(options)
+    bare = str(word).strip(_TYPOGRAPHIC_QUOTES)
+    if bare != str(word) and bare in options:
+        return (
+            f"it is written inside typographic quotes, which YAML keeps as part of the text: write "
+            f"{quote(bare, ascii_only=True)} with straight quotes or none. "
+        )
+    close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
     return f"did you mean {quote(close[0], ascii_only=True)}? " if close else ""
 
 
@@ -1644,7 +1657,8 @@ def _bare(ident: str) -> str:
 
 
 def _listed(ids: Iterable[str]) -> str:
-    return ", ".join(_bare(i) for i in ids)
+    """The ids as a list for a fix, each once (a duplicated id, itself a problem, is not offered twice)."""
+    return ", ".join(_bare(i) for i in dict.fromkeys(ids))
 
 
 def _references(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:

@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from builder.situation import Situation, diagnose, format_report, parse_situation
+from conftest import ROOT
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "builder" / "templates" / "situation.yaml"
 
@@ -226,3 +227,29 @@ def test_every_field_has_a_description():
             if "description" not in spec:
                 missing.append(f"{name}.{field}")
     assert missing == []
+
+
+def test_practitioners_typing_slips_get_fixes_that_say_what_happened(tmp_path, capsys):
+    """A list item missing its "- " (its keys read as duplicates of the item above), an id in a word processor's
+    curly quotes, and a purpose id used twice: each fix says what went wrong, not only "merge" or "use one of"."""
+    from builder.cli import main
+
+    text = (ROOT / "builder" / "templates" / "situation.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    first, second = data["help"][0], data["help"][1]
+    item = lambda h, dash: "".join(  # noqa: E731
+        f"{'  - ' if dash and i == 0 else '    '}{k}: {v}\n" for i, (k, v) in enumerate(h.items()) if k != "note"
+    )
+    path = tmp_path / "room.yaml"
+    head = text.split("\nhelp:")[0] + "\nhelp:\n"
+    path.write_text(head + item(first, True) + item(second, False), "utf-8")
+    assert main(["diagnose", str(path)]) == 1
+    out = capsys.readouterr().out
+    line = (head + item(first, True)).count("\n") + 1
+    assert f"if line {line} starts another item of the list, put '- ' before 'holder'" in out
+    assert f"if line {line} starts another item of the list, this key is part of it" in out
+    curly = dict(first, holder=f"\u201c{first['holder']}\u201d")
+    path.write_text(head + item(curly, True), "utf-8")
+    assert main(["diagnose", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"written inside typographic quotes, which YAML keeps as part of the text: write '{first['holder']}'" in out

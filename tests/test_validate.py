@@ -399,3 +399,24 @@ def test_a_comment_that_hides_a_closing_brace_is_named():
     assert problem.fix.startswith("put the text that holds ' #' on line 2 in quotes")
     (problem,) = load_text("years: {start: 1995,\nend: 2000\ntitle: t\n", Path("x.yaml"))[1]
     assert "comment" not in problem.message  # a brace left open, with no # in sight
+
+
+def test_a_fix_lists_each_id_once():
+    """An actor's purpose ids listed in a fix: a duplicated id (its own problem) is offered once."""
+    from builder.validate import _listed
+
+    assert _listed(["youth-wellbeing", "safety", "youth-wellbeing"]) == "youth-wellbeing, safety"
+
+
+def test_a_colon_inside_unquoted_text_is_named_with_the_quoted_line():
+    """`title: Youth mental health: Riverton` is read by YAML as a second key; the fix quotes that text. A line
+    whose colon error has another cause keeps the general fix."""
+    _, problems = load_text("id: x\ntitle: Youth mental health: Riverton 2027\n", Path("x.yaml"))
+    (problem,) = problems
+    assert (problem.line, problem.code) == (2, "yaml-syntax")
+    assert problem.fix == (
+        "the text after 'title' holds ': ', which YAML reads as another key: put it in quotes, "
+        "title: 'Youth mental health: Riverton 2027'"
+    )
+    _, problems = load_text("id: x\n  title: a\n", Path("x.yaml"))
+    assert problems and "holds ': '" not in problems[0].fix
