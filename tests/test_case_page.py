@@ -230,6 +230,21 @@ def test_the_page_counter_counts_pages():
     assert _pdf_pages(fake) == 2
 
 
+def test_outcomes_at_phone_width_label_each_part_and_hide_empty_ones(browser, site_url):
+    """At 390 px the outcomes table is a list of cards: an empty cell (no before and after figures) shows nothing,
+    not its label alone, and the result is labelled."""
+    context, page = _page(browser, site_url, 390)
+    page.goto(site_url + "cases/boston-operation-ceasefire/")
+    cells = page.evaluate(
+        """() => [...document.querySelectorAll('.cb-outcomes tbody tr:first-child td')].map(td => [
+             td.textContent.trim() === '', getComputedStyle(td).display, getComputedStyle(td, '::before').content])"""
+    )
+    context.close()
+    empty = [c for c in cells if c[0]]
+    assert empty and all(display == "none" for _, display, _ in empty), cells
+    assert cells[2][2] == '"Result: "', cells
+
+
 def test_printed_from_the_dark_theme_the_page_has_the_light_colours(browser, site_url):
     """A reader whose system is dark gets Material's slate theme on screen; on paper the page is white with the
     light theme's text and "helps"/"hurts" colours (pale blue on white was about 2:1), with no dark margin."""
