@@ -87,7 +87,7 @@ def _deal_highlights(case: Case, data: dict[str, Any]) -> list[dict[str, Any]]:
         note = "Help flows around this ring; no two of them could trade directly."
         out.append(
             {
-                "label": " → ".join(names[v] for v in ring) + " → …",
+                "label": " → ".join(names[v] for v in (*ring, ring[0])),
                 "note": note + (unseen_note if tuple(ring) in latent else ""),
                 "nodes": list(ring),
                 "edges": _step_edges(case, list(zip(ring, ring[1:] + ring[:1], strict=True))),
@@ -97,7 +97,7 @@ def _deal_highlights(case: Case, data: dict[str, Any]) -> list[dict[str, Any]]:
     for ring in [r for r in data["multi_party_deals"]["cycles"] if tuple(r) not in pure][:5]:
         out.append(
             {
-                "label": " → ".join(names[v] for v in ring) + " → … (multi-party)",
+                "label": " → ".join(names[v] for v in (*ring, ring[0])) + " (multi-party)",
                 "note": "Help flows around this ring; some members also trade directly, but at least one is "
                 "repaid only through the others.",
                 "nodes": list(ring),
@@ -130,10 +130,21 @@ def _one_way_highlights(data: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _short(text: str, most: int = 40) -> str:
+    """``text`` cut at a word to at most ``most`` characters, with an ellipsis when cut, no closing full stop."""
+    text = text.strip().rstrip(".")
+    if len(text) <= most:
+        return text
+    return text[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _pooled_highlights(case: Case, data: dict[str, Any]) -> list[dict[str, Any]]:
     names = _names(case)
+    purposes = {(a.id, p.id): p.description for a in case.actors for p in a.purposes}
+    pools = data["thompson"]["pooled"][:3]
+    targets = [pool["target"] for pool in pools]
     out = []
-    for pool in data["thompson"]["pooled"][:3]:
+    for pool in pools:
         edges = sorted(
             e.id
             for e in case.interdependencies
@@ -142,9 +153,12 @@ def _pooled_highlights(case: Case, data: dict[str, Any]) -> list[dict[str, Any]]
             and e.purpose == pool["purpose"]
             and e.holder in pool["holders"]
         )
+        label = f"Pooled into {names[pool['target']]}"
+        if targets.count(pool["target"]) > 1:  # two buttons for one actor: say which of its purposes
+            label += ": " + _short(purposes.get((pool["target"], pool["purpose"]), pool["purpose"]))
         out.append(
             {
-                "label": f"Pooled into {names[pool['target']]}",
+                "label": label,
                 "nodes": sorted({*pool["holders"], pool["target"]}),
                 "edges": edges or _step_edges(case, [(h, pool["target"]) for h in pool["holders"]]),
                 "note": f"{len(pool['holders'])} actors feed the same purpose of {names[pool['target']]}.",

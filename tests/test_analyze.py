@@ -1002,3 +1002,23 @@ def test_the_findings_count_what_the_patterns_line_counts(corpus):
             sentence = next(s for s in A.summarize(analysis) if s.startswith("Reciprocal interdependence between two"))
             assert sentence.count(";") == len(twos) - 1, case.id
         assert big + len(twos) == counts["reciprocal-group"], case.id
+
+
+def test_highlight_buttons_of_a_case_have_distinct_labels_and_rings_close(corpus):
+    """Every case's highlight buttons read apart (two pools into one actor name their purposes), and a ring's
+    label returns to its first actor instead of ending in "…"."""
+    from builder import site_pages
+
+    seen_two_pools = False
+    for case in corpus.cases:
+        data = A.analysis_data(A.analyze(case))
+        labels = [h["label"] for h in site_pages.highlights(case, data)]
+        assert len(labels) == len(set(labels)), (case.id, labels)
+        names = {a.id: (a.short_name or a.name) for a in case.actors}
+        for ring in data["multi_party_deals"]["cycles"][:5]:
+            first = names[ring[0]]
+            assert any(label.startswith(first + " → ") and f" → {first}" in label for label in labels), case.id
+        assert not any(label.endswith("…") and "→" in label for label in labels), case.id
+        pooled = [p["target"] for p in data["thompson"]["pooled"][:3]]
+        seen_two_pools |= len(pooled) != len(set(pooled))
+    assert seen_two_pools, "some real case pools into one actor twice; the test needs one"

@@ -16,7 +16,10 @@ BOSTON = "cases/boston-operation-ceasefire/index.html"
 
 #: Bytes, with room for small edits of the case text; the chrome is everything outside the <article>.
 #: Tightened by the slimpage pass (1 Dec 2026) to 95,855 / 12,940 / 13,558 / 3,411 bytes with a little room.
-BUDGET = {"boston": 97_300, "boston_chrome": 13_300, "plain_page_chrome": 13_900, "boston_graph_data": 3_700}
+#: Raised from 97,300 to 97,500 on purpose (1 Dec 2026, evening): the page now cites the casebook's version and
+#: review date in its plain citation, names its reciprocal group of two (the patterns line counted it, the findings
+#: did not), and closes each ring's highlight label on its first actor: 97,399 bytes.
+BUDGET = {"boston": 97_500, "boston_chrome": 13_300, "plain_page_chrome": 13_900, "boston_graph_data": 3_700}
 
 
 def parts(page: str) -> dict[str, int]:
