@@ -354,7 +354,7 @@ def _sector_network(tables: dict[str, Any]) -> dict[str, Any]:
             "to": v,
             "arrows": "to",
             "width": _sector_width(n),
-            "title": f"{sectors.title_of(u)} → {sectors.title_of(v)}: {n} interdependencies",
+            "title": f"{sectors.title_of(u)} → {sectors.title_of(v)}: {n} interdependenc{'y' if n == 1 else 'ies'}",
             "color": "#2b6cb0",
             "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15},
         }
@@ -363,7 +363,12 @@ def _sector_network(tables: dict[str, Any]) -> dict[str, Any]:
     key = [{"kind": "dot", "color": n["color"], "label": n["label"]} for n in nodes] + [
         {"kind": "line", "color": "#2b6cb0", "width": 1, "label": "arrow from the holder's sector to the target's"},
         *(
-            {"kind": "line", "color": "#2b6cb0", "width": _sector_width(n), "label": f"{n} interdependencies"}
+            {
+                "kind": "line",
+                "color": "#2b6cb0",
+                "width": _sector_width(n),
+                "label": f"{n} interdependenc{'y' if n == 1 else 'ies'}",
+            }
             for n in (1, 10, 30)
         ),
     ]

@@ -244,3 +244,13 @@ def test_on_a_phone_the_case_pattern_network_shows_labels_only_zoomed_in_and_nev
 
 def _graph_from_page(page) -> dict:
     return json.loads(page.evaluate("() => document.getElementById('cross-cases').getAttribute('data-json')"))
+
+
+def test_sector_network_counts_read_in_the_singular_for_one():
+    """The cross-case network's key and arrow titles say "1 interdependency", not "1 interdependencies"."""
+    from builder.site_pages import _sector_network
+
+    tables = {"sector_pairs": {"government -> nonprofit": {"count": 1}, "nonprofit -> government": {"count": 3}}}
+    text = json.dumps(_sector_network(tables), ensure_ascii=False)
+    assert "3 interdependencies" in text
+    assert "1 interdependency" in text and "1 interdependencies" not in text
