@@ -231,6 +231,37 @@ def situation_graph(situation: Situation) -> nx.MultiDiGraph:
     )
 
 
+def _links_by_pair(situation: Situation) -> dict[tuple[str, str], list[dict[str, str]]]:
+    """The situation's links as report data, grouped by (holder, target), in a stable order."""
+    links: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for link in sorted(situation.help, key=lambda h: (h.holder, h.target, h.asset, h.purpose)):
+        links.setdefault((link.holder, link.target), []).append(
+            {
+                "holder": link.holder,
+                "asset": link.asset,
+                "target": link.target,
+                "purpose": link.purpose,
+                "note": link.note or "",
+            }
+        )
+    return links
+
+
+def _candidate_deals(
+    result: analyze.CaseAnalysis, links: dict[tuple[str, str], list[dict[str, str]]]
+) -> list[dict[str, Any]]:
+    """Every reciprocal pair, then every ring of three or more: the analysis's multi-party deals, which include
+    the pure cycles and also the rings in which some members trade directly as well (a ring is lost otherwise as
+    soon as two of its parties also have a bilateral deal). Each lists its links in the order help flows."""
+
+    def steps(actors: tuple[str, ...]) -> list[dict[str, str]]:
+        pairs = [(a, actors[(i + 1) % len(actors)]) for i, a in enumerate(actors)]
+        return [link for pair in pairs for link in links[pair]]
+
+    deals = [{"kind": "pair", "actors": list(p), "help": steps(p)} for p in result.reciprocal_pairs]
+    return deals + [{"kind": "cycle", "actors": list(c), "help": steps(c)} for c in result.multi_party_deals.cycles]
+
+
 def diagnose(situation: Situation, max_length: int = 6, max_count: int = 1000) -> dict[str, Any]:
     """Return the makeable deals, one-way dependences and likely conveners of a situation.
 
@@ -263,27 +294,8 @@ def diagnose(situation: Situation, max_length: int = 6, max_count: int = 1000) -
     """
     G = situation_graph(situation)
     result = analyze.analyze_graph(G, max_length=max_length, max_count=max_count)
-    links: dict[tuple[str, str], list[dict[str, str]]] = {}
-    for link in sorted(situation.help, key=lambda h: (h.holder, h.target, h.asset, h.purpose)):
-        links.setdefault((link.holder, link.target), []).append(
-            {
-                "holder": link.holder,
-                "asset": link.asset,
-                "target": link.target,
-                "purpose": link.purpose,
-                "note": link.note or "",
-            }
-        )
-
-    def steps(actors: tuple[str, ...]) -> list[dict[str, str]]:
-        pairs = [(a, actors[(i + 1) % len(actors)]) for i, a in enumerate(actors)]
-        return [link for pair in pairs for link in links[pair]]
-
-    deals = [{"kind": "pair", "actors": list(p), "help": steps(p)} for p in result.reciprocal_pairs]
-    # Rings of three or more: the analysis's multi-party deals, which include the pure cycles and also the rings
-    # in which some members trade directly as well (a ring is lost otherwise as soon as two of its parties also
-    # have a bilateral deal).
-    deals += [{"kind": "cycle", "actors": list(c), "help": steps(c)} for c in result.multi_party_deals.cycles]
+    links = _links_by_pair(situation)
+    deals = _candidate_deals(result, links)
     wants = {
         a.id: [{"id": p.id, "description": p.description} for p in sorted(a.purposes, key=lambda p: p.id)]
         for a in situation.actors
