@@ -478,13 +478,31 @@ def _too_large(shown: str, size: int) -> Problem:
     )
 
 
+#: The first bytes of files that are not text, as a practitioner may save them under a .yaml name.
+_NOT_TEXT = (
+    (b"PK\x03\x04", "a Word or OpenDocument document, or another zip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Word (.doc) or Excel (.xls) document"),
+    (b"{\\rtf", "a rich-text (RTF) document"),
+    (b"%PDF", "a PDF"),
+)
+
+
 def _encoding_problem(data: bytes, shown: str) -> Problem | None:
     """A problem if ``data`` is not UTF-8 text, located at the first byte that is not."""
     head = data[:4096]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (head and head.count(b"\x00") * 4 >= len(head)):
+    packed = next((kind for magic, kind in _NOT_TEXT if head.startswith(magic)), None)
+    if packed:  # a document or an archive saved under a .yaml name: no line of it is YAML
         return Problem(
-            shown, 1, 1, "not-utf8", "the file is saved as UTF-16, not UTF-8", "save the file as UTF-8 (no BOM)"
+            shown,
+            1,
+            1,
+            "not-utf8",
+            f"the file is {packed}, not plain text",
+            "save it as plain text (UTF-8) with the .yaml ending: in a word processor, Save As, Plain Text; "
+            "or write it in a text editor",
         )
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (head and head.count(b"\x00") * 4 >= len(head)):
+        return Problem(shown, 1, 1, "not-utf8", "the file is saved as UTF-16, not UTF-8", "save the file as UTF-8")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -14,6 +14,7 @@ so a situation and a case are read by exactly the same definitions.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -231,6 +232,15 @@ def situation_graph(situation: Situation) -> nx.MultiDiGraph:
     )
 
 
+def _natural(text: str) -> tuple[Any, ...]:
+    """A key that orders numbered ids as people count: org-2 before org-10.
+
+    >>> sorted(["org-10", "org-2", "org-1"], key=_natural)
+    ['org-1', 'org-2', 'org-10']
+    """
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part)
+
+
 def _links_by_pair(situation: Situation) -> dict[tuple[str, str], list[dict[str, str]]]:
     """The situation's links as report data, grouped by (holder, target), in a stable order."""
     links: dict[tuple[str, str], list[dict[str, str]]] = {}
@@ -308,7 +318,7 @@ def diagnose(situation: Situation, max_length: int = 6, max_count: int = 1000) -
             "remedy": REMEDY,
             "holder_purposes": wants[d["holder"]],
         }
-        for d in result.one_way_dependences
+        for d in sorted(result.one_way_dependences, key=lambda d: (_natural(d["holder"]), _natural(d["target"])))
     ]
     betweenness = result.brokers["betweenness"]
     points = set(result.brokers["articulation_points"])

@@ -420,3 +420,23 @@ def test_a_colon_inside_unquoted_text_is_named_with_the_quoted_line():
     )
     _, problems = load_text("id: x\n  title: a\n", Path("x.yaml"))
     assert problems and "holds ': '" not in problems[0].fix
+
+
+@pytest.mark.parametrize(
+    ("start", "named"),
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00", "a Word or OpenDocument document, or another zip archive"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word (.doc) or Excel (.xls) document"),
+        (b"{\\rtf1\\ansi title: x", "a rich-text (RTF) document"),
+        (b"%PDF-1.7\n", "a PDF"),
+    ],
+)
+def test_a_document_saved_under_a_yaml_name_is_named(tmp_path, capsys, start, named):
+    """A practitioner who saves a situation or case from a word processor gets told what the file is, not a
+    guess about Latin-1 bytes or a YAML syntax error."""
+    path = tmp_path / "my-situation.yaml"
+    path.write_bytes(start + b"\x00\x01 rest of the document")
+    assert main(["diagnose", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"error[not-utf8] the file is {named}, not plain text" in out
+    assert "Save As, Plain Text" in out
