@@ -969,7 +969,23 @@ def network_view(case: Case, analysis: dict[str, Any] | None, root: str = "../..
         "label": f"Network of interdependence among the {len(case.actors)} actors of this case; "
         "the list of links below it and the cards under Interdependencies give the same information.",
         "help_href": f"{root}frame/#reading-the-network",
+        "lines": line_styles(case),
     }
+
+
+def line_styles(case: Case) -> list[str]:
+    """The kinds of line the case's network draws, for its legend to explain only those: ``helps``, ``hurts``,
+    ``unseen`` (recognized never or only in hindsight), ``unknown`` (when it was seen is not known) and ``thick``
+    (realized by the deal, fully or partly), in that order."""
+    edges = case.interdependencies
+    found = {
+        "helps": any(e.effect == "helps" for e in edges),
+        "hurts": any(e.effect == "hurts" for e in edges),
+        "unseen": any(e.recognized in ("hindsight", "never") for e in edges),
+        "unknown": any(e.recognized == "unknown" for e in edges),
+        "thick": any(e.realized in (True, "partly") for e in edges),
+    }
+    return [kind for kind, present in found.items() if present]
 
 
 def case_view(

@@ -327,3 +327,15 @@ def test_a_term_for_a_pattern_the_case_does_not_show_links_to_its_rule():
         "patterns/reciprocal-pair/#the-exact-rule",
         "patterns/cycle/#the-exact-rule",
     ]
+
+
+def test_each_case_legend_explains_only_the_lines_its_network_draws(built_site, corpus):
+    """A legend entry for a kind of line the drawing never uses (a dotted "not known" link in a case where every
+    link is dated) only puzzles a reader; each case's legend lists the kinds its links have."""
+    for case in corpus.cases:
+        page = (built_site / "cases" / case.id / "index.html").read_text("utf-8")
+        legend = page[page.index('<ul class="cb-legend">') :].split("</ul>", 1)[0]
+        edges = case.interdependencies
+        assert ("when it was seen is not known" in legend) == any(e.recognized == "unknown" for e in edges), case.id
+        assert ("unseen: never recognized" in legend) == any(e.recognized in ("hindsight", "never") for e in edges)
+        assert ("cb-line-hurts" in legend) == any(e.effect == "hurts" for e in edges), case.id
