@@ -872,10 +872,12 @@ def recognition_curve(G: nx.MultiDiGraph) -> dict[str, Any]:
     each stage from ``recognition`` to ``hindsight``, the number and share
     first recognized at that stage or an earlier one; the number and share
     never recognized, and of those whose recognition the sources leave
-    ``unknown`` (in no stage's count); and the number and share realized by
-    the deal (``realized`` is True) and realized only in part (``"partly"``;
-    ``"unknown"`` counts in neither). Shares are rounded to 4 decimals and are
-    0.0 when there are no interdependencies.
+    ``unknown`` (in no stage's count); of the links that help (``helps``), the
+    number and share put to use by the deal (``realized`` is True) and only in
+    part (``"partly"``; ``"unknown"`` counts in neither); and of the links that
+    hurt, how many harms were done under the deal, fully or in part
+    (``harms_done``: for a hurt, ``realized`` means the harm happened). Shares
+    are rounded to 4 decimals and are 0.0 when there is nothing to share.
 
     Parameters
     ----------
@@ -887,7 +889,8 @@ def recognition_curve(G: nx.MultiDiGraph) -> dict[str, Any]:
     dict
         ``{"total": int, "stages": [{"stage", "count", "share"}],
         "never": {"count", "share"}, "unknown": {"count", "share"},
-        "realized": {"count", "share"}, "partly_realized": {"count", "share"}}``;
+        "helps": int, "realized": {"count", "share"}, "partly_realized": {"count", "share"},
+        "harms_done": {"count", "partly"}}``;
         ``stages`` in the order of ``RECOGNITION_STAGES``, without ``never`` and ``unknown``.
 
     Examples
@@ -898,8 +901,8 @@ def recognition_curve(G: nx.MultiDiGraph) -> dict[str, Any]:
     >>> curve = recognition_curve(G)
     >>> [(s["stage"], s["count"]) for s in curve["stages"]][::5]
     [('recognition', 1), ('agreement', 2)]
-    >>> curve["never"], curve["realized"]
-    ({'count': 1, 'share': 0.3333}, {'count': 1, 'share': 0.3333})
+    >>> curve["never"], curve["realized"], curve["harms_done"]
+    ({'count': 1, 'share': 0.3333}, {'count': 1, 'share': 0.5}, {'count': 0, 'partly': 0})
     """
     data = [d for _, _, _, d in _edges(G)]
     total = len(data)
@@ -910,15 +913,22 @@ def recognition_curve(G: nx.MultiDiGraph) -> dict[str, Any]:
             continue
         running += counts[stage]
         stages.append({"stage": stage, "count": running, "share": _share(running, total)})
-    realized = sum(1 for d in data if d["realized"] is True)
-    partly = sum(1 for d in data if d["realized"] == "partly")
+    helps = [d for d in data if d.get("effect", "helps") == "helps"]
+    realized = sum(1 for d in helps if d["realized"] is True)
+    partly = sum(1 for d in helps if d["realized"] == "partly")
+    harms = [d for d in data if d.get("effect") == "hurts"]
     return {
         "total": total,
         "stages": stages,
         "never": {"count": counts["never"], "share": _share(counts["never"], total)},
         "unknown": {"count": counts["unknown"], "share": _share(counts["unknown"], total)},
-        "realized": {"count": realized, "share": _share(realized, total)},
-        "partly_realized": {"count": partly, "share": _share(partly, total)},
+        "helps": len(helps),
+        "realized": {"count": realized, "share": _share(realized, len(helps))},
+        "partly_realized": {"count": partly, "share": _share(partly, len(helps))},
+        "harms_done": {
+            "count": sum(1 for d in harms if d["realized"] is True),
+            "partly": sum(1 for d in harms if d["realized"] == "partly"),
+        },
     }
 
 
@@ -1047,7 +1057,8 @@ def metrics(case: Case | None = None, G: nx.MultiDiGraph | None = None) -> dict[
       dropped): edges / (n (n - 1)), 0.0 with fewer than two actors.
     - ``recognized_by_agreement``: the share of all interdependencies first
       recognized at ``agreement`` or an earlier stage.
-    - ``realized``: the share of all interdependencies realized by the deal.
+    - ``realized``: the share of the links that help put to use by the deal (for a link that hurts, realized
+      means the harm was done, which is not a deal's use of it).
 
     Shares are rounded to 4 decimals and are 0.0 when nothing is counted.
 
@@ -1069,7 +1080,7 @@ def metrics(case: Case | None = None, G: nx.MultiDiGraph | None = None) -> dict[
     ...                       ("c", "b", "hurts")], actors={"a": {"sector": "nonprofit"}})
     >>> m = metrics(G=G)
     >>> m["reciprocity"], m["density"], m["realized"], m["sectors"]
-    (0.6667, 0.6667, 0.25, {'nonprofit': 1})
+    (0.6667, 0.6667, 0.3333, {'nonprofit': 1})
     """
     if G is None:
         if case is None:
@@ -1094,7 +1105,10 @@ def metrics(case: Case | None = None, G: nx.MultiDiGraph | None = None) -> dict[
         "reciprocity": _share(in_pairs, len(helps)),
         "density": _share(D.number_of_edges(), n * (n - 1)),
         "recognized_by_agreement": _share(seen, len(edges)),
-        "realized": _share(sum(1 for *_, d in edges if d["realized"] is True), len(edges)),
+        "realized": _share(
+            sum(1 for *_, d in edges if d["effect"] == "helps" and d["realized"] is True),
+            sum(1 for *_, d in edges if d["effect"] == "helps"),
+        ),
     }
 
 
@@ -1332,7 +1346,9 @@ def _multi_party_sentences(analysis: CaseAnalysis) -> list[str]:
     head = f"{more}{_plural(len(rings), 'multi-party deal')}, where at least one party is repaid only around the ring"
     shown = "; ".join(_names(analysis, list(r)) for r in rings[:3])
     also = ""
-    if pure:
+    if pure and len(rings) == 1:
+        also = " (it is a cycle, counted among the makeable deals)"
+    elif pure:
         also = f" ({_plural(len(pure), 'of them is a cycle', 'of them are cycles')} counted among the makeable deals)"
     return [head[0].upper() + head[1:] + also + f": {shown}" + ("…" if len(rings) > 3 else ".")]
 
@@ -1372,8 +1388,11 @@ def _thompson_sentences(analysis: CaseAnalysis) -> list[str]:
             )
     twos = [group for group in t["reciprocal"] if len(group) == 2]
     if twos:  # counted by the pattern too; each is a reciprocal pair that no one else joins
+        alone = len(twos) == 1 and len(twos[0]) == analysis.graph.number_of_nodes()
         out.append(
-            "Reciprocal interdependence between two only, apart from the others: "
+            "Reciprocal interdependence between two only"
+            + ("" if alone else ", apart from the others")
+            + ": "
             + "; ".join(_names(analysis, group) for group in twos)
             + "."
         )
@@ -1429,9 +1448,21 @@ def _recognition_sentences(analysis: CaseAnalysis) -> list[str]:
         f"({by_agreement['share']:.0%}) were recognized by the time of agreement and "
         f"{curve['never']['count']} never"
         + (f" (for {unknown} the sources do not say)" if unknown else "")
-        + f"; {curve['realized']['count']} ({curve['realized']['share']:.0%}) were put to use by the deal"
-        + (f", and {partly} in part." if partly else ".")
+        + f"; of the {curve['helps']} that help, {curve['realized']['count']} ({curve['realized']['share']:.0%}) "
+        "were put to use by the deal"
+        + (f", and {partly} in part" if partly else "")
+        + _harms_done(curve["harms_done"])
+        + "."
     ]
+
+
+def _harms_done(harms: dict[str, int]) -> str:
+    """The harms done under the deal, as the end of the recognition sentence ("" when there are none)."""
+    done, part = harms["count"], harms["partly"]
+    if not done and not part:
+        return ""
+    said = " and ".join(x for x in (_plural(done, "harm") if done else "", f"{part} in part" if part else "") if x)
+    return f"; {said} {'was' if done + part == 1 and not (done and part) else 'were'} done under it"
 
 
 def analysis_data(analysis: CaseAnalysis) -> dict[str, Any]:

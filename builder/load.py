@@ -39,6 +39,7 @@ yaml-rs installed, every file takes the slow path.
 from __future__ import annotations
 
 import gc
+import json
 import math
 import re
 import stat
@@ -598,8 +599,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Pr
     fix = CODES["yaml-syntax"].fix
     colon = _colon_in_text(text, line) if text and "mapping values are not allowed" in message else None
     if colon:
-        key, value = colon
-        fix = f"the text after {quote(key)} holds ': ', which YAML reads as another key: put it in quotes, {key}: {value!r}"
+        key, value, comment = colon
+        quoted = json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+        fix = f"the text after {quote(key)} holds ': ', which YAML reads as another key: put it in quotes, {key}: {quoted}"
+        fix += f" (the {comment!r} after it stays a comment)" if comment else ""
     opened = _unclosed_opening(exc, text, line - 1) if text else None
     if opened:
         what, opened_line = opened
@@ -620,13 +623,24 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Pr
 _COLON_IN_TEXT = re.compile(r"[ \t]*(?:- )?([A-Za-z_][\w-]*):[ \t]+([^'\"\s#&*!|>%@`{\[][^\n]*?:[ \t][^\n]*?)[ \t]*")
 
 
-def _colon_in_text(text: str, line: int) -> tuple[str, str] | None:
-    """The key and its unquoted text on ``line`` (1-based) when the text holds ": ", which YAML reads as a second
-    mapping ("mapping values are not allowed here"); None for any other line."""
+def _colon_in_text(text: str, line: int) -> tuple[str, str, str] | None:
+    """The key, its unquoted text and any trailing ``# comment`` on ``line`` (1-based) when the text holds ": ",
+    which YAML reads as a second mapping ("mapping values are not allowed here"); None for any other line, and
+    for a line that may continue the text of the line above (indented deeper than it, below a line that does not
+    end a key), where the key is not the one to quote."""
     lines = text.split("\n", line)
-    source = lines[line - 1] if 0 < line <= len(lines) else ""
-    match = _COLON_IN_TEXT.fullmatch(source.rstrip("\r")) if len(source) <= 2000 else None
-    return (match.group(1), match.group(2)) if match else None
+    source = lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
+    match = _COLON_IN_TEXT.fullmatch(source) if len(source) <= 2000 else None
+    if match is None:
+        return None
+    above = next((lines[i].rstrip("\r") for i in range(line - 2, -1, -1) if lines[i].strip()), "")
+    indent = len(source) - len(source.lstrip(" "))
+    if above and indent > len(above) - len(above.lstrip(" ")) and not above.rstrip().endswith(":"):
+        return None  # a continuation line of the text above
+    value, comment = match.group(2), ""
+    if " #" in value:  # a comment after the text is not part of it
+        value, comment = value.split(" #", 1)[0].rstrip(), "#" + value.split(" #", 1)[1]
+    return match.group(1), value, comment
 
 
 #: Characters that look like YAML's own syntax but are not, where YAML needs the real one: indentation, the space
@@ -900,10 +914,11 @@ class _Builder:
         first = frame[5]
         if key in first:
             fix = f"merge the two {quote(key)} entries into one, or rename one of them"
-            if key == next(iter(first)):  # the mapping's first key again: most often a list item missing its "- "
+            in_list = bool(frame[1]) and isinstance(frame[1][-1], int)  # this mapping is an item of a list
+            if in_list and key == next(iter(first)):  # its first key again: most often an item missing its "- "
                 first[_NEW_ITEM] = line
                 fix = f"if line {line} starts another item of the list, put '- ' before {quote(key)}; otherwise " + fix
-            elif _NEW_ITEM in first:  # the rest of that item's keys
+            elif in_list and _NEW_ITEM in first:  # the rest of that item's keys
                 fix = (
                     f"if line {first[_NEW_ITEM]} starts another item of the list, this key is part of it; otherwise "
                     + fix

@@ -95,7 +95,7 @@ def country_name(code: str) -> str:
     return name
 
 
-_LEADING_ARTICLE = re.compile(r"(?:the|an?)\s+(?=\S)", re.IGNORECASE)
+_LEADING_ARTICLE = re.compile(r"^(?:the|an?)\s+(?=\S)", re.IGNORECASE)
 
 
 def sort_title(title: str) -> str:
@@ -104,6 +104,8 @@ def sort_title(title: str) -> str:
 
     >>> sorted(["The Flint water crisis", "Whānau Ora", "Boston", "an Accord", "Theatre"], key=sort_title)
     ['an Accord', 'Boston', 'The Flint water crisis', 'Theatre', 'Whānau Ora']
+    >>> sort_title("Huduma Centres, Kenya"), sort_title("Operation Ceasefire and the Boston Gun Project")
+    ('huduma centres, kenya', 'operation ceasefire and the boston gun project')
     """
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", title) if not unicodedata.combining(ch))
     return _LEADING_ARTICLE.sub("", plain.strip(), count=1).casefold()

@@ -135,7 +135,8 @@ def _short(text: str, most: int = 40) -> str:
     text = text.strip().rstrip(".")
     if len(text) <= most:
         return text
-    return text[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    cut = text[: most + 1]  # a space just after the limit ends a whole word
+    return cut.rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _pooled_highlights(case: Case, data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -156,6 +157,8 @@ def _pooled_highlights(case: Case, data: dict[str, Any]) -> list[dict[str, Any]]
         label = f"Pooled into {names[pool['target']]}"
         if targets.count(pool["target"]) > 1:  # two buttons for one actor: say which of its purposes
             label += ": " + _short(purposes.get((pool["target"], pool["purpose"]), pool["purpose"]))
+            if any(o["label"] == label for o in out):  # the purposes read alike in their first words
+                label += f" ({pool['purpose']})"
         out.append(
             {
                 "label": label,

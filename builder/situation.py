@@ -260,16 +260,21 @@ def _links_by_pair(situation: Situation) -> dict[tuple[str, str], list[dict[str,
 def _candidate_deals(
     result: analyze.CaseAnalysis, links: dict[tuple[str, str], list[dict[str, str]]]
 ) -> list[dict[str, Any]]:
-    """Every reciprocal pair, then every ring of three or more: the analysis's multi-party deals, which include
-    the pure cycles and also the rings in which some members trade directly as well (a ring is lost otherwise as
-    soon as two of its parties also have a bilateral deal). Each lists its links in the order help flows."""
+    """Every reciprocal pair (``pair``), every cycle of three or more in which no two members trade directly
+    (``cycle``), then every other multi-party ring (``ring``): some members also trade directly, but at least one
+    is repaid only around the ring (a ring would be lost otherwise as soon as two of its parties also have a
+    bilateral deal). Each lists its links in the order help flows."""
 
     def steps(actors: tuple[str, ...]) -> list[dict[str, str]]:
         pairs = [(a, actors[(i + 1) % len(actors)]) for i, a in enumerate(actors)]
         return [link for pair in pairs for link in links[pair]]
 
     deals = [{"kind": "pair", "actors": list(p), "help": steps(p)} for p in result.reciprocal_pairs]
-    return deals + [{"kind": "cycle", "actors": list(c), "help": steps(c)} for c in result.multi_party_deals.cycles]
+    deals += [{"kind": "cycle", "actors": list(c), "help": steps(c)} for c in result.cycles.cycles]
+    pure = set(result.cycles.cycles)  # searched up to the report's own max_length (the multi-party search, to 5)
+    return deals + [
+        {"kind": "ring", "actors": list(c), "help": steps(c)} for c in result.multi_party_deals.cycles if c not in pure
+    ]
 
 
 def diagnose(situation: Situation, max_length: int = 6, max_count: int = 1000) -> dict[str, Any]:
@@ -277,9 +282,9 @@ def diagnose(situation: Situation, max_length: int = 6, max_count: int = 1000) -
 
     The definitions are those of ``builder.analyze``:
 
-    - ``candidate_deals``: every reciprocal pair, then every ring of three or
-      more actors in which at least one step is repaid only around the ring
-      (``analyze.multi_party_deals``; members may also trade directly).
+    - ``candidate_deals``: every reciprocal pair, every cycle of three or more
+      (no two members trading directly), then every other ring in which at
+      least one step is repaid only around it (``analyze.multi_party_deals``).
       ``help`` lists the links step by step, in the order help flows around
       the deal.
     - ``one_way``: help with nothing flowing back, however indirectly; each
@@ -294,7 +299,7 @@ def diagnose(situation: Situation, max_length: int = 6, max_count: int = 1000) -
     -------
     dict
         ``{"title": str, "actors": {id: name}, "links": int,
-        "candidate_deals": [{"kind": "pair" | "cycle", "actors": [ids], "help": [link]}],
+        "candidate_deals": [{"kind": "pair" | "cycle" | "ring", "actors": [ids], "help": [link]}],
         "cycles_truncated": bool,
         "one_way": [{"holder", "target", "help": [link], "remedy": str,
         "holder_purposes": [{"id", "description"}]}],
@@ -333,7 +338,7 @@ def diagnose(situation: Situation, max_length: int = 6, max_count: int = 1000) -
         "actors": dict(sorted(result.names.items())),
         "links": len(situation.help),
         "candidate_deals": deals,
-        "cycles_truncated": result.multi_party_deals.truncated,
+        "cycles_truncated": result.cycles.truncated or result.multi_party_deals.truncated,
         "one_way": one_way,
         "conveners": conveners,
         "unconnected": sorted(a for a in G if G.degree(a) == 0),
@@ -360,7 +365,10 @@ def format_report(report: dict[str, Any]) -> str:
                 out.append(f"  {i}. {name(a)} <-> {name(b)}")
             else:
                 ring = " -> ".join(name(a) for a in [*deal["actors"], deal["actors"][0]])
-                out.append(f"  {i}. Cycle, all {len(deal['actors'])} needed: {ring}")
+                if deal["kind"] == "cycle":
+                    out.append(f"  {i}. Cycle, all {len(deal['actors'])} needed: {ring}")
+                else:  # a multi-party ring: some members also trade directly
+                    out.append(f"  {i}. Ring of {len(deal['actors'])}, some also trading directly: {ring}")
             out.extend(link_line(link) for link in deal["help"])
     else:
         out.append("No candidate deals: no help flows back, directly or around a cycle.")

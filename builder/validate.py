@@ -785,15 +785,23 @@ def _unwrap(annotation: Any) -> Any:
 _TYPOGRAPHIC_QUOTES = "\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a"
 
 
+class _WholeFix(str):
+    """A suggestion that is the whole fix: the callers' usual continuation ("use one of: ..., or add an actor
+    with id: “police”") would contradict it, so adding text to it gives it back unchanged."""
+
+    def __add__(self, other: str) -> _WholeFix:
+        return self
+
+
 def _suggest(word: str, options: Iterable[str]) -> str:
     """A "did you mean" for a reference that names nothing: the closest option, and when the word is an option
     written inside typographic quotes (“police”, as a word processor types them), what went wrong."""
     options = list(options)
     bare = str(word).strip(_TYPOGRAPHIC_QUOTES)
     if bare != str(word) and bare in options:
-        return (
+        return _WholeFix(
             f"it is written inside typographic quotes, which YAML keeps as part of the text: write "
-            f"{quote(bare, ascii_only=True)} with straight quotes or none. "
+            f"{quote(bare, ascii_only=True)} with straight quotes or none"
         )
     close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
     return f"did you mean {quote(close[0], ascii_only=True)}? " if close else ""

@@ -549,7 +549,13 @@ def test_recognition_curve():
     assert [s["count"] for s in curve["stages"]] == [1, 1, 1, 2, 2, 2, 3, 3]
     assert [s["share"] for s in curve["stages"]] == [0.25, 0.25, 0.25, 0.5, 0.5, 0.5, 0.75, 0.75]
     assert curve["never"] == {"count": 1, "share": 0.25}
-    assert curve["realized"] == {"count": 2, "share": 0.5}
+    # Put to use: of the three links that help, two (the hurt is not a use; its realized would mean harm done).
+    assert curve["helps"] == 3
+    assert curve["realized"] == {"count": 2, "share": 0.6667}
+    assert curve["harms_done"] == {"count": 0, "partly": 0}
+    harmed = G(("a", "b", "hurts", {"realized": True}), ("b", "a", "hurts", {"realized": "partly"}), ("a", "c"))
+    assert A.recognition_curve(harmed)["harms_done"] == {"count": 1, "partly": 1}
+    assert A.recognition_curve(harmed)["realized"] == {"count": 0, "share": 0.0}
 
 
 def test_what_if():
@@ -589,7 +595,7 @@ def test_metrics():
         "reciprocity": 0.75,
         "density": round(4 / 12, 4),
         "recognized_by_agreement": 0.4,
-        "realized": 0.4,
+        "realized": 0.5,  # of the four links that help, two (the hurt is not counted)
     }
 
 
@@ -681,7 +687,7 @@ def test_summarize_names_latent_deals():
     )
     assert sentences[-1] == (
         "6 of 7 interdependencies (86%) were recognized by the time of agreement and 1 never; "
-        "0 (0%) were put to use by the deal."
+        "of the 7 that help, 0 (0%) were put to use by the deal."
     )
 
 
@@ -998,10 +1004,11 @@ def test_the_findings_count_what_the_patterns_line_counts(corpus):
         big = sum(1 for g in groups if len(g) >= 3)
         assert text.count("Reciprocal interdependence: help can flow") == big, case.id
         twos = [g for g in groups if len(g) == 2]
-        if twos:
-            sentence = next(s for s in A.summarize(analysis) if s.startswith("Reciprocal interdependence between two"))
-            assert sentence.count(";") == len(twos) - 1, case.id
-        assert big + len(twos) == counts["reciprocal-group"], case.id
+        named = [s for s in A.summarize(analysis) if s.startswith("Reciprocal interdependence between two")]
+        listed = named[0].split(": ", 1)[1].rstrip(".").split("; ") if named else []
+        said = text.count("Reciprocal interdependence: help can flow") + len(listed)
+        assert said == counts["reciprocal-group"], case.id  # every group the patterns line counts, in the text
+        assert len(listed) == len(twos), case.id
 
 
 def test_highlight_buttons_of_a_case_have_distinct_labels_and_rings_close(corpus):

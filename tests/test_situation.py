@@ -140,8 +140,11 @@ def test_a_ring_is_a_deal_even_when_two_of_its_members_also_trade_directly():
     report = diagnose(Situation.model_validate(data))
     assert [(d["kind"], d["actors"]) for d in report["candidate_deals"]] == [
         ("pair", ["a", "b"]),
-        ("cycle", ["a", "b", "c"]),
+        ("ring", ["a", "b", "c"]),
     ]
+    assert "Ring of 3, some also trading directly: Office A -> Office B -> Office C -> Office A" in format_report(
+        report
+    )
     ring = report["candidate_deals"][1]["help"]
     assert [(h["holder"], h["target"]) for h in ring] == [("a", "b"), ("b", "c"), ("c", "a")]
     assert "Office C" in format_report(report)
@@ -253,3 +256,30 @@ def test_practitioners_typing_slips_get_fixes_that_say_what_happened(tmp_path, c
     assert main(["diagnose", str(path)]) == 1
     out = capsys.readouterr().out
     assert f"written inside typographic quotes, which YAML keeps as part of the text: write '{first['holder']}'" in out
+    fix = next(line for line in out.splitlines() if "typographic quotes" in line)
+    assert fix.endswith("with straight quotes or none") and "add an actor" not in fix  # one fix, not two
+
+
+def test_a_ring_of_six_is_still_a_cycle_in_the_report():
+    """The report searches cycles to six parties (the multi-party search stops at five): a ring of six, no two
+    trading directly, is listed, not "no help flows back"."""
+    ids = "abcdef"
+    data = {
+        "title": "Six",
+        "actors": [
+            {
+                "id": i,
+                "name": f"Office {i.upper()}",
+                "purposes": [{"id": "p", "description": "d"}],
+                "assets": [{"id": "x", "kind": "money", "description": "d"}],
+            }
+            for i in ids
+        ],
+        "help": [
+            {"holder": a, "asset": "x", "target": b, "purpose": "p"}
+            for a, b in zip(ids, ids[1:] + ids[:1], strict=True)
+        ],
+    }
+    report = diagnose(Situation.model_validate(data))
+    assert [(d["kind"], d["actors"]) for d in report["candidate_deals"]] == [("cycle", list(ids))]
+    assert "Cycle, all 6 needed" in format_report(report)

@@ -416,10 +416,31 @@ def test_a_colon_inside_unquoted_text_is_named_with_the_quoted_line():
     assert (problem.line, problem.code) == (2, "yaml-syntax")
     assert problem.fix == (
         "the text after 'title' holds ': ', which YAML reads as another key: put it in quotes, "
-        "title: 'Youth mental health: Riverton 2027'"
+        'title: "Youth mental health: Riverton 2027"'
     )
     _, problems = load_text("id: x\n  title: a\n", Path("x.yaml"))
     assert problems and "holds ': '" not in problems[0].fix
+    # The line given back reads as the text: quotes, backslashes and a trailing comment survive a paste.
+    import yaml
+
+    for line, text in [('title: It\'s "x": y', 'It\'s "x": y'), ("title: C:\\dir: x", "C:\\dir: x")]:
+        (problem,) = load_text(f"id: x\n{line}\n", Path("x.yaml"))[1]
+        suggested = problem.fix.split("put it in quotes, ", 1)[1]
+        assert yaml.safe_load(suggested) == {"title": text}, suggested
+    (problem,) = load_text("id: x\ntitle: Youth: Riverton  # draft\n", Path("x.yaml"))[1]
+    assert problem.fix.endswith("title: \"Youth: Riverton\" (the '# draft' after it stays a comment)")
+    (problem,) = load_text("summary: text\n  see: this: that\n", Path("x.yaml"))[1]  # continues the text above
+    assert "holds ': '" not in problem.fix
+
+
+def test_a_missing_dash_is_suggested_only_inside_a_list():
+    """The first key of a mapping again: inside a list, most often an item missing its "- "; at the top of a file
+    or in a nested mapping, just a duplicate."""
+    problems = load_text("title: X\nid: y\ntitle: Z\n", Path("x.yaml"))[1]
+    assert [p.fix for p in problems] == ["merge the two 'title' entries into one, or rename one of them"]
+    problems = load_text("items:\n  - case: a\n    why: b\n    case: c\n    why: d\n", Path("x.yaml"))[1]
+    assert problems[0].fix.startswith("if line 4 starts another item of the list, put '- ' before 'case'")
+    assert problems[1].fix.startswith("if line 4 starts another item of the list, this key is part of it")
 
 
 @pytest.mark.parametrize(
