@@ -730,7 +730,7 @@ def related_index(cases: list[Case]) -> dict[str, list[dict[str, Any]]]:
             out[r.case].append(
                 {"id": case.id, "title": case.title, "relation": INVERSE_RELATIONS[r.relation], "note": r.note}
             )
-    return {k: sorted(v, key=lambda r: (r["relation"], r["title"].casefold())) for k, v in out.items()}
+    return {k: sorted(v, key=lambda r: (r["relation"], sort_title(r["title"]))) for k, v in out.items()}
 
 
 def case_features(case: Case, pattern_codes: Iterable[str]) -> set[tuple[str, str]]:

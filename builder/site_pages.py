@@ -304,7 +304,7 @@ def _cross_table(heading: str, row_name: str, table: dict[str, dict[str, Any]], 
                         "n": c["n"],
                         "lift": crosscase.lift_text(c["lift"]),
                         "high": c["lift"] is not None and c["lift"] >= 1.5 and not row["few"],
-                        "title": f"{c['n']} of the {row['cases']} cases showing it "
+                        "title": f"{c['n']} of the {row['cases']} case{'s' if row['cases'] != 1 else ''} showing it "
                         f"({term('deal-status', c['status']).lower()}); lift {crosscase.lift_text(c['lift'])}",
                     }
                     for c in row["cells"]

@@ -61,6 +61,10 @@ def test_cross_table_view_shows_counts_lifts_and_base_rates(tiny):
     assert [(c["n"], c["lift"]) for c in convener["cells"]] == [(1, "1.5×"), (1, "0.8×")]
     assert convener["few"] and not any(c["high"] for c in convener["cells"])  # few cases: never in bold
     assert t["caption"] == "Cases showing each mechanism, by deal status"
+    for row in t["rows"]:  # a cell's title counts its row's cases in the right number
+        for cell in row["cells"]:
+            assert (" of the 1 cases " not in cell["title"]) and (f" of the {row['cases']} case" in cell["title"])
+    assert 1 in [row["cases"] for row in t["rows"]]  # the tiny corpus has a mechanism of one case: the singular
 
 
 def test_lifts_weighted_by_base_rates_add_up_to_one(corpus):
