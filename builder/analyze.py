@@ -1341,7 +1341,8 @@ def _multi_party_sentences(analysis: CaseAnalysis) -> list[str]:
     rings = list(analysis.multi_party_deals.cycles)
     if not rings:
         return []
-    pure = [r for r in rings if r in set(analysis.cycles.cycles)]
+    cycles = set(analysis.cycles.cycles)
+    pure = [r for r in rings if r in cycles]
     more = "at least " if analysis.multi_party_deals.truncated else ""
     head = f"{more}{_plural(len(rings), 'multi-party deal')}, where at least one party is repaid only around the ring"
     shown = "; ".join(_names(analysis, list(r)) for r in rings[:3])

@@ -105,11 +105,6 @@ class RawCase:
         return (1, 1)
 
 
-#: Where a mapping's first key came again (``first[_NEW_ITEM]``): a list item that may lack its "- ". Not a
-#: string, so no key of a file can be it, and ``next(iter(first))`` still gives the mapping's first key.
-_NEW_ITEM = object()
-
-
 class _Stop(Exception):
     """Reading stops at the first problem that makes the rest unreadable."""
 
@@ -637,10 +632,8 @@ def _colon_in_text(text: str, line: int) -> tuple[str, str, str] | None:
     indent = len(source) - len(source.lstrip(" "))
     if above and indent > len(above) - len(above.lstrip(" ")) and not above.rstrip().endswith(":"):
         return None  # a continuation line of the text above
-    value, comment = match.group(2), ""
-    if " #" in value:  # a comment after the text is not part of it
-        value, comment = value.split(" #", 1)[0].rstrip(), "#" + value.split(" #", 1)[1]
-    return match.group(1), value, comment
+    value, hashed, comment = match.group(2).partition(" #")  # a comment after the text is not part of it
+    return match.group(1), value.rstrip(), "#" + comment if hashed else ""
 
 
 #: Characters that look like YAML's own syntax but are not, where YAML needs the real one: indentation, the space
@@ -854,7 +847,7 @@ class _Builder:
             event = get_event()
             kind = type(event)
             if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                value, _, _, start, anchor, _ = stack.pop()
+                value, _, _, start, anchor, *_ = stack.pop()
                 if anchor is not None:
                     self.anchors[anchor] = (value, self.values - start)
                 if not stack:
@@ -884,7 +877,9 @@ class _Builder:
                     raise _Stop(_too_deep(self.shown, mark.line + 1, mark.column + 1))
                 self._record(path, event)
                 container: Any = {} if kind is yaml.MappingStartEvent else []
-                stack.append([container, path, _NO_KEY, self.values - 1, event.anchor, {}])
+                # container, path, current key, first value index, anchor, first line of each key, and the line
+                # where a list item's first key came again (an item that may lack its "- "), if it did
+                stack.append([container, path, _NO_KEY, self.values - 1, event.anchor, {}, None])
                 continue
             if not stack:
                 return value
@@ -916,13 +911,10 @@ class _Builder:
             fix = f"merge the two {quote(key)} entries into one, or rename one of them"
             in_list = bool(frame[1]) and isinstance(frame[1][-1], int)  # this mapping is an item of a list
             if in_list and key == next(iter(first)):  # its first key again: most often an item missing its "- "
-                first[_NEW_ITEM] = line
+                frame[6] = line
                 fix = f"if line {line} starts another item of the list, put '- ' before {quote(key)}; otherwise " + fix
-            elif in_list and _NEW_ITEM in first:  # the rest of that item's keys
-                fix = (
-                    f"if line {first[_NEW_ITEM]} starts another item of the list, this key is part of it; otherwise "
-                    + fix
-                )
+            elif in_list and frame[6] is not None:  # the rest of that item's keys
+                fix = f"if line {frame[6]} starts another item of the list, this key is part of it; otherwise " + fix
             self.problems.append(
                 Problem(
                     self.shown,

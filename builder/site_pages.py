@@ -21,7 +21,7 @@ from builder.continents import continent
 from builder.model import Case
 from builder.network import OPTIONS, SECTOR_COLOURS, example_data
 from builder.patterns import PATTERNS, rule_of
-from builder.render import country_name, sort_title, term, years_text
+from builder.render import country_name, excerpt, sort_title, term, years_text
 from builder.templating import Page, doc_blocks, render_page
 from builder.vocab import vocabulary
 
@@ -130,15 +130,6 @@ def _one_way_highlights(data: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _short(text: str, most: int = 40) -> str:
-    """``text`` cut at a word to at most ``most`` characters, with an ellipsis when cut, no closing full stop."""
-    text = text.strip().rstrip(".")
-    if len(text) <= most:
-        return text
-    cut = text[: most + 1]  # a space just after the limit ends a whole word
-    return cut.rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
 def _pooled_highlights(case: Case, data: dict[str, Any]) -> list[dict[str, Any]]:
     names = _names(case)
     purposes = {(a.id, p.id): p.description for a in case.actors for p in a.purposes}
@@ -156,7 +147,7 @@ def _pooled_highlights(case: Case, data: dict[str, Any]) -> list[dict[str, Any]]
         )
         label = f"Pooled into {names[pool['target']]}"
         if targets.count(pool["target"]) > 1:  # two buttons for one actor: say which of its purposes
-            label += ": " + _short(purposes.get((pool["target"], pool["purpose"]), pool["purpose"]))
+            label += ": " + excerpt(purposes.get((pool["target"], pool["purpose"]), pool["purpose"]).rstrip("."), 40)
             if any(o["label"] == label for o in out):  # the purposes read alike in their first words
                 label += f" ({pool['purpose']})"
         out.append(

@@ -508,32 +508,20 @@ def _check_reading_list(
         )
     first: dict[str, int] = {}
     for i, item in enumerate(reading.items):
+        named = quote(item.case, ascii_only=True)
         if item.case not in case_ids:
-            line, col = places[("items", i, "case")]
-            found.append(
-                Problem(
-                    shown,
-                    line,
-                    col,
-                    "unknown-case",
-                    f"there is no case {quote(item.case, ascii_only=True)}",
-                    _suggest(item.case, sorted(case_ids)) + "use the id of a file in cases/",
-                )
-            )
+            code, message = "unknown-case", f"there is no case {named}"
+            fix = _suggest(item.case, sorted(case_ids), "use the id of a file in cases/")
         elif item.case in first:
-            line, col = places[("items", i, "case")]
-            found.append(
-                Problem(
-                    shown,
-                    line,
-                    col,
-                    "duplicate-case",
-                    f"items[{i}] names case {quote(item.case, ascii_only=True)} again (items[{first[item.case]}] "
-                    "names it too)",
-                    "name each case once: replace this one with another case, or delete the item",
-                )
+            code, message = (
+                "duplicate-case",
+                f"items[{i}] names case {named} again (items[{first[item.case]}] names it too)",
             )
-        first.setdefault(item.case, i)
+            fix = "name each case once: replace this one with another case, or delete the item"
+        else:
+            first[item.case] = i
+            continue
+        found.append(Problem(shown, *places[("items", i, "case")], code, message, fix))
     return reading, None, found
 
 
@@ -785,26 +773,20 @@ def _unwrap(annotation: Any) -> Any:
 _TYPOGRAPHIC_QUOTES = "\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a"
 
 
-class _WholeFix(str):
-    """A suggestion that is the whole fix: the callers' usual continuation ("use one of: ..., or add an actor
-    with id: “police”") would contradict it, so adding text to it gives it back unchanged."""
-
-    def __add__(self, other: str) -> _WholeFix:
-        return self
-
-
-def _suggest(word: str, options: Iterable[str]) -> str:
-    """A "did you mean" for a reference that names nothing: the closest option, and when the word is an option
-    written inside typographic quotes (“police”, as a word processor types them), what went wrong."""
+def _suggest(word: str, options: Iterable[str], rest: str) -> str:
+    """The fix for a word that names nothing among ``options``: "did you mean" the closest option, then ``rest``
+    (the usual advice). When the word is an option written inside typographic quotes (“police”, as a word
+    processor types them), saying so is the whole fix: ``rest`` ("or add an actor with id: “police”") would
+    contradict it."""
     options = list(options)
     bare = str(word).strip(_TYPOGRAPHIC_QUOTES)
     if bare != str(word) and bare in options:
-        return _WholeFix(
+        return (
             f"it is written inside typographic quotes, which YAML keeps as part of the text: write "
             f"{quote(bare, ascii_only=True)} with straight quotes or none"
         )
     close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
-    return f"did you mean {quote(close[0], ascii_only=True)}? " if close else ""
+    return (f"did you mean {quote(close[0], ascii_only=True)}? " if close else "") + rest
 
 
 def _required(loc: DataPath, root: type[BaseModel]) -> bool:
@@ -972,7 +954,7 @@ def _unknown_key(e: _Error) -> Problem:
     return e.problem(
         "unknown-key",
         f"unknown key {quote(name)} " + (f"in {_dotted(e.loc[:-1])}" if e.loc[:-1] else "at the top level"),
-        hint + _suggest(name, allowed) + "allowed keys here: " + ", ".join(allowed),
+        hint + _suggest(name, allowed, "allowed keys here: " + ", ".join(allowed)),
         key=True,
     )
 
@@ -1003,7 +985,7 @@ _OLD_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false"})
 def _not_allowed(e: _Error) -> Problem:
     options = _literal_options(e.ctx.get("expected", ""))
     written = e.source if e.source is not None else e.given
-    fix = _suggest(str(written), options) + "use one of: " + ", ".join(options) + e.alternatives()
+    fix = _suggest(str(written), options, "use one of: " + ", ".join(options) + e.alternatives())
     if "true or false" in e.alternatives() and isinstance(e.given, str) and e.given.strip().lower() in _OLD_BOOLEANS:
         # One of the union's parts is a boolean: say how YAML reads booleans.
         if e.given.strip() in ("true", "false"):
@@ -1343,7 +1325,7 @@ def _related_cases(raw: RawCase, data: dict[str, Any]) -> Iterator[Problem]:
                 col,
                 "unknown-case",
                 f"{_dotted(path)} {quote(other)} is not a case in {quote(raw.path.parent.name + '/')}",
-                _suggest(other, known) + f"use the file name of a case in {raw.path.parent.name}/, without .yaml",
+                _suggest(other, known, f"use the file name of a case in {raw.path.parent.name}/, without .yaml"),
             )
 
 
@@ -1573,8 +1555,11 @@ class References:
                 path,
                 "unknown-actor",
                 f"{_dotted(path)} {quote(value, ascii_only=True)} is not an actor in this {self.noun}",
-                _suggest(value, self.actor_ids) + f"use one of: {_listed(self.actor_ids)}, "
-                f"or add an actor with id: {_bare(value)} under actors:",
+                _suggest(
+                    value,
+                    self.actor_ids,
+                    f"use one of: {_listed(self.actor_ids)}, or add an actor with id: {_bare(value)} under actors:",
+                ),
             ),
         )
 
@@ -1599,8 +1584,11 @@ class References:
                         path + (j,),
                         "unknown-source",
                         f"{_dotted(path + (j,))} {quote(ref, ascii_only=True)} is not a source in this {self.noun}",
-                        _suggest(ref, self.source_ids) + f"use one of: {_listed(self.source_ids)}, "
-                        f"or add a source with id: {_bare(ref)} under sources:",
+                        _suggest(
+                            ref,
+                            self.source_ids,
+                            f"use one of: {_listed(self.source_ids)}, or add a source with id: {_bare(ref)} under sources:",
+                        ),
                     )
                 )
         return found
@@ -1626,9 +1614,12 @@ class References:
                 f"unknown-{what}",
                 f"{_dotted(path)} {quote(value, ascii_only=True)} is not {'an' if what[0] in 'aeiou' else 'a'} "
                 f"{what} of actor {quote(actor_id, ascii_only=True)}",
-                _suggest(value, owned)
-                + (f"use one of: {_listed(owned)}, or " if owned else "")
-                + f"add it under {key}: of actor {quote(actor_id, ascii_only=True)}",
+                _suggest(
+                    value,
+                    owned,
+                    (f"use one of: {_listed(owned)}, or " if owned else "")
+                    + f"add it under {key}: of actor {quote(actor_id, ascii_only=True)}",
+                ),
             ),
         )
 
@@ -1831,7 +1822,7 @@ def _dangling(
                 path,
                 code,
                 f"{_dotted(path)} {quote(value, ascii_only=True)} is not {what}",
-                _suggest(value, declared) + (f"use one of: {_listed(declared)}, or " if declared else "") + add,
+                _suggest(value, declared, (f"use one of: {_listed(declared)}, or " if declared else "") + add),
             )
 
 
