@@ -521,7 +521,8 @@ def _check_reading_list(
         else:
             first[item.case] = i
             continue
-        found.append(Problem(shown, *places[("items", i, "case")], code, message, fix))
+        line, col = places[("items", i, "case")]
+        found.append(Problem(shown, line, col, code, message, fix))
     return reading, None, found
 
 
